@@ -1,0 +1,188 @@
+// The one way the server reaches PostgreSQL: embedded PGlite in a data folder
+// (default) or a PostgreSQL server (DATABASE_URL), behind the same Kysely API.
+//
+// All tenant work runs in a unit of work that sets its context with
+// set_config(..., true), so the settings die with the transaction and PGlite's
+// single shared connection never leaks one tenant's context into the next.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { type MigrationReport, pendingMigrations, runMigrations } from './migrate.ts';
+import { createPGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+export type Scope = 'tenant' | 'center' | 'auth';
+export type Tx = Kysely<DB>;
+
+export type Database = {
+  kind: DatabaseKind;
+  /** Where the data lives, without credentials (for logs and `centralino` output). */
+  location: string;
+  /** The bare handle: no tenant context. For health checks and migrations only. */
+  kysely: Kysely<DB>;
+  /** A unit of work for one organization: row-level security sees only its rows. */
+  forOrg<T>(orgId: string, work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Center-wide administration (all organizations, accounts). Callers must be admins or the system. */
+  asCenter<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Credential verification before a tenant is known (sessions, API keys, login). */
+  forAuth<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  migrationReport: MigrationReport | null;
+  pendingMigrations(): Promise<string[]>;
+  close(): Promise<void>;
+};
+
+export type OpenDatabaseOptions = {
+  /** postgres://… ; when absent, embedded PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data folder; `memory://` for a throwaway in-memory database. */
+  dataDir?: string | undefined;
+  /** PGlite only: start from a dumped data folder (tests start from a migrated template). */
+  loadDataDir?: Blob | undefined;
+  /** PostgreSQL only: run in this schema (created if missing); tests use one schema each. */
+  schema?: string | undefined;
+  /** Apply pending migrations while opening (default true). */
+  migrate?: boolean | undefined;
+  poolSize?: number | undefined;
+};
+
+export const APP_ROLE = 'centralino_app';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export class DatabaseRoleError extends Error {
+  readonly code = 'DATABASE_ROLE_PRIVILEGED';
+}
+
+export class InvalidOrganizationIdError extends Error {
+  readonly code = 'ORGANIZATION_ID_INVALID';
+  constructor() {
+    super('Organization id must be a UUID');
+  }
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options, options.databaseUrl) : openPGlite(options);
+}
+
+async function openPGlite(options: OpenDatabaseOptions): Promise<Database> {
+  const dataDir = options.dataDir ?? './data';
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(
+    dataDir,
+    options.loadDataDir ? { loadDataDir: options.loadDataDir } : {},
+  );
+  const kysely = new Kysely<DB>({ dialect: createPGliteDialect(pglite) });
+  try {
+    // PGlite opens as its superuser: migrate as the owner, then drop to a
+    // role without superuser or BYPASSRLS so that row-level security applies.
+    const migrationReport = options.migrate === false ? null : await runMigrations(kysely);
+    await sql
+      .raw(
+        `do $$ begin
+           if not exists (select from pg_roles where rolname = '${APP_ROLE}') then
+             create role ${APP_ROLE} nologin nosuperuser nobypassrls;
+           end if;
+         end $$;
+         grant usage on schema public to ${APP_ROLE};
+         grant select, insert, update, delete on all tables in schema public to ${APP_ROLE};
+         revoke insert, update, delete on schema_migrations from ${APP_ROLE};
+         grant usage, select on all sequences in schema public to ${APP_ROLE};
+         set role ${APP_ROLE};`,
+      )
+      .execute(kysely);
+    return createDatabase({ kind: 'pglite', location: dataDir, kysely, migrationReport });
+  } catch (error) {
+    await kysely.destroy();
+    throw error;
+  }
+}
+
+async function openPostgres(options: OpenDatabaseOptions, databaseUrl: string): Promise<Database> {
+  const schema = options.schema;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`Invalid schema name: ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    const role = await sql<{ rolname: string; rolsuper: boolean; rolbypassrls: boolean }>`
+      select rolname, rolsuper, rolbypassrls from pg_roles where rolname = current_user`.execute(kysely);
+    const me = role.rows[0];
+    if (me && (me.rolsuper || me.rolbypassrls)) {
+      throw new DatabaseRoleError(
+        `The database role "${me.rolname}" is a superuser or bypasses row-level security, so tenant ` +
+          'isolation would not be enforced. Connect as a dedicated role, for example: ' +
+          "CREATE ROLE centralino LOGIN PASSWORD '…' NOSUPERUSER NOBYPASSRLS; " +
+          'CREATE DATABASE centralino OWNER centralino;',
+      );
+    }
+    if (schema) await sql.raw(`create schema if not exists ${schema}`).execute(kysely);
+    const migrationReport = options.migrate === false ? null : await runMigrations(kysely);
+    return createDatabase({
+      kind: 'postgres',
+      location: describeUrl(databaseUrl, schema),
+      kysely,
+      migrationReport,
+    });
+  } catch (error) {
+    await kysely.destroy();
+    throw error;
+  }
+}
+
+function createDatabase(parts: {
+  kind: DatabaseKind;
+  location: string;
+  kysely: Kysely<DB>;
+  migrationReport: MigrationReport | null;
+}): Database {
+  const { kysely } = parts;
+
+  async function unitOfWork<T>(orgId: string, scope: Scope, work: (tx: Tx) => Promise<T>): Promise<T> {
+    // Both values are validated or constants, so they can be inlined: that
+    // lets BEGIN and the context travel as one simple-protocol message (one
+    // round trip instead of two on a PostgreSQL server).
+    if (orgId !== '' && !UUID.test(orgId)) throw new InvalidOrganizationIdError();
+    const begin = `begin; select set_config('app.org_id', '${orgId}', true), set_config('app.scope', '${scope}', true)`;
+    return kysely.connection().execute(async (tx) => {
+      await sql.raw(begin).execute(tx);
+      let result: T;
+      try {
+        result = await work(tx);
+      } catch (error) {
+        // The work's error is the one worth reporting; a failed rollback
+        // (connection already gone) must not replace it.
+        await sql
+          .raw('rollback')
+          .execute(tx)
+          .catch(() => undefined);
+        throw error;
+      }
+      await sql.raw('commit').execute(tx);
+      return result;
+    });
+  }
+
+  return {
+    ...parts,
+    forOrg: (orgId, work) => unitOfWork(orgId, 'tenant', work),
+    asCenter: (work) => unitOfWork('', 'center', work),
+    forAuth: (work) => unitOfWork('', 'auth', work),
+    pendingMigrations: () => pendingMigrations(kysely),
+    close: () => kysely.destroy(),
+  };
+}
+
+function describeUrl(databaseUrl: string, schema: string | undefined): string {
+  try {
+    const url = new URL(databaseUrl);
+    const where = `PostgreSQL ${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname}`;
+    return schema ? `${where} (schema ${schema})` : where;
+  } catch {
+    return 'PostgreSQL';
+  }
+}

@@ -1,0 +1,134 @@
+// Tenant isolation is enforced by PostgreSQL itself: these tests run SQL that
+// "forgets" the org_id filter and show that row-level security still confines
+// it to the organization of the unit of work. They run on PGlite and, in CI,
+// on a PostgreSQL server (CENTRALINO_TEST_DATABASE_URL).
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, testDatabaseKind } from '../../test/test-database.ts';
+import type { Database } from './database.ts';
+
+let db: Database;
+let orgA: string;
+let orgB: string;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  const ids = await db.asCenter(async (tx) => {
+    const rows = await tx
+      .insertInto('organizations')
+      .values([
+        { slug: 'alpha', name: 'Alpha' },
+        { slug: 'beta', name: 'Beta' },
+      ])
+      .returning('id')
+      .execute();
+    return rows.map((row) => row.id);
+  });
+  orgA = ids[0]!;
+  orgB = ids[1]!;
+  await db.asCenter(async (tx) => {
+    await tx
+      .insertInto('audit_events')
+      .values([
+        { org_id: orgA, actor_kind: 'system', action: 'a.one' },
+        { org_id: orgA, actor_kind: 'system', action: 'a.two' },
+        { org_id: orgB, actor_kind: 'system', action: 'b.one' },
+      ])
+      .execute();
+  });
+  for (const [org, prefix] of [
+    [orgA, 'pfxalpha'],
+    [orgB, 'pfxbeta0'],
+  ] as const) {
+    await db.forOrg(org, (tx) =>
+      tx.insertInto('api_keys').values({ org_id: org, name: 'k', prefix, key_hash: 'h' }).execute(),
+    );
+  }
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
+describe(`row-level security on ${testDatabaseKind}`, () => {
+  it('connects as a role that neither is a superuser nor bypasses RLS', async () => {
+    const { rows } = await sql<{ rolsuper: boolean; rolbypassrls: boolean }>`
+      select rolsuper, rolbypassrls from pg_roles where rolname = current_user`.execute(db.kysely);
+    expect(rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
+  });
+
+  it('a query without an org filter reads only the current organization', async () => {
+    const actions = await db.forOrg(orgA, (tx) => tx.selectFrom('audit_events').select('action').execute());
+    expect(actions.map((r) => r.action).sort()).toEqual(['a.one', 'a.two']);
+    const orgs = await db.forOrg(orgA, (tx) => tx.selectFrom('organizations').select('id').execute());
+    expect(orgs.map((r) => r.id)).toEqual([orgA]);
+    const keys = await db.forOrg(orgB, (tx) => tx.selectFrom('api_keys').select('prefix').execute());
+    expect(keys.map((r) => r.prefix)).toEqual(['pfxbeta0']);
+  });
+
+  it('an update or delete without an org filter touches only the current organization', async () => {
+    const updated = await db.forOrg(orgA, (tx) =>
+      tx.updateTable('api_keys').set({ name: 'renamed' }).executeTakeFirst(),
+    );
+    expect(updated.numUpdatedRows).toBe(1n);
+    const deleted = await db.forOrg(orgA, (tx) =>
+      tx.deleteFrom('audit_events').where('action', 'like', 'b.%').executeTakeFirst(),
+    );
+    expect(deleted.numDeletedRows).toBe(0n);
+    const beta = await db.forOrg(orgB, (tx) => tx.selectFrom('api_keys').select('name').execute());
+    expect(beta).toEqual([{ name: 'k' }]);
+  });
+
+  it('cannot write a row into another organization', async () => {
+    await expect(
+      db.forOrg(orgA, (tx) =>
+        tx
+          .insertInto('audit_events')
+          .values({ org_id: orgB, actor_kind: 'system', action: 'intrusion' })
+          .execute(),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    await expect(
+      db.forOrg(orgA, (tx) => tx.updateTable('api_keys').set({ org_id: orgB }).execute()),
+    ).rejects.toThrow(/row-level security/);
+  });
+
+  it('without a tenant context no tenant row is visible, and accounts stay hidden from tenants', async () => {
+    const none = await db.kysely.selectFrom('audit_events').select('id').execute();
+    expect(none).toEqual([]);
+    const users = await db.forOrg(orgA, (tx) => tx.selectFrom('users').select('id').execute());
+    expect(users).toEqual([]);
+  });
+
+  it('the context ends with the transaction, even after a failed one', async () => {
+    await expect(
+      db.forOrg(orgA, async (tx) => {
+        await tx.selectFrom('audit_events').select('id').execute();
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const after = await db.kysely.selectFrom('organizations').select('id').execute();
+    expect(after).toEqual([]);
+    const setting = await sql<{
+      org: string | null;
+    }>`select current_setting('app.org_id', true) as org`.execute(db.kysely);
+    expect(setting.rows[0]?.org ?? '').toBe('');
+  });
+
+  it('concurrent units of work for different organizations do not see each other', async () => {
+    const reads = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const org = i % 2 === 0 ? orgA : orgB;
+        return db.forOrg(org, async (tx) => {
+          const rows = await tx.selectFrom('organizations').select('id').execute();
+          return rows.map((r) => r.id).join() === org;
+        });
+      }),
+    );
+    expect(reads.every(Boolean)).toBe(true);
+  });
+
+  it('rejects an organization id that is not a UUID before reaching SQL', async () => {
+    await expect(db.forOrg("x', true); drop table users; --", async () => 1)).rejects.toThrow(/UUID/);
+  });
+});
