@@ -1,0 +1,104 @@
+// buildApp(): the whole HTTP API as a Fastify instance, ready for inject() in
+// tests or for main.ts to listen. It never opens a port itself.
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { registerAccessControl } from './http/access.ts';
+import { registerErrorHandling } from './http/errors.ts';
+import { Problem } from './http/schemas.ts';
+import { registerValidation } from './http/validation.ts';
+import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { type Authenticator, createAuthenticator } from './modules/auth/auth.service.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
+import { userRoutes } from './modules/users/users.routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Database;
+    config: Config;
+    auth: Authenticator;
+  }
+}
+
+export type BuildAppOptions = {
+  db: Database;
+  config: Config;
+  logger: Logger;
+  now?: () => Date;
+};
+
+export const API_VERSION = '0.1.0';
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const auth = createAuthenticator({
+    db: options.db,
+    settings: config,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  app.decorate('db', options.db);
+  app.decorate('config', config);
+  app.decorate('auth', auth);
+
+  registerValidation(app);
+  registerErrorHandling(app);
+  app.addSchema(Problem);
+
+  // The cookie parser's onRequest hook must run before the access hook.
+  await app.register(cookie);
+  registerAccessControl(app, auth);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Centralino API',
+        version: API_VERSION,
+        description:
+          'The API of Centralino, the contact-center platform: the same API the web app uses. ' +
+          'Authenticate with a session cookie (POST /api/auth/login, then send x-csrf-token on writes) ' +
+          'or with an organization API key (Authorization: Bearer cntr_…). Errors are application/problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'centralino_session' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An organization API key: cntr_<prefix>_<secret>',
+          },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(organizationRoutes);
+  await app.register(userRoutes);
+  await app.register(apiKeyRoutes);
+  await app.register(auditRoutes);
+
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
+    reply.redirect('/api/docs'),
+  );
+  return app;
+}

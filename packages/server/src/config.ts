@@ -1,0 +1,57 @@
+// Runtime configuration from the environment (and CLI flags, which win).
+// Every variable is listed in the README's configuration table.
+export type Config = {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  logLevel: string;
+  /** 'auto' sets Secure on cookies when the request arrived over HTTPS. */
+  cookieSecure: 'auto' | boolean;
+  trustProxy: boolean;
+  sessionTtlHours: number;
+  loginMaxFailures: number;
+  loginLockoutMinutes: number;
+  loginRateLimitPerMinute: number;
+  bodyLimitBytes: number;
+};
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    dataDir: env.CENTRALINO_DATA ?? './data',
+    databaseUrl: env.DATABASE_URL || undefined,
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    cookieSecure: cookieSecure(env.CENTRALINO_COOKIE_SECURE),
+    trustProxy: env.CENTRALINO_TRUST_PROXY === 'true',
+    sessionTtlHours: integer(env, 'CENTRALINO_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    loginMaxFailures: integer(env, 'CENTRALINO_LOGIN_MAX_FAILURES', 5, 1, 100),
+    loginLockoutMinutes: integer(env, 'CENTRALINO_LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    loginRateLimitPerMinute: integer(env, 'CENTRALINO_LOGIN_RATE_LIMIT', 10, 1, 10_000),
+    bodyLimitBytes: integer(env, 'CENTRALINO_BODY_LIMIT_BYTES', 1_048_576, 1024, 1024 ** 3),
+  };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function cookieSecure(raw: string | undefined): 'auto' | boolean {
+  if (raw === undefined || raw === '' || raw === 'auto') return 'auto';
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new ConfigError(`CENTRALINO_COOKIE_SECURE must be auto, true or false (got "${raw}")`);
+}

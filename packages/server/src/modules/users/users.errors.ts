@@ -1,0 +1,12 @@
+import { AppError } from '../../http/errors.ts';
+
+export const userErrors = {
+  emailTaken: (email: string) =>
+    new AppError('USER_EMAIL_TAKEN', 409, `A user with e-mail ${email} already exists`),
+  passwordWeak: (problem: string) =>
+    new AppError('PASSWORD_WEAK', 400, `The password ${problem}`, [
+      { field: 'body.password', message: problem },
+    ]),
+  organizationsInvalid: (message: string) =>
+    new AppError('USER_ORGANIZATIONS_INVALID', 400, message, [{ field: 'body.organizationIds', message }]),
+};
