@@ -12,7 +12,7 @@ import type { Database } from './db/database.ts';
 import { registerAccessControl } from './http/access.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { Problem } from './http/schemas.ts';
-import { registerValidation } from './http/validation.ts';
+import { schemaController } from './http/validation.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
@@ -45,6 +45,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    schemaController,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const auth = createAuthenticator({
@@ -56,7 +57,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('config', config);
   app.decorate('auth', auth);
 
-  registerValidation(app);
   registerErrorHandling(app);
   app.addSchema(Problem);
 

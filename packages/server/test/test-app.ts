@@ -20,7 +20,9 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const db = await openTestDatabase();
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', stream: { write: (line: string) => logs.push(line) } });
-  const config: Config = { ...loadConfig({}), ...overrides };
+  // Sign-in is rate-limited per address and every injected request comes from
+  // 127.0.0.1: tests that do not test the limit lift it.
+  const config: Config = { ...loadConfig({}), loginRateLimitPerMinute: 10_000, ...overrides };
   const app = await buildApp({ db, config, logger });
   await app.ready();
   return {

@@ -41,6 +41,12 @@ export class MigrationChecksumError extends Error {
 }
 
 async function ensureTable(db: Kysely<DB>) {
+  // Checked first: CREATE ... IF NOT EXISTS still needs the CREATE privilege,
+  // which the embedded application role does not have.
+  const exists = await sql<{
+    table: string | null;
+  }>`select to_regclass('schema_migrations')::text as table`.execute(db);
+  if (exists.rows[0]?.table) return;
   await sql`create table if not exists schema_migrations (
     version text primary key,
     name text not null,

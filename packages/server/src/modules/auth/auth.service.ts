@@ -178,10 +178,7 @@ export function createAuthenticator(options: { db: Database; settings: AuthSetti
       return principal;
     },
 
-    /** After a user's role, assignments or status change, or a revocation: forget what was verified. */
-    evictUser(userId: string) {
-      sessions.deleteWhere((principal) => principal.userId === userId);
-    },
+    /** After a revocation: forget what was verified. */
     evictApiKey(keyId: string) {
       apiKeys.deleteWhere((principal) => principal.keyId === keyId);
     },

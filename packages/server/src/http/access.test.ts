@@ -1,0 +1,191 @@
+// Each role's allowed and refused routes. The table below is the contract;
+// the last test makes sure every documented route is in it.
+import { randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  asUser,
+  createTestApp,
+  type Session,
+  seedPeople,
+  signIn,
+  type TestApp,
+} from '../../test/test-app.ts';
+import type { Role } from '../modules/auth/principal.ts';
+
+type Case = {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  url: (ids: { alpha: string }) => string;
+  body?: () => object;
+  allowed: readonly Role[];
+};
+
+const USERS: readonly Role[] = ['admin', 'supervisor', 'planner', 'quality', 'operator', 'client_viewer'];
+const EVERYONE: readonly Role[] = [...USERS, 'integration'];
+
+const CASES: Case[] = [
+  { method: 'GET', path: '/api/auth/session', url: () => '/api/auth/session', allowed: EVERYONE },
+  { method: 'GET', path: '/api/organizations', url: () => '/api/organizations', allowed: USERS },
+  {
+    method: 'POST',
+    path: '/api/organizations',
+    url: () => '/api/organizations',
+    body: () => ({ slug: `org-${randomUUID().slice(0, 8)}`, name: 'New client' }),
+    allowed: ['admin'],
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}',
+    url: ({ alpha }) => `/api/organizations/${alpha}`,
+    allowed: EVERYONE,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/organizations/{orgId}',
+    url: ({ alpha }) => `/api/organizations/${alpha}`,
+    body: () => ({ locale: 'it' }),
+    allowed: ['admin'],
+  },
+  { method: 'GET', path: '/api/users', url: () => '/api/users', allowed: ['admin'] },
+  {
+    method: 'POST',
+    path: '/api/users',
+    url: () => '/api/users',
+    body: () => ({
+      email: `${randomUUID()}@example.test`,
+      role: 'operator',
+      password: 'long enough password',
+    }),
+    allowed: ['admin'],
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/api-keys',
+    url: ({ alpha }) => `/api/organizations/${alpha}/api-keys`,
+    allowed: ['admin', 'supervisor'],
+  },
+  {
+    method: 'POST',
+    path: '/api/organizations/{orgId}/api-keys',
+    url: ({ alpha }) => `/api/organizations/${alpha}/api-keys`,
+    body: () => ({ name: 'another key' }),
+    allowed: ['admin'],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/organizations/{orgId}/api-keys/{keyId}',
+    url: ({ alpha }) => `/api/organizations/${alpha}/api-keys/${randomUUID()}`,
+    allowed: ['admin'],
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/audit-events',
+    url: ({ alpha }) => `/api/organizations/${alpha}/audit-events`,
+    allowed: ['admin', 'supervisor', 'client_viewer'],
+  },
+  // Last: it ends the sessions used above.
+  { method: 'POST', path: '/api/auth/logout', url: () => '/api/auth/logout', allowed: USERS },
+];
+
+let t: TestApp;
+let ids: { alpha: string; beta: string };
+const credentials = new Map<Role, Record<string, string>>();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const { alpha, beta } = await seedPeople(t.db);
+  ids = { alpha: alpha.id, beta: beta.id };
+  for (const role of USERS) {
+    const session: Session = await signIn(t.app, `${role}@example.test`);
+    credentials.set(role, asUser(session));
+  }
+  const admin = credentials.get('admin')!;
+  const key = await t.app.inject({
+    method: 'POST',
+    url: `/api/organizations/${alpha.id}/api-keys`,
+    payload: { name: 'integration' },
+    headers: admin,
+  });
+  credentials.set('integration', { authorization: `Bearer ${key.json().key}` });
+});
+afterAll(() => t.close());
+
+function call(c: Case, role: Role): Promise<LightMyRequestResponse> {
+  const body = c.body?.();
+  return t.app.inject({
+    method: c.method,
+    url: c.url(ids),
+    headers: credentials.get(role)!,
+    ...(body ? { payload: body } : {}),
+  });
+}
+
+describe('role × route', () => {
+  for (const c of CASES) {
+    it(`${c.method} ${c.path}: allowed for ${c.allowed.join(', ')}; refused for the others`, async () => {
+      for (const role of EVERYONE) {
+        const response = await call(c, role);
+        const refused = response.statusCode === 401 || response.statusCode === 403;
+        expect({ role, refused, status: response.statusCode }).toEqual({
+          role,
+          refused: !c.allowed.includes(role),
+          status: response.statusCode,
+        });
+        if (refused) expect(response.json().code).toBe('FORBIDDEN');
+        else expect(response.statusCode).toBeLessThan(c.method === 'DELETE' ? 405 : 400);
+      }
+    });
+  }
+
+  it('without credentials every /api route except login answers 401', async () => {
+    for (const c of CASES) {
+      const body = c.body?.();
+      const response = await t.app.inject({
+        method: c.method,
+        url: c.url(ids),
+        ...(body ? { payload: body } : {}),
+      });
+      expect([c.path, response.statusCode]).toEqual([c.path, 401]);
+    }
+  });
+
+  it('staff and viewers cannot reach an organization they are not assigned to', async () => {
+    const signInAgain = async (role: Role) => asUser(await signIn(t.app, `${role}@example.test`));
+    for (const role of ['supervisor', 'planner', 'quality', 'operator', 'client_viewer'] as const) {
+      const headers = await signInAgain(role);
+      const response = await t.app.inject({ method: 'GET', url: `/api/organizations/${ids.beta}`, headers });
+      expect([role, response.statusCode]).toEqual([role, 404]);
+      const list = await t.app.inject({ method: 'GET', url: '/api/organizations', headers });
+      expect(list.json().items.map((o: { id: string }) => o.id)).toEqual([ids.alpha]);
+    }
+    const admin = await signInAgain('admin');
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `/api/organizations/${ids.beta}`,
+      headers: admin,
+    });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('covers every route of the API document', async () => {
+    const document = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(document.paths)
+      .filter(([path]) => path.startsWith('/api/') && path !== '/api/auth/login')
+      .flatMap(([path, operations]) =>
+        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+      );
+    const tested = CASES.map((c) => `${c.method} ${c.path}`);
+    expect(documented.sort()).toEqual([...tested].sort());
+  });
+});
+
+describe('route declarations', () => {
+  it('an /api route without declared roles stops the app from starting', async () => {
+    const { default: Fastify } = await import('fastify');
+    const { registerAccessControl } = await import('./access.ts');
+    const app = Fastify();
+    registerAccessControl(app, t.app.auth);
+    expect(() => app.get('/api/forgotten', async () => 'oops')).toThrow(/does not declare config.access/);
+  });
+});
