@@ -2,7 +2,9 @@
 // or, when CENTRALINO_TEST_DATABASE_URL points at a PostgreSQL server (CI), a
 // fresh schema there, dropped afterwards.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { inject } from 'vitest';
 import { type Database, openDatabase } from '../src/db/database.ts';
@@ -27,4 +29,33 @@ export async function openTestDatabase(): Promise<Database> {
   }
   template ??= new Blob([readFileSync(inject('pgliteTemplate'))]);
   return openDatabase({ dataDir: 'memory://', loadDataDir: template });
+}
+
+/**
+ * Environment for running the CLI against a database of its own: a fresh
+ * PGlite folder, or a fresh schema on the test PostgreSQL server (selected
+ * through the connection string's `options`).
+ */
+export async function createCliDatabaseEnv(): Promise<{
+  env: NodeJS.ProcessEnv;
+  cleanup: () => Promise<void>;
+}> {
+  if (testDatabaseUrl) {
+    const schema = `cli_${randomBytes(6).toString('hex')}`;
+    const url = new URL(testDatabaseUrl);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    const admin = await openDatabase({ databaseUrl: testDatabaseUrl, schema, migrate: false, poolSize: 1 });
+    return {
+      env: { DATABASE_URL: url.toString() },
+      cleanup: async () => {
+        await sql.raw(`drop schema ${schema} cascade`).execute(admin.kysely);
+        await admin.close();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'centralino-cli-'));
+  return {
+    env: { CENTRALINO_DATA: dir },
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { lockDataFolder } from './data-lock.ts';
 import { type MigrationReport, pendingMigrations, runMigrations } from './migrate.ts';
 import { createPGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
@@ -68,13 +69,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 
 async function openPGlite(options: OpenDatabaseOptions): Promise<Database> {
   const dataDir = options.dataDir ?? './data';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(
-    dataDir,
-    options.loadDataDir ? { loadDataDir: options.loadDataDir } : {},
-  );
-  const kysely = new Kysely<DB>({ dialect: createPGliteDialect(pglite) });
+  let unlock = () => {};
+  if (!dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataFolder(dataDir);
+  }
+  let kysely: Kysely<DB> | undefined;
   try {
+    const pglite = await PGlite.create(
+      dataDir,
+      options.loadDataDir ? { loadDataDir: options.loadDataDir } : {},
+    );
+    kysely = new Kysely<DB>({ dialect: createPGliteDialect(pglite) });
     // PGlite opens as its superuser: migrate as the owner, then drop to a
     // role without superuser or BYPASSRLS so that row-level security applies.
     const migrationReport = options.migrate === false ? null : await runMigrations(kysely);
@@ -92,9 +98,20 @@ async function openPGlite(options: OpenDatabaseOptions): Promise<Database> {
          set role ${APP_ROLE};`,
       )
       .execute(kysely);
-    return createDatabase({ kind: 'pglite', location: dataDir, kysely, migrationReport });
+    const database = createDatabase({ kind: 'pglite', location: dataDir, kysely, migrationReport });
+    return {
+      ...database,
+      close: async () => {
+        try {
+          await database.close();
+        } finally {
+          unlock();
+        }
+      },
+    };
   } catch (error) {
-    await kysely.destroy();
+    await kysely?.destroy();
+    unlock();
     throw error;
   }
 }

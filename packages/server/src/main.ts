@@ -1,0 +1,92 @@
+// Starts the HTTP server: open the database (migrating it), optionally seed
+// the demo, listen, and shut down gracefully on SIGINT/SIGTERM: stop taking
+// requests, let those in flight finish, close the database, release the lock.
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { type Database, openDatabase } from './db/database.ts';
+import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo/seed.ts';
+import { createLogger } from './http/logger.ts';
+
+export type StartOptions = { config: Config; demo: boolean; print: (line: string) => void; logger?: Logger };
+export type RunningServer = { app: FastifyInstance; db: Database; url: string; stop: () => Promise<void> };
+
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config, print } = options;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
+  let app: FastifyInstance | undefined;
+  try {
+    const applied = db.migrationReport?.applied ?? [];
+    if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+    const seeded = options.demo ? await seedDemo({ db }) : false;
+    app = await buildApp({ db, config, logger });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+
+    print(
+      `Centralino is running at ${url}  (database: ${db.kind === 'pglite' ? `PGlite in ${db.location}` : db.location})`,
+    );
+    print(`  API documentation: ${url}/api/docs    health: ${url}/health`);
+    if (options.demo) {
+      print(seeded ? '  Demo data created. Demo users:' : '  Demo users:');
+      for (const user of demoUsers()) {
+        print(`    ${user.email.padEnd(34)} ${user.role.padEnd(14)} ${user.organizations}`);
+      }
+      print(`  Password for every demo user: ${DEMO_PASSWORD}`);
+    }
+    print('  Press Ctrl+C to stop.');
+
+    const server = app;
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= (async () => {
+        const timer = setTimeout(() => {
+          logger.error('shutdown timed out; exiting');
+          process.exit(1);
+        }, SHUTDOWN_TIMEOUT_MS);
+        timer.unref();
+        try {
+          await server.close();
+        } finally {
+          await db.close();
+          clearTimeout(timer);
+        }
+      })();
+      return stopping;
+    };
+    return { app: server, db, url, stop };
+  } catch (error) {
+    await app?.close();
+    await db.close();
+    throw error;
+  }
+}
+
+/** Wires SIGINT/SIGTERM to a graceful stop; a second signal exits at once. */
+export function stopOnSignals(server: RunningServer, print: (line: string) => void) {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) process.exit(1);
+    signalled = true;
+    print(`\n${signal} received: finishing requests in flight and closing the database…`);
+    server.stop().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
