@@ -7,9 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 import { lockDataFolder } from './data-lock.ts';
 import { type MigrationReport, pendingMigrations, runMigrations } from './migrate.ts';
+import { createPipelinedPool, DEFERRED } from './pg-pipelined-pool.ts';
 import { createPGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -119,7 +119,7 @@ async function openPGlite(options: OpenDatabaseOptions): Promise<Database> {
 async function openPostgres(options: OpenDatabaseOptions, databaseUrl: string): Promise<Database> {
   const schema = options.schema;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`Invalid schema name: ${schema}`);
-  const pool = new pg.Pool({
+  const pool = createPipelinedPool({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
@@ -164,7 +164,7 @@ function createDatabase(parts: {
     // lets BEGIN and the context travel as one simple-protocol message (one
     // round trip instead of two on a PostgreSQL server).
     if (orgId !== '' && !UUID.test(orgId)) throw new InvalidOrganizationIdError();
-    const begin = `begin; select set_config('app.org_id', '${orgId}', true), set_config('app.scope', '${scope}', true)`;
+    const begin = `${parts.kind === 'postgres' ? DEFERRED : ''}begin; select set_config('app.org_id', '${orgId}', true), set_config('app.scope', '${scope}', true)`;
     return kysely.connection().execute(async (tx) => {
       await sql.raw(begin).execute(tx);
       let result: T;
