@@ -738,6 +738,22 @@ describe('examples/schedule-*', () => {
     expect(result.shifts.every((s) => s.templateId !== 'saturday-cover')).toBe(true);
   });
 
+  it('answers SCHEDULE_NO_SOLUTION when the heuristic alone misses a tight headcount limit', async () => {
+    // 60 shifts a day is feasible (the LP needs about 58) but the greedy repair,
+    // which favours short shifts, runs out of headcount; HiGHS does not.
+    const requirements = parseScheduleRequirementsCsv(read('schedule-requirements.csv'));
+    const shifts = validateShiftsFile(JSON.parse(read('schedule-shifts.json')));
+    const tight: ScheduleOptions = { requirements, ...shifts, limits: { maxShiftsPerDay: 60 } };
+    await expectScheduleError(
+      scheduleShifts({ ...tight, solver: 'heuristic' }),
+      'SCHEDULE_NO_SOLUTION',
+      'timeLimitSeconds',
+    );
+    const result = await scheduleShifts(tight);
+    checkSchedule(tight, result);
+    expect(result.solver).toBe('highs');
+  });
+
   it('names the bad fields of a shifts file', () => {
     expect(() => validateShiftsFile([])).toThrow('(root)');
     const error = (() => {

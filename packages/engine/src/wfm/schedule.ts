@@ -94,7 +94,14 @@ export async function scheduleShifts(options: ScheduleOptions): Promise<Schedule
     });
   }
   if (fallback.feasible) candidates.push({ schedule: fallback.schedule, solver: 'heuristic' });
-  if (candidates.length === 0) {
+  // Keep the cheapest; HiGHS wins ties (its schedules come first). Coverage is
+  // re-checked here rather than trusted to the solver's feasibility tolerance.
+  const scored = candidates
+    .map((candidate) => ({ ...candidate, ...evaluate(model, candidate.schedule) }))
+    .filter(
+      (candidate) => model.underCoveragePenaltyCents !== null || candidate.totals.underAgentIntervals <= 1e-6,
+    );
+  if (scored.length === 0) {
     const last = outcome?.phases.at(-1);
     throw new ScheduleError('SCHEDULE_NO_SOLUTION', [
       {
@@ -106,8 +113,6 @@ export async function scheduleShifts(options: ScheduleOptions): Promise<Schedule
       },
     ]);
   }
-  // Keep the cheapest; HiGHS wins ties (its schedules come first).
-  const scored = candidates.map((candidate) => ({ ...candidate, ...evaluate(model, candidate.schedule) }));
   const best = scored.reduce((a, b) => (b.objective < a.objective - 1e-6 ? b : a));
 
   const lpBound = outcome?.lpBound ?? null;
