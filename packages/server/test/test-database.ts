@@ -14,10 +14,10 @@ export const testDatabaseKind = testDatabaseUrl ? 'postgres' : 'pglite';
 
 let template: Blob | undefined;
 
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase(options: { poolSize?: number } = {}): Promise<Database> {
   if (testDatabaseUrl) {
     const schema = `test_${randomBytes(6).toString('hex')}`;
-    const db = await openDatabase({ databaseUrl: testDatabaseUrl, schema, poolSize: 4 });
+    const db = await openDatabase({ databaseUrl: testDatabaseUrl, schema, poolSize: options.poolSize ?? 4 });
     const close = db.close;
     return {
       ...db,

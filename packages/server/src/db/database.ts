@@ -6,10 +6,10 @@
 // single shared connection never leaks one tenant's context into the next.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import { lockDataFolder } from './data-lock.ts';
 import { type MigrationReport, pendingMigrations, runMigrations } from './migrate.ts';
-import { createPipelinedPool, DEFERRED } from './pg-pipelined-pool.ts';
+import { createPipelinedPool, DEFERRED, DEFERRED_END } from './pg-pipelined-pool.ts';
 import { createPGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -25,6 +25,8 @@ export type Database = {
   kysely: Kysely<DB>;
   /** A unit of work for one organization: row-level security sees only its rows. */
   forOrg<T>(orgId: string, work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Like forOrg, read-only (PostgreSQL refuses writes in it) and cheaper: use it for every read. */
+  readForOrg<T>(orgId: string, work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Center-wide administration (all organizations, accounts). Callers must be admins or the system. */
   asCenter<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Credential verification before a tenant is known (sessions, API keys, login). */
@@ -159,36 +161,47 @@ function createDatabase(parts: {
 }): Database {
   const { kysely } = parts;
 
-  async function unitOfWork<T>(orgId: string, scope: Scope, work: (tx: Tx) => Promise<T>): Promise<T> {
-    // Both values are validated or constants, so they can be inlined: that
-    // lets BEGIN and the context travel as one simple-protocol message (one
-    // round trip instead of two on a PostgreSQL server).
+  const postgres = parts.kind === 'postgres';
+
+  async function unitOfWork<T>(
+    orgId: string,
+    scope: Scope,
+    readOnly: boolean,
+    work: (tx: Tx) => Promise<T>,
+  ): Promise<T> {
+    // Both values are validated or constants, so they can be inlined: BEGIN
+    // and the context then travel as one simple-protocol message, which the
+    // PostgreSQL pool sends together with the first statement.
     if (orgId !== '' && !UUID.test(orgId)) throw new InvalidOrganizationIdError();
-    const begin = `${parts.kind === 'postgres' ? DEFERRED : ''}begin; select set_config('app.org_id', '${orgId}', true), set_config('app.scope', '${scope}', true)`;
+    const begin =
+      `${postgres ? DEFERRED : ''}begin${readOnly ? ' read only' : ''}; ` +
+      `select set_config('app.org_id', '${orgId}', true), set_config('app.scope', '${scope}', true)`;
+    // Control statements skip Kysely's builder: they run on every request.
+    const run = (tx: Tx, text: string) => tx.executeQuery(CompiledQuery.raw(text));
     return kysely.connection().execute(async (tx) => {
-      await sql.raw(begin).execute(tx);
+      await run(tx, begin);
       let result: T;
       try {
         result = await work(tx);
       } catch (error) {
         // The work's error is the one worth reporting; a failed rollback
         // (connection already gone) must not replace it.
-        await sql
-          .raw('rollback')
-          .execute(tx)
-          .catch(() => undefined);
+        await run(tx, 'rollback').catch(() => undefined);
         throw error;
       }
-      await sql.raw('commit').execute(tx);
+      // A read-only transaction has nothing to commit: on PostgreSQL its end
+      // needs no answer and rides with the connection's next packet.
+      await run(tx, readOnly ? `${postgres ? DEFERRED_END : ''}rollback` : 'commit');
       return result;
     });
   }
 
   return {
     ...parts,
-    forOrg: (orgId, work) => unitOfWork(orgId, 'tenant', work),
-    asCenter: (work) => unitOfWork('', 'center', work),
-    forAuth: (work) => unitOfWork('', 'auth', work),
+    forOrg: (orgId, work) => unitOfWork(orgId, 'tenant', false, work),
+    readForOrg: (orgId, work) => unitOfWork(orgId, 'tenant', true, work),
+    asCenter: (work) => unitOfWork('', 'center', false, work),
+    forAuth: (work) => unitOfWork('', 'auth', false, work),
     pendingMigrations: () => pendingMigrations(kysely),
     close: () => kysely.destroy(),
   };

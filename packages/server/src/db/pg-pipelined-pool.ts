@@ -1,67 +1,89 @@
-// A node-postgres pool whose units of work start without a round trip of
-// their own. The `begin; set_config(...)` that opens a tenant unit of work is
-// held back (DEFERRED marker) and written in the same network packet as the
-// unit's first real statement, using pg's pipeline mode: a tenant read costs
-// two round trips (context + query, then commit) instead of three.
+// A node-postgres pool that saves round trips around tenant units of work,
+// using pg's pipeline mode (several statements in flight on one connection):
+//
+// - The `begin; set_config(...)` that opens a unit (marked DEFERRED) is held
+//   back and written in the same packet as the unit's first statement.
+// - A read-only unit ends with a DEFERRED_END `rollback`: the result is already
+//   known and PostgreSQL refused any write (`begin read only`), so ending the
+//   transaction needs no answer. The rollback travels in front of the next
+//   unit's first packet on that connection, or is sent on its own as soon as
+//   the event loop is idle, so no transaction stays open while nobody uses it.
+//
+// A tenant read thus costs one packet each way instead of three round trips.
 import pg from 'pg';
 
 export const DEFERRED = '/* centralino:deferred */ ';
+export const DEFERRED_END = '/* centralino:deferred-end */ ';
 
-type QueryResult = pg.QueryResult;
-type PendingPrefix = { text: string };
+type Queryable = { query: (text: string, values?: unknown[]) => Promise<pg.QueryResult> };
+type ClientState = { prefix: string[]; checkedOut: boolean; send: Queryable['query'] };
 
-const prefixes = new WeakMap<pg.PoolClient, PendingPrefix>();
+const EMPTY_RESULT: pg.QueryResult = { rows: [], rowCount: 0, command: '', oid: 0, fields: [] };
+const states = new WeakMap<pg.PoolClient, ClientState>();
 
-type Queryable = { query: (text: string, values?: unknown[]) => Promise<QueryResult> };
+type Corkable = { cork?: () => void; uncork?: () => void };
 
-function corked<T>(client: pg.PoolClient, send: () => T): T {
-  const stream = (
-    client as unknown as {
-      connection?: { stream?: NodeJS.WritableStream & { cork?: () => void; uncork?: () => void } };
-    }
-  ).connection?.stream;
-  stream?.cork?.();
-  try {
-    return send();
-  } finally {
-    // Uncork after the current tick, once pg has queued every message.
-    process.nextTick(() => stream?.uncork?.());
-  }
+function streamOf(client: pg.PoolClient): Corkable | undefined {
+  return (client as unknown as { connection?: { stream?: Corkable } }).connection?.stream;
 }
 
-function wrapClient(client: pg.PoolClient): pg.PoolClient {
-  const original = client.query.bind(client) as unknown as Queryable['query'];
-  const query = async (text: string, values?: unknown[]): Promise<QueryResult> => {
+function wrapClient(client: pg.PoolClient): ClientState {
+  const send = client.query.bind(client) as unknown as Queryable['query'];
+  const state: ClientState = { prefix: [], checkedOut: true, send };
+
+  const query = async (text: string, values?: unknown[]): Promise<pg.QueryResult> => {
     if (text.startsWith(DEFERRED)) {
-      prefixes.set(client, { text: text.slice(DEFERRED.length) });
-      return { rows: [], rowCount: 0, command: 'BEGIN', oid: 0, fields: [] };
+      state.prefix.push(text.slice(DEFERRED.length));
+      return EMPTY_RESULT;
     }
-    const prefix = prefixes.get(client);
-    if (!prefix) return original(text, values);
-    prefixes.delete(client);
-    const [opened, result] = corked(client, () => [original(prefix.text), original(text, values)] as const);
-    // Both settle; the context's failure is the one to report.
+    if (text.startsWith(DEFERRED_END)) {
+      state.prefix.push(text.slice(DEFERRED_END.length));
+      setImmediate(() => flushIfIdle(state));
+      return EMPTY_RESULT;
+    }
+    if (state.prefix.length === 0) return send(text, values);
+    const prefix = state.prefix.join('; ');
+    state.prefix = [];
+    // One packet: pg queues both messages while the socket is corked.
+    const stream = streamOf(client);
+    stream?.cork?.();
+    const opened = send(prefix);
+    const result = send(text, values);
+    process.nextTick(() => stream?.uncork?.());
     const [openedOutcome, resultOutcome] = await Promise.allSettled([opened, result]);
     if (openedOutcome.status === 'rejected') throw openedOutcome.reason;
     if (resultOutcome.status === 'rejected') throw resultOutcome.reason;
     return resultOutcome.value;
   };
   (client as unknown as Queryable).query = query;
-  return client;
+
+  const release = client.release.bind(client);
+  client.release = (error?: Error | boolean) => {
+    state.checkedOut = false;
+    return release(error);
+  };
+  return state;
+}
+
+function flushIfIdle(state: ClientState) {
+  if (state.checkedOut || state.prefix.length === 0) return;
+  const pending = state.prefix.join('; ');
+  state.prefix = [];
+  // Ending a read-only transaction: nothing to report if the connection is gone.
+  state.send(pending).catch(() => undefined);
 }
 
 export function createPipelinedPool(config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool({ ...config, pipeline: true } as pg.PoolConfig);
   const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
-  const wrapped = new WeakSet<pg.PoolClient>();
   (pool as unknown as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
     const client = await connect();
-    if (!wrapped.has(client)) {
-      wrapped.add(client);
-      wrapClient(client);
-    }
-    // A unit of work that failed before any statement leaves no prefix behind.
-    prefixes.delete(client);
+    const state = states.get(client) ?? wrapClient(client);
+    states.set(client, state);
+    state.checkedOut = true;
+    // A unit that failed before its first statement leaves its opening behind:
+    // drop it, but keep a pending end of the previous unit.
+    state.prefix = state.prefix.filter((statement) => !statement.startsWith('begin'));
     return client;
   };
   return pool;

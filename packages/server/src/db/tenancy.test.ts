@@ -128,6 +128,62 @@ describe(`row-level security on ${testDatabaseKind}`, () => {
     expect(reads.every(Boolean)).toBe(true);
   });
 
+  it('a read-only unit sees only its organization and refuses writes', async () => {
+    const actions = await db.readForOrg(orgB, (tx) =>
+      tx.selectFrom('audit_events').select('action').execute(),
+    );
+    expect(actions.map((r) => r.action)).toEqual(['b.one']);
+    await expect(
+      db.readForOrg(orgA, (tx) => tx.updateTable('api_keys').set({ name: 'nope' }).execute()),
+    ).rejects.toThrow(/read-only transaction/);
+  });
+
+  it('read-only units that end without waiting never leak context to the next unit on the connection', async () => {
+    // One connection: every unit reuses the previous unit's connection, whose
+    // read-only transaction may still be ending.
+    const single = await openTestDatabase({ poolSize: 1 });
+    try {
+      const [a, b] = await single.asCenter(async (tx) => {
+        const rows = await tx
+          .insertInto('organizations')
+          .values([
+            { slug: 'gamma', name: 'Gamma' },
+            { slug: 'delta', name: 'Delta' },
+          ])
+          .returning('id')
+          .execute();
+        return rows.map((row) => row.id);
+      });
+      const seen: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        const org = i % 2 === 0 ? a! : b!;
+        const rows = await single.readForOrg(org, (tx) =>
+          tx.selectFrom('organizations').select('id').execute(),
+        );
+        seen.push(rows.map((r) => r.id).join() === org ? 'ok' : `leak at ${i}`);
+        if (i % 5 === 4) {
+          // A write unit right after a read-only one must not be swallowed by its transaction.
+          await single.forOrg(org, (tx) =>
+            tx
+              .insertInto('audit_events')
+              .values({ org_id: org, actor_kind: 'system', action: `w${i}` })
+              .execute(),
+          );
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(seen.every((s) => s === 'ok')).toBe(true);
+      const written = await single.readForOrg(a!, (tx) =>
+        tx.selectFrom('audit_events').select('action').execute(),
+      );
+      expect(written.map((r) => r.action).sort()).toEqual(['w14', 'w24', 'w4']);
+      const outside = await single.kysely.selectFrom('organizations').select('id').execute();
+      expect(outside).toEqual([]);
+    } finally {
+      await single.close();
+    }
+  });
+
   it('rejects an organization id that is not a UUID before reaching SQL', async () => {
     await expect(db.forOrg("x', true); drop table users; --", async () => 1)).rejects.toThrow(/UUID/);
   });

@@ -55,7 +55,7 @@ export async function createApiKey(options: {
 }
 
 export async function listApiKeys(options: { db: Database; orgId: string }): Promise<ApiKeyInfo[]> {
-  const rows = await options.db.forOrg(options.orgId, (tx) =>
+  const rows = await options.db.readForOrg(options.orgId, (tx) =>
     tx
       .selectFrom('api_keys')
       .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])

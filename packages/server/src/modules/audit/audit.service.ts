@@ -25,7 +25,7 @@ export async function listAuditEvents(options: {
   limit: number;
   beforeId?: string;
 }) {
-  const rows = await options.db.forOrg(options.orgId, (tx) => {
+  const rows = await options.db.readForOrg(options.orgId, (tx) => {
     let query = tx
       .selectFrom('audit_events')
       .select(['id', 'at', 'actor_kind', 'actor_id', 'action', 'target', 'details'])

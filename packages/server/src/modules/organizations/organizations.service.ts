@@ -53,7 +53,7 @@ export async function listOrganizations(options: { db: Database; principal: Prin
 }
 
 export async function getOrganization(options: { db: Database; orgId: string }) {
-  const row = await options.db.forOrg(options.orgId, (tx) =>
+  const row = await options.db.readForOrg(options.orgId, (tx) =>
     tx.selectFrom('organizations').select(COLUMNS).where('id', '=', options.orgId).executeTakeFirst(),
   );
   if (!row) throw organizationErrors.notFound();
