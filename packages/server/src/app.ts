@@ -20,6 +20,8 @@ import { type Authenticator, createAuthenticator } from './modules/auth/auth.ser
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
+import { wfmRoutes } from './modules/wfm/wfm.routes.ts';
+import { createPlanningRunner, type PlanningRunner } from './modules/wfm/wfm.runner.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,6 +36,8 @@ export type BuildAppOptions = {
   config: Config;
   logger: Logger;
   now?: () => Date;
+  /** Worker threads for planning jobs; one is created (and closed with the app) when absent. */
+  planningRunner?: PlanningRunner;
 };
 
 export const API_VERSION = '0.1.0';
@@ -96,6 +100,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(userRoutes);
   await app.register(apiKeyRoutes);
   await app.register(auditRoutes);
+  const planningRunner = options.planningRunner ?? createPlanningRunner({ concurrency: 1 });
+  if (!options.planningRunner) app.addHook('onClose', () => planningRunner.close());
+  await app.register(wfmRoutes(planningRunner));
 
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
     reply.redirect('/api/docs'),

@@ -5,6 +5,7 @@ import { type CliIo, type Command, EXIT, UsageError } from './command.ts';
 import { apiKeyCreateCommand } from './commands/apikey.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { orgCreateCommand } from './commands/org.ts';
+import { scheduleCommand } from './commands/schedule.ts';
 import { startCommand } from './commands/start.ts';
 import { userCreateCommand } from './commands/user.ts';
 
@@ -14,6 +15,7 @@ export const COMMANDS: Command[] = [
   orgCreateCommand,
   userCreateCommand,
   apiKeyCreateCommand,
+  scheduleCommand,
 ];
 
 function overview(): string {

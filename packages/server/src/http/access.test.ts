@@ -84,6 +84,16 @@ const CASES: Case[] = [
     url: ({ alpha }) => `/api/organizations/${alpha}/audit-events`,
     allowed: ['admin', 'supervisor', 'client_viewer'],
   },
+  {
+    method: 'POST',
+    path: '/api/wfm/schedule',
+    url: () => '/api/wfm/schedule',
+    body: () => ({
+      requirements: { start: '2025-03-03T08:00:00Z', intervalMinutes: 30, requiredAgents: [1, 1] },
+      templates: [{ id: 'one-hour', lengthMinutes: 60, startTimes: ['08:00'], costCents: 1000 }],
+    }),
+    allowed: ['admin', 'planner'],
+  },
   // Last: it ends the sessions used above.
   { method: 'POST', path: '/api/auth/logout', url: () => '/api/auth/logout', allowed: USERS },
 ];

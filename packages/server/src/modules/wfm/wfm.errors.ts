@@ -1,0 +1,30 @@
+import { AppError } from '../../http/errors.ts';
+import { PlanningTaskError } from './wfm.runner.ts';
+
+type EngineIssue = { field: string; message: string; line?: number };
+
+const STATUS_BY_CODE: Record<string, number> = {
+  SCHEDULE_INVALID_INPUT: 400,
+  SCHEDULE_INFEASIBLE: 422,
+  SCHEDULE_NO_SOLUTION: 422,
+  SCHEDULE_SOLVER_UNAVAILABLE: 503,
+};
+
+/** Engine errors (invalid input, infeasible plans) as problem details naming the fields. */
+export function toAppError(error: unknown, bodyField: string): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (!(error instanceof PlanningTaskError || error instanceof Error) || typeof code !== 'string')
+    return error;
+  const status = STATUS_BY_CODE[code];
+  if (!status) return error;
+  const issues = (error as { issues?: EngineIssue[] }).issues ?? [];
+  return new AppError(
+    code,
+    status,
+    error.message,
+    issues.map((issue) => ({
+      field: `${bodyField}.${issue.field}${issue.line ? ` (line ${issue.line})` : ''}`,
+      message: issue.message,
+    })),
+  );
+}

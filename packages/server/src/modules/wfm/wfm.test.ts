@@ -1,0 +1,108 @@
+// Workforce planning through the API and the CLI, on the shipped examples.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asUser, createTestApp, seedPeople, signIn, type TestApp } from '../../../test/test-app.ts';
+import { runCli } from '../../cli/cli.ts';
+
+const examples = new URL('../../../../../examples/', import.meta.url);
+const example = (name: string) => new URL(name, examples).pathname;
+
+let t: TestApp;
+let planner: Record<string, string>;
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedPeople(t.db);
+  planner = asUser(await signIn(t.app, 'planner@example.test'));
+});
+afterAll(() => t.close());
+
+async function cli(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    readStdin: async () => '',
+    env: {},
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('shift scheduling', () => {
+  it('POST /api/wfm/schedule covers every interval at least cost and reports the LP bound', async () => {
+    // Two 30-minute intervals needing 1 then 2 agents; a one-hour shift costs 10 €
+    // and a 30-minute shift 6 €: the optimum is one hour-long shift from 08:00 plus
+    // one half-hour shift at 08:30 (16 €), whose LP relaxation is also 16 €.
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/wfm/schedule',
+      headers: planner,
+      payload: {
+        requirements: { start: '2025-03-03T08:00:00Z', intervalMinutes: 30, requiredAgents: [1, 2] },
+        templates: [
+          { id: 'hour', lengthMinutes: 60, startTimes: ['08:00'], costCents: 1000 },
+          {
+            id: 'half',
+            lengthMinutes: 30,
+            startWindow: { earliest: '08:00', latest: '08:30' },
+            costCents: 600,
+          },
+        ],
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    const result = response.json();
+    expect(result).toMatchObject({ status: 'optimal', objectiveCents: 1600, lpBoundCents: 1600 });
+    expect(result.coverage.map((c: { under: number }) => c.under)).toEqual([0, 0]);
+  });
+
+  it('answers invalid templates with the failing field', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/wfm/schedule',
+      headers: planner,
+      payload: {
+        requirements: { start: '2025-03-03T08:00:00Z', intervalMinutes: 30, requiredAgents: [1] },
+        templates: [{ id: 'bad', lengthMinutes: -60, startTimes: ['08:00'], costCents: 1000 }],
+      },
+    });
+    expect(response.statusCode).toBe(400);
+    const body = response.json();
+    expect(body.code).toBe('SCHEDULE_INVALID_INPUT');
+    expect(body.errors[0].field).toMatch(/^body\.templates\[0\]\.lengthMinutes/);
+  });
+
+  it('centralino schedule solves the shipped example and reports bad CSV rows by line', async () => {
+    const ok = await cli([
+      'schedule',
+      '--requirements',
+      example('schedule-requirements.csv'),
+      '--shifts',
+      example('schedule-shifts.json'),
+      '--json',
+    ]);
+    expect(ok.code).toBe(0);
+    const result = JSON.parse(ok.out);
+    expect(result.totals.underAgentIntervals).toBe(0);
+    expect(result.gapPercent).toBeLessThanOrEqual(1);
+
+    const csv = readFileSync(example('schedule-requirements.csv'), 'utf8').split('\n');
+    csv[3] = '2025-03-03T00:30:00Z,many';
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const badFile = join(mkdtempSync(join(tmpdir(), 'centralino-')), 'bad.csv');
+    writeFileSync(badFile, csv.join('\n'));
+    const bad = await cli([
+      'schedule',
+      '--requirements',
+      badFile,
+      '--shifts',
+      example('schedule-shifts.json'),
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/line 4/);
+    const missing = await cli(['schedule', '--requirements', '/nonexistent.csv', '--shifts', 'x.json']);
+    expect(missing).toMatchObject({ code: 1, err: expect.stringMatching(/file not found/) });
+  });
+});

@@ -1,0 +1,28 @@
+// Runs CPU-heavy planning work (schedule optimisation, simulation) off the
+// event loop: the HiGHS solver blocks its thread for seconds, which must not
+// stall the API. One message in, one message out.
+import { parentPort } from 'node:worker_threads';
+import { scheduleShifts } from '@centralino/engine';
+
+export type WorkerTask = { kind: 'schedule'; options: Parameters<typeof scheduleShifts>[0] };
+export type WorkerReply =
+  | { ok: true; result: unknown }
+  | { ok: false; error: { name: string; message: string; code?: string; issues?: unknown } };
+
+async function run(task: WorkerTask): Promise<unknown> {
+  switch (task.kind) {
+    case 'schedule':
+      return scheduleShifts(task.options);
+  }
+}
+
+parentPort?.on('message', async (task: WorkerTask) => {
+  let reply: WorkerReply;
+  try {
+    reply = { ok: true, result: await run(task) };
+  } catch (error) {
+    const e = error as Error & { code?: string; issues?: unknown };
+    reply = { ok: false, error: { name: e.name, message: e.message, code: e.code, issues: e.issues } };
+  }
+  parentPort?.postMessage(reply);
+});
