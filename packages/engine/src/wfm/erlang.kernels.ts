@@ -214,26 +214,59 @@ export function lnInverseErlangB(m: number, a: number): number {
  * i.e. 1 − occupancy, without subtracting an occupancy close to one from one.
  */
 export function lnIdleMoment(m: number, a: number): number {
-  return logIntegrateLogConcave({
-    ln: (t) => Math.log(t) - t + m * Math.log1p(t / a),
-    slope: (t) => 1 / t - 1 + m / (a + t),
-    curvature: (t) => -1 / (t * t) - m / ((a + t) * (a + t)),
-  });
+  const peakIndex = Math.max(0, m - a);
+  const geometric = m < a ? 40 / Math.log(a / m) : Number.POSITIVE_INFINITY;
+  const estimate = Math.min(m + 1, peakIndex + Math.min(geometric, 10 * Math.sqrt(a) + 20));
+  if (estimate <= SERIES_MAX_TERMS) {
+    // Σ_k (k+1)·m!/(m−k)!·a^−k, term by term as in the Erlang B series.
+    const inverseA = 1 / a;
+    let term = 1;
+    let sum = 1;
+    let lnScale = 0;
+    for (let k = 1; k <= m; k++) {
+      term *= (m - k + 1) * inverseA;
+      sum += (k + 1) * term;
+      if ((k & 7) === 0) {
+        if (sum > 1e250) {
+          sum *= 1e-250;
+          term *= 1e-250;
+          lnScale += 250 * Math.LN10;
+        } else if ((k + 1) * term < 1e-18 * sum && m - k + 1 < a) {
+          break;
+        }
+      }
+    }
+    return lnScale + Math.log(sum);
+  }
+  // The integrand's mode solves 1/t − 1 + m/(a + t) = 0, a quadratic in t.
+  const b = m - a + 1;
+  return logIntegrateLogConcave(
+    {
+      ln: (t) => Math.log(t) - t + m * Math.log1p(t / a),
+      slope: (t) => 1 / t - 1 + m / (a + t),
+      curvature: (t) => -1 / (t * t) - m / ((a + t) * (a + t)),
+    },
+    (b + Math.sqrt(b * b + 4 * a)) / 2,
+  );
 }
 
 function lnInverseErlangBSeries(m: number, a: number): number {
+  const inverseA = 1 / a;
   let term = 1;
   let sum = 1;
   let lnScale = 0;
   for (let k = 1; k <= m; k++) {
-    term *= (m - k + 1) / a;
+    term *= (m - k + 1) * inverseA;
     sum += term;
-    if (sum > 1e250) {
-      sum *= 1e-250;
-      term *= 1e-250;
-      lnScale += 250 * Math.LN10;
-    } else if (term < 1e-17 * sum && m - k + 1 < a) {
-      break;
+    // Checked every 8 terms: past the peak the terms fall at least geometrically.
+    if ((k & 7) === 0) {
+      if (sum > 1e250) {
+        sum *= 1e-250;
+        term *= 1e-250;
+        lnScale += 250 * Math.LN10;
+      } else if (term < 1e-18 * sum && m - k + 1 < a) {
+        break;
+      }
     }
   }
   return lnScale + Math.log(sum);
@@ -334,12 +367,16 @@ function erlangATailSeries(x: number, w: number, withMoment: boolean): ErlangATa
   let sum2 = term * harmonic;
   let lnScale = 0;
   for (let j = 1; j < 1_000_000; j++) {
-    const ratio = w / (x + 1 + j);
+    const reciprocal = 1 / (x + 1 + j);
+    const ratio = w * reciprocal;
     term *= ratio;
-    harmonic += 1 / (x + 1 + j);
     sum0 += term;
     sum1 += (j + 1) * term;
-    if (withMoment) sum2 += term * harmonic;
+    if (withMoment) {
+      harmonic += reciprocal;
+      sum2 += term * harmonic;
+    }
+    if ((j & 7) !== 0) continue;
     if (sum1 > 1e250) {
       const rescale = 1e-250;
       term *= rescale;
@@ -352,7 +389,7 @@ function erlangATailSeries(x: number, w: number, withMoment: boolean): ErlangATa
     // below one; stop when the remaining tail is below double precision.
     const decay = (ratio * (j + 2)) / (j + 1);
     if (decay < 1) {
-      const tail = (j + 1) * term * (1 / (1 - decay));
+      const tail = ((j + 1) * term) / (1 - decay);
       if (tail < 1e-17 * sum1 && (!withMoment || tail * harmonic < 1e-17 * sum2)) break;
     }
   }

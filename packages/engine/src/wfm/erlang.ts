@@ -301,7 +301,7 @@ export function erlangAMetrics(
   // Busy agents = carried load a·P(served); near full occupancy (overload) one
   // minus it is computed from the idle agents instead, so that it keeps its digits.
   let occupancy = (a / n) * pServed;
-  if (occupancy > 0.9) occupancy = -Math.expm1(lnPi - Math.log(a) + lnIdleMoment(n - 1, a));
+  if (occupancy > 0.9 && withWaits) occupancy = -Math.expm1(lnPi - Math.log(a) + lnIdleMoment(n - 1, a));
   return {
     model: 'erlang-a',
     trafficErlangs: a,
