@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { type CliIo, type Command, EXIT, UsageError } from './command.ts';
 import { apiKeyCreateCommand } from './commands/apikey.ts';
+import { erlangCommands } from './commands/erlang.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { orgCreateCommand } from './commands/org.ts';
 import { scheduleCommand } from './commands/schedule.ts';
@@ -15,6 +16,7 @@ export const COMMANDS: Command[] = [
   orgCreateCommand,
   userCreateCommand,
   apiKeyCreateCommand,
+  ...erlangCommands,
   scheduleCommand,
 ];
 

@@ -94,6 +94,24 @@ const CASES: Case[] = [
     }),
     allowed: ['admin', 'planner'],
   },
+  {
+    method: 'POST',
+    path: '/api/wfm/erlang',
+    url: () => '/api/wfm/erlang',
+    body: () => ({ model: 'c', calls: 100, intervalSeconds: 1800, ahtSeconds: 180, agents: 14 }),
+    allowed: ['admin', 'planner'],
+  },
+  {
+    method: 'POST',
+    path: '/api/wfm/staffing',
+    url: () => '/api/wfm/staffing',
+    body: () => ({
+      intervalSeconds: 1800,
+      intervals: [{ calls: 100, ahtSeconds: 180 }],
+      targetServiceLevel: 0.8,
+    }),
+    allowed: ['admin', 'planner'],
+  },
   // Last: it ends the sessions used above.
   { method: 'POST', path: '/api/auth/logout', url: () => '/api/auth/logout', allowed: USERS },
 ];

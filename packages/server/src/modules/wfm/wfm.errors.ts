@@ -8,10 +8,14 @@ const STATUS_BY_CODE: Record<string, number> = {
   SCHEDULE_INFEASIBLE: 422,
   SCHEDULE_NO_SOLUTION: 422,
   SCHEDULE_SOLVER_UNAVAILABLE: 503,
+  WFM_INVALID_INPUT: 400,
+  WFM_NO_SOLUTION: 422,
+  WFM_INSUFFICIENT_HISTORY: 422,
 };
 
 /** Engine errors (invalid input, infeasible plans) as problem details naming the fields. */
 export function toAppError(error: unknown, bodyField: string): unknown {
+  if (error instanceof AppError) return error;
   const code = (error as { code?: unknown }).code;
   if (!(error instanceof PlanningTaskError || error instanceof Error) || typeof code !== 'string')
     return error;

@@ -1,8 +1,11 @@
 // Workforce planning over HTTP: the same engine functions as the CLI, for
 // planners and admins. Heavy work runs in worker threads (wfm.runner.ts).
+
+import { staffIntervals } from '@centralino/engine';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ProblemResponses } from '../../http/schemas.ts';
+import { evaluateErlang } from './erlang.service.ts';
 import { toAppError } from './wfm.errors.ts';
 import type { PlanningRunner } from './wfm.runner.ts';
 
@@ -34,8 +37,104 @@ const ScheduleRequest = Type.Object(
   { additionalProperties: false },
 );
 
+const Seconds = Type.Number({ minimum: 0 });
+const Share = Type.Number({ minimum: 0, maximum: 1 });
+const TrafficProperties = {
+  calls: Type.Optional(Type.Number({ minimum: 0, description: 'Contacts offered in the interval' })),
+  intervalSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  trafficErlangs: Type.Optional(
+    Type.Number({ minimum: 0, description: 'Offered load, instead of calls and interval' }),
+  ),
+  ahtSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Average handle time' })),
+};
+const TargetProperties = {
+  patienceSeconds: Type.Optional(
+    Type.Number({ exclusiveMinimum: 0, description: 'Mean patience: Erlang A' }),
+  ),
+  thresholdSeconds: Type.Optional(Seconds),
+  targetServiceLevel: Type.Optional(Share),
+  targetAsaSeconds: Type.Optional(Seconds),
+  maxOccupancy: Type.Optional(Share),
+  maxAbandonRate: Type.Optional(Share),
+  shrinkage: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1 })),
+};
+
+const ErlangRequest = Type.Object(
+  {
+    model: Type.Union([Type.Literal('b'), Type.Literal('c'), Type.Literal('a')]),
+    ...TrafficProperties,
+    ...TargetProperties,
+    agents: Type.Optional(Type.Integer({ minimum: 0 })),
+    lines: Type.Optional(Type.Integer({ minimum: 0 })),
+    maxBlocking: Type.Optional(Share),
+  },
+  { additionalProperties: false },
+);
+
+const StaffingRequest = Type.Object(
+  {
+    intervalSeconds: Type.Number({ exclusiveMinimum: 0 }),
+    intervals: Type.Array(
+      Type.Object(
+        {
+          start: Type.Optional(Type.String()),
+          calls: Type.Number({ minimum: 0 }),
+          ahtSeconds: Type.Number({ minimum: 0 }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 20_000 },
+    ),
+    ...TargetProperties,
+    serviceLevelDefinition: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+const AnyResult = Type.Record(Type.String(), Type.Unknown());
+
 export function wfmRoutes(runner: PlanningRunner): FastifyPluginAsyncTypebox {
   return async (app) => {
+    app.post(
+      '/api/wfm/erlang',
+      {
+        config: { access: { roles: PLANNERS } },
+        schema: {
+          tags: ['workforce planning'],
+          summary: 'Erlang B, C or A: measures for a number of agents, or the agents needed for targets',
+          body: ErlangRequest,
+          response: { 200: AnyResult, 422: Type.Ref('Problem'), ...ProblemResponses },
+        },
+      },
+      async (request) => {
+        try {
+          return evaluateErlang(request.body);
+        } catch (error) {
+          throw toAppError(error, 'body');
+        }
+      },
+    );
+
+    app.post(
+      '/api/wfm/staffing',
+      {
+        config: { access: { roles: PLANNERS } },
+        schema: {
+          tags: ['workforce planning'],
+          summary: 'Required and scheduled agents for every interval of a forecast (Erlang C or A)',
+          body: StaffingRequest,
+          response: { 200: AnyResult, 422: Type.Ref('Problem'), ...ProblemResponses },
+        },
+      },
+      async (request) => {
+        try {
+          return staffIntervals(request.body as never) as unknown as Record<string, unknown>;
+        } catch (error) {
+          throw toAppError(error, 'body');
+        }
+      },
+    );
+
     app.post(
       '/api/wfm/schedule',
       {

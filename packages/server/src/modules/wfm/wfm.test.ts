@@ -28,6 +28,146 @@ async function cli(argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+const vectors = JSON.parse(
+  readFileSync(new URL('../../../../../../shared/testdata/erlang-vectors.json', import.meta.url), 'utf8'),
+);
+
+describe('Erlang calculators', () => {
+  it('POST /api/wfm/erlang finds the agents for a service level, with shrinkage (shared test vectors)', async () => {
+    // Source: ../shared/testdata/erlang-vectors.json, erlangC[1] (pyworkforce tests; CRAN ErlangC README).
+    const vector = vectors.erlangC[1];
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/wfm/erlang',
+      headers: planner,
+      payload: {
+        model: 'c',
+        calls: vector.calls,
+        intervalSeconds: vector.intervalSeconds,
+        ahtSeconds: vector.ahtSeconds,
+        thresholdSeconds: vector.thresholdSeconds,
+        targetServiceLevel: vector.targetServiceLevel,
+        shrinkage: vector.withShrinkage.shrinkage,
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      agents: vector.expectRequiredAgents,
+      scheduledAgents: vector.withShrinkage.expectScheduledAgents,
+    });
+  });
+
+  it('POST /api/wfm/erlang evaluates Erlang A for given agents (shared test vectors)', async () => {
+    // Source: erlang-vectors.json erlangA[0] (exact birth-death chain; Mandelbaum-Zeltyn closed form).
+    const vector = vectors.erlangA[0];
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/wfm/erlang',
+      headers: planner,
+      payload: {
+        model: 'a',
+        calls: vector.calls,
+        intervalSeconds: vector.intervalSeconds,
+        ahtSeconds: vector.ahtSeconds,
+        patienceSeconds: vector.patienceSeconds,
+        agents: vector.agents,
+        thresholdSeconds: vector.thresholdSeconds,
+      },
+    });
+    const body = response.json();
+    expect(body.probabilityOfAbandon).toBeCloseTo(vector.expect.probabilityOfAbandon, 5);
+    expect(body.serviceLevel).toBeCloseTo(vector.expect.serviceLevel, 5);
+  });
+
+  it('answers impossible input with the failing field', async () => {
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: '/api/wfm/erlang',
+      headers: planner,
+      payload: { model: 'a', calls: 100, intervalSeconds: 1800, ahtSeconds: 180, agents: 14 },
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors[0].field).toBe('patienceSeconds');
+    const engine = await t.app.inject({
+      method: 'POST',
+      url: '/api/wfm/erlang',
+      headers: planner,
+      payload: { model: 'c', calls: 100, ahtSeconds: 180, agents: 14 },
+    });
+    expect(engine.statusCode).toBe(400);
+    expect(engine.json().code).toBe('WFM_INVALID_INPUT');
+    expect(engine.json().errors[0].field).toMatch(/intervalSeconds/);
+  });
+
+  it('POST /api/wfm/staffing staffs every interval of a forecast', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/wfm/staffing',
+      headers: planner,
+      payload: {
+        intervalSeconds: 1800,
+        targetServiceLevel: 0.8,
+        intervals: [
+          { calls: 100, ahtSeconds: 180 },
+          { calls: 0, ahtSeconds: 180 },
+        ],
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    // 100 calls in 30 min at 180 s AHT need 14 agents for 80/20 (erlang-vectors.json erlangC[1]).
+    expect(response.json().requiredAgents).toEqual([14, 0]);
+  });
+
+  it('centralino erlang prints the same figures, and names bad input', async () => {
+    const found = await cli([
+      'erlang',
+      'c',
+      '--calls',
+      '100',
+      '--interval-seconds',
+      '1800',
+      '--aht-seconds',
+      '180',
+      '--target-sl',
+      '0.8',
+      '--shrinkage',
+      '0.3',
+    ]);
+    expect(found.code).toBe(0);
+    expect(found.out).toMatch(/^agents\s+14$/m);
+    expect(found.out).toMatch(/^scheduledAgents\s+20$/m);
+    const json = await cli(['erlang', 'b', '--traffic-erlangs', '10', '--max-blocking', '0.02', '--json']);
+    // Source: erlang-vectors.json erlangB[0]: 10 Erlangs at 2 % blocking need 17 lines.
+    expect(JSON.parse(json.out).lines).toBe(17);
+    const negative = await cli([
+      'erlang',
+      'c',
+      '--calls=-5',
+      '--interval-seconds',
+      '1800',
+      '--aht-seconds',
+      '180',
+      '--agents',
+      '3',
+    ]);
+    expect(negative.code).toBe(1);
+    expect(negative.err).toMatch(/calls/);
+    const usage = await cli([
+      'erlang',
+      'a',
+      '--calls',
+      '100',
+      '--interval-seconds',
+      '1800',
+      '--aht-seconds',
+      '180',
+      '--agents',
+      '3',
+    ]);
+    expect(usage).toMatchObject({ code: 1, err: expect.stringMatching(/patienceSeconds/) });
+  });
+});
+
 describe('shift scheduling', () => {
   it('POST /api/wfm/schedule covers every interval at least cost and reports the LP bound', async () => {
     // Two 30-minute intervals needing 1 then 2 agents; a one-hour shift costs 10 €
