@@ -1,11 +1,17 @@
 // Authenticated GET of one organization-scoped row, against a bare Fastify
-// route in the same process and harness. Requests go through Fastify's full
-// pipeline with inject() (no socket), 16 in flight: the ratio is the app's
-// own cost (auth, tenant transaction, serialization) over the framework floor.
+// route in the same process and harness, two ways:
+// - http: real sockets, load from autocannon in a separate process (16
+//   connections, pipelining 1): what a client sees;
+// - inject: Fastify's pipeline without sockets, 16 in flight: the app's own
+//   cost (auth, tenant transaction, serialization) over the framework floor.
+// The goal applies to HTTP on PostgreSQL; inject ratios are reported too.
 //
 // PostgreSQL figures need CENTRALINO_BENCH_DATABASE_URL (a non-superuser role's
 // database, e.g. the one .ci/run creates); without it only PGlite is measured.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { BenchContext } from '../../../bench/lib.ts';
@@ -56,6 +62,45 @@ async function measure(
   };
 }
 
+const autocannonBin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+
+/** Load over HTTP from another process, so the client does not share the server's event loop. */
+async function measureHttp(
+  app: FastifyInstance,
+  request: { url: string; headers?: Record<string, string> },
+): Promise<Load> {
+  const address = app.server.address();
+  if (!address || typeof address !== 'object') throw new Error('app is not listening');
+  const target = `http://127.0.0.1:${address.port}${request.url}`;
+  const headers = Object.entries(request.headers ?? {}).flatMap(([name, value]) => [
+    '-H',
+    `${name}=${value}`,
+  ]);
+  const args = [
+    autocannonBin,
+    '-c',
+    String(CONCURRENCY),
+    '-d',
+    String(DURATION_MS / 1000),
+    '-w',
+    '1',
+    '-j',
+    ...headers,
+    target,
+  ];
+  const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
+  const result = JSON.parse(stdout) as {
+    requests: { average: number };
+    latency: { p99: number; p50: number };
+    non2xx: number;
+    errors: number;
+  };
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${request.url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  }
+  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, p50Ms: result.latency.p50 };
+}
+
 async function bareApp(): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   const row = {
@@ -103,7 +148,6 @@ async function scopedApp(db: Database) {
 }
 
 export async function run(ctx: BenchContext) {
-  const bare = await bareApp();
   const targets: { name: string; open: () => Promise<{ db: Database; cleanup: () => Promise<void> }> }[] = [
     {
       name: 'pglite',
@@ -136,58 +180,67 @@ export async function run(ctx: BenchContext) {
   for (const target of targets) {
     const { db, cleanup } = await target.open();
     const scoped = await scopedApp(db);
+    const bare = await bareApp();
     try {
-      // Bare route measured right before each target, so both share the machine's state.
-      const baseline = await measure(bare, { url: `/bare/${scoped.orgId}` });
-      const viaKey = await measure(scoped.app, {
-        url: `/api/organizations/${scoped.orgId}`,
-        headers: { authorization: `Bearer ${scoped.apiKey}` },
-      });
-      const viaSession = await measure(scoped.app, {
-        url: `/api/organizations/${scoped.orgId}`,
-        headers: { cookie: scoped.cookie },
-      });
-      const parameters = {
-        database: target.name,
-        concurrency: CONCURRENCY,
-        durationMs: DURATION_MS,
-        transport: 'inject',
-      };
-      ctx.record({
-        name: `${target.name}: bare route`,
-        value: baseline.requestsPerSecond,
-        unit: 'req/s',
-        parameters,
-      });
-      ctx.record({ name: `${target.name}: bare route p99`, value: baseline.p99Ms, unit: 'ms', parameters });
-      for (const [label, load] of [
-        ['API key', viaKey],
-        ['session cookie', viaSession],
-      ] as const) {
+      await bare.listen({ port: 0, host: '127.0.0.1' });
+      await scoped.app.listen({ port: 0, host: '127.0.0.1' });
+      for (const transport of ['http', 'inject'] as const) {
+        const load = transport === 'http' ? measureHttp : measure;
+        // Bare route measured right before each target, so both share the machine's state.
+        const baseline = await load(bare, { url: `/bare/${scoped.orgId}` });
+        const viaKey = await load(scoped.app, {
+          url: `/api/organizations/${scoped.orgId}`,
+          headers: { authorization: `Bearer ${scoped.apiKey}` },
+        });
+        const viaSession = await load(scoped.app, {
+          url: `/api/organizations/${scoped.orgId}`,
+          headers: { cookie: scoped.cookie },
+        });
+        const parameters = {
+          database: target.name,
+          concurrency: CONCURRENCY,
+          durationMs: DURATION_MS,
+          transport,
+        };
+        const label = `${target.name}, ${transport}`;
         ctx.record({
-          name: `${target.name}: scoped read (${label})`,
-          value: load.requestsPerSecond,
+          name: `${label}: bare route`,
+          value: baseline.requestsPerSecond,
           unit: 'req/s',
           parameters,
         });
-        ctx.record({
-          name: `${target.name}: scoped read (${label}) p99`,
-          value: load.p99Ms,
-          unit: 'ms',
-          parameters,
-        });
-        ctx.record({
-          name: `${target.name}: cost ratio scoped/bare (${label})`,
-          value: baseline.requestsPerSecond / load.requestsPerSecond,
-          unit: '×',
-          ...(target.name === 'postgres' ? { goal: { op: '<=' as const, value: GOAL_RATIO_POSTGRES } } : {}),
-          parameters,
-        });
+        ctx.record({ name: `${label}: bare route p99`, value: baseline.p99Ms, unit: 'ms', parameters });
+        for (const [credential, result] of [
+          ['API key', viaKey],
+          ['session cookie', viaSession],
+        ] as const) {
+          ctx.record({
+            name: `${label}: scoped read (${credential})`,
+            value: result.requestsPerSecond,
+            unit: 'req/s',
+            parameters,
+          });
+          ctx.record({
+            name: `${label}: scoped read (${credential}) p99`,
+            value: result.p99Ms,
+            unit: 'ms',
+            parameters,
+          });
+          ctx.record({
+            name: `${label}: cost ratio scoped/bare (${credential})`,
+            value: baseline.requestsPerSecond / result.requestsPerSecond,
+            unit: '×',
+            ...(target.name === 'postgres' && transport === 'http'
+              ? { goal: { op: '<=' as const, value: GOAL_RATIO_POSTGRES } }
+              : {}),
+            parameters,
+          });
+        }
       }
     } finally {
       await scoped.app.close();
       await cleanup();
+      await bare.close();
     }
   }
-  await bare.close();
 }
