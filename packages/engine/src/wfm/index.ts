@@ -13,6 +13,24 @@ export {
   type ServiceLevelDefinition,
   type TrafficOptions,
 } from './erlang.ts';
+export { type ForecastCsvResult, formatForecastHistoryCsv, parseForecastHistoryCsv } from './forecast.csv.ts';
+export {
+  defaultIntradayProfile,
+  generateSyntheticHistory,
+  type SyntheticHistory,
+  type SyntheticHistoryOptions,
+} from './forecast.synthetic.ts';
+export { forecast } from './forecast.ts';
+export {
+  type BacktestScore,
+  FORECAST_METHODS,
+  type ForecastInterval,
+  type ForecastMethod,
+  type ForecastObservation,
+  type ForecastOptions,
+  type ForecastResult,
+  type QueueForecast,
+} from './forecast.types.ts';
 export {
   type RequiredAgentsOptions,
   type RequiredAgentsResult,
