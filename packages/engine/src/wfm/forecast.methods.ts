@@ -225,11 +225,11 @@ export function fitHoltWinters(counts: Float64Array, periods: SeasonalPeriods): 
   };
   let best: HoltWintersParameters = { alpha: 0.05, gamma: 0.001, delta: 0.05, omega: 0.05 };
   let bestValue = objective(best);
-  for (const alpha of [0.005, 0.03, 0.15]) {
-    for (const gamma of [0.0005, 0.01]) {
-      for (const delta of [0.01, 0.05, 0.2]) {
-        for (const omega of [0.01, 0.05, 0.2]) {
-          const candidate = { alpha, gamma, delta, omega };
+  for (const alpha of [0.002, 0.03]) {
+    for (const delta of [0.01, 0.05, 0.2]) {
+      for (const omega of [0.02, 0.1, 0.3]) {
+        {
+          const candidate = { alpha, gamma: 0.001, delta, omega };
           const value = objective(candidate);
           if (value < bestValue) {
             best = candidate;
@@ -246,7 +246,7 @@ export function fitHoltWinters(counts: Float64Array, periods: SeasonalPeriods): 
     delta: logistic(v[2]!),
     omega: logistic(v[3]!),
   });
-  const result = nelderMead((v) => objective(fromVector(v)), toVector(best), 0.7, 160);
+  const result = nelderMead((v) => objective(fromVector(v)), toVector(best), 0.7, 120);
   return result.value < bestValue ? fromVector(result.point) : best;
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../random.ts';
 import { formatForecastHistoryCsv, parseForecastHistoryCsv } from './forecast.csv.ts';
@@ -263,6 +264,16 @@ describe('history CSV', () => {
       [9, 'interval_start'],
     ]);
     expect(result.issues[4]!.message).toContain('line 2');
+  });
+
+  it('the example history in examples/ parses cleanly and forecasts with all three methods', () => {
+    const text = readFileSync(new URL('../../../../examples/forecast-history.csv', import.meta.url), 'utf8');
+    const parsed = parseForecastHistoryCsv(text);
+    expect(parsed.issues).toEqual([]);
+    const result = forecast({ history: parsed.history, horizonDays: 7, holidays: ['2026-01-06'] });
+    expect(result.queues.map((q) => q.queue)).toEqual(['donor_care']);
+    expect(result.queues[0]!.skipped).toEqual([]);
+    expect(result.queues[0]!.backtest).toHaveLength(3);
   });
 
   it('reports a missing column on the header line; round-trips the synthetic history', () => {

@@ -1,5 +1,21 @@
 // Public entry points of the workforce mathematics: Erlang B/C/A, staffing,
 // forecasting and dimensioning. Shift scheduling exports from ./schedule.ts.
+
+export { dimensionCenter, validateDimensionPlan } from './dimension.ts';
+export type {
+  CycleAudience,
+  CycleKind,
+  CycleMonth,
+  DimensionCycle,
+  DimensionEmail,
+  DimensionFigures,
+  DimensionInbound,
+  DimensionOrganization,
+  DimensionPlan,
+  DimensionResult,
+  InboundMonth,
+  OrganizationMonth,
+} from './dimension.types.ts';
 export {
   type ErlangAOptions,
   type ErlangBOptions,
