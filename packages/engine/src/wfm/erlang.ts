@@ -273,9 +273,11 @@ export function erlangAMetrics(
   const lnC0 = lnPi + Math.log(n / a);
   const pWait = Math.exp(lnPi + lnA);
   const pNoWait = Math.exp(lnPi + lnNoWait);
-  const pAbandon = Math.exp(lnC0 + whole.lnH);
   const pServedAfterWait = Math.exp(lnC0 + whole.lnK);
   const pServed = pNoWait + pServedAfterWait;
+  // Both come from logs of huge magnitude in deep overload (y = λ/θ ~ 1e11), where
+  // each keeps only its relative digits: take the larger as the complement of the smaller.
+  const pAbandon = pServed < 0.5 ? 1 - pServed : Math.exp(lnC0 + whole.lnH);
 
   let pServedAfterT = pServedAfterWait;
   let pAbandonAfterT = pAbandon;
