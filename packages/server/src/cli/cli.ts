@@ -3,7 +3,9 @@
 import { parseArgs } from 'node:util';
 import { type CliIo, type Command, EXIT, UsageError } from './command.ts';
 import { apiKeyCreateCommand } from './commands/apikey.ts';
+import { dimensionCommand } from './commands/dimension.ts';
 import { erlangCommands } from './commands/erlang.ts';
+import { forecastCommand } from './commands/forecast.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { orgCreateCommand } from './commands/org.ts';
 import { scheduleCommand } from './commands/schedule.ts';
@@ -17,7 +19,9 @@ export const COMMANDS: Command[] = [
   userCreateCommand,
   apiKeyCreateCommand,
   ...erlangCommands,
+  forecastCommand,
   scheduleCommand,
+  dimensionCommand,
 ];
 
 function overview(): string {

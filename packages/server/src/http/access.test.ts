@@ -1,6 +1,7 @@
 // Each role's allowed and refused routes. The table below is the contract;
 // the last test makes sure every documented route is in it.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -110,6 +111,30 @@ const CASES: Case[] = [
       intervals: [{ calls: 100, ahtSeconds: 180 }],
       targetServiceLevel: 0.8,
     }),
+    allowed: ['admin', 'planner'],
+  },
+  {
+    method: 'POST',
+    path: '/api/wfm/forecast',
+    url: () => '/api/wfm/forecast',
+    body: () => ({
+      // Two weeks of one daily interval: enough for seasonal naive.
+      history: Array.from({ length: 14 * 48 }, (_, i) => ({
+        intervalStart: new Date(Date.UTC(2025, 2, 3) + i * 1_800_000).toISOString(),
+        offered: 10 + (i % 48),
+        ahtSeconds: 180,
+      })),
+      horizonDays: 1,
+      methods: ['seasonal_naive'],
+    }),
+    allowed: ['admin', 'planner'],
+  },
+  {
+    method: 'POST',
+    path: '/api/wfm/dimension',
+    url: () => '/api/wfm/dimension',
+    body: () =>
+      JSON.parse(readFileSync(new URL('../../../../examples/dimension-plan.json', import.meta.url), 'utf8')),
     allowed: ['admin', 'planner'],
   },
   // Last: it ends the sessions used above.

@@ -1,7 +1,7 @@
 // Workforce planning over HTTP: the same engine functions as the CLI, for
 // planners and admins. Heavy work runs in worker threads (wfm.runner.ts).
 
-import { staffIntervals } from '@centralino/engine';
+import { dimensionCenter, staffIntervals } from '@centralino/engine';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ProblemResponses } from '../../http/schemas.ts';
@@ -93,6 +93,40 @@ const StaffingRequest = Type.Object(
 
 const AnyResult = Type.Record(Type.String(), Type.Unknown());
 
+const ForecastRequest = Type.Object(
+  {
+    history: Type.Array(
+      Type.Object(
+        {
+          intervalStart: Type.String({ description: 'ISO 8601 UTC start of the interval' }),
+          offered: Type.Number({ minimum: 0 }),
+          ahtSeconds: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+          queue: Type.Optional(Type.String({ maxLength: 100 })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 200_000 },
+    ),
+    horizonDays: Type.Integer({ minimum: 1, maximum: 366 }),
+    intervalMinutes: Type.Optional(Type.Union([Type.Literal(15), Type.Literal(30)])),
+    holidays: Type.Optional(
+      Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), { maxItems: 400 }),
+    ),
+    methods: Type.Optional(
+      Type.Array(
+        Type.Union([
+          Type.Literal('seasonal_naive'),
+          Type.Literal('weighted_average'),
+          Type.Literal('holt_winters'),
+        ]),
+      ),
+    ),
+    backtestDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
+    weightedWeeks: Type.Optional(Type.Integer({ minimum: 1, maximum: 52 })),
+  },
+  { additionalProperties: false },
+);
+
 export function wfmRoutes(runner: PlanningRunner): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
@@ -129,6 +163,53 @@ export function wfmRoutes(runner: PlanningRunner): FastifyPluginAsyncTypebox {
       async (request) => {
         try {
           return staffIntervals(request.body as never) as unknown as Record<string, unknown>;
+        } catch (error) {
+          throw toAppError(error, 'body');
+        }
+      },
+    );
+
+    app.post(
+      '/api/wfm/forecast',
+      {
+        config: { access: { roles: PLANNERS } },
+        // History of a year in 15-minute intervals is about 3 MB of JSON.
+        bodyLimit: 16 * 1024 * 1024,
+        schema: {
+          tags: ['workforce planning'],
+          summary: 'Forecast contacts and AHT per interval; method chosen per queue by backtest WAPE',
+          body: ForecastRequest,
+          response: { 200: AnyResult, 422: Type.Ref('Problem'), ...ProblemResponses },
+        },
+      },
+      async (request) => {
+        try {
+          return (await runner.run({ kind: 'forecast', options: request.body as never })) as Record<
+            string,
+            unknown
+          >;
+        } catch (error) {
+          throw toAppError(error, 'body');
+        }
+      },
+    );
+
+    app.post(
+      '/api/wfm/dimension',
+      {
+        config: { access: { roles: PLANNERS } },
+        schema: {
+          tags: ['workforce planning'],
+          summary: 'Dimension the center month by month: contacts, attempts, hours, operators, seats',
+          body: Type.Record(Type.String(), Type.Unknown(), {
+            description: 'A dimensioning plan; see the README',
+          }),
+          response: { 200: AnyResult, ...ProblemResponses },
+        },
+      },
+      async (request) => {
+        try {
+          return dimensionCenter(request.body as never) as unknown as Record<string, unknown>;
         } catch (error) {
           throw toAppError(error, 'body');
         }

@@ -168,6 +168,75 @@ describe('Erlang calculators', () => {
   });
 });
 
+describe('forecasting and dimensioning', () => {
+  it('POST /api/wfm/forecast forecasts the shipped history and names the chosen method', async () => {
+    const { parseForecastHistoryCsv } = await import('@centralino/engine');
+    const { history } = parseForecastHistoryCsv(readFileSync(example('forecast-history.csv'), 'utf8'));
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/wfm/forecast',
+      headers: planner,
+      payload: { history, horizonDays: 2 },
+    });
+    expect(response.statusCode).toBe(200);
+    const [queue] = response.json().queues;
+    expect(['seasonal_naive', 'weighted_average', 'holt_winters']).toContain(queue.method);
+    expect(queue.intervals).toHaveLength(2 * 96);
+    expect(queue.wape).toBeGreaterThan(0);
+  });
+
+  it('POST /api/wfm/dimension dimensions the shipped plan; a bad plan names its field', async () => {
+    const plan = JSON.parse(readFileSync(example('dimension-plan.json'), 'utf8'));
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/wfm/dimension',
+      headers: planner,
+      payload: plan,
+    });
+    expect(response.statusCode).toBe(200);
+    const result = response.json();
+    expect(result.total).toHaveLength(plan.months);
+    expect(result.total[0].operators).toBeGreaterThan(0);
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/wfm/dimension',
+      headers: planner,
+      payload: { ...plan, months: 0 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('body.months');
+  });
+
+  it('centralino forecast skips bad rows with their line and writes the forecast; dimension prints per month', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'centralino-'));
+    const lines = readFileSync(example('forecast-history.csv'), 'utf8').split('\n');
+    lines[5] = 'not-a-date,12,180';
+    writeFileSync(join(dir, 'history.csv'), lines.join('\n'));
+    const result = await cli([
+      'forecast',
+      '--history',
+      join(dir, 'history.csv'),
+      '--horizon-days',
+      '1',
+      '--out',
+      join(dir, 'f.csv'),
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/line 6/);
+    const written = readFileSync(join(dir, 'f.csv'), 'utf8').trim().split('\n');
+    expect(written[0]).toBe('interval_start,offered,aht_seconds,queue');
+    expect(written.length).toBe(1 + 96);
+
+    const dimension = await cli(['dimension', '--plan', example('dimension-plan.json')]);
+    expect(dimension.code).toBe(0);
+    expect(dimension.out).toMatch(/All organizations/);
+    expect(dimension.out).toMatch(/operators/);
+  });
+});
+
 describe('shift scheduling', () => {
   it('POST /api/wfm/schedule covers every interval at least cost and reports the LP bound', async () => {
     // Two 30-minute intervals needing 1 then 2 agents; a one-hour shift costs 10 €
