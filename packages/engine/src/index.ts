@@ -1,5 +1,7 @@
 // @centralino/engine: pure, deterministic contact-center mathematics and
 // decision logic. No I/O; clock and random are injected by the caller.
 // Each area re-exports its public entry points from its own index.
+
+export * from './simulate/index.ts';
 export * from './wfm/index.ts';
 export * from './wfm/schedule.ts';
