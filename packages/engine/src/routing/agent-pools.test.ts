@@ -1,0 +1,138 @@
+// The idle indexes against a plain sorted reference, over seeded random add /
+// remove / re-key sequences: whatever the internal queue, heap or tree does, the
+// member chosen must be the one a full scan would choose.
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../random.ts';
+import { ArrayIndex, HeapIndex, type IdleIndex, type PoolMember, RoundRobinIndex } from './agent-pools.ts';
+import { heapItemBefore, IndexedHeap } from './indexed-heap.ts';
+
+function member(seq: number): PoolMember {
+  return {
+    k0: 0,
+    k1: 0,
+    k2: 0,
+    seq,
+    heapIndex: -1,
+    indexed: false,
+    position: 0,
+    slot: -1,
+    inList: false,
+    ticket: 0,
+    queuedK0: 0,
+    queuedK1: 0,
+    queuedK2: 0,
+  };
+}
+
+function best(members: PoolMember[], accept: (m: PoolMember) => boolean = () => true) {
+  return members.filter((m) => m.indexed && accept(m)).sort((a, b) => (heapItemBefore(a, b) ? -1 : 1))[0];
+}
+
+describe('IndexedHeap', () => {
+  it('pops in key order after random pushes, removals and updates', () => {
+    const random = createRandom(11);
+    const heap = new IndexedHeap<PoolMember>();
+    const items = Array.from({ length: 200 }, (_, i) => member(i));
+    for (let step = 0; step < 5000; step++) {
+      const item = items[Math.floor(random() * items.length)]!;
+      if (item.heapIndex < 0) {
+        item.k1 = Math.floor(random() * 50);
+        heap.push(item);
+      } else if (random() < 0.5) {
+        heap.remove(item);
+      } else {
+        item.k1 = Math.floor(random() * 50);
+        heap.update(item);
+      }
+      const expected = items
+        .filter((x) => x.heapIndex >= 0)
+        .sort((a, b) => (heapItemBefore(a, b) ? -1 : 1))[0];
+      expect(heap.peek()).toBe(expected);
+    }
+  });
+
+  it('find visits best-first and returns the first accepted item', () => {
+    const heap = new IndexedHeap<PoolMember>();
+    const items = Array.from({ length: 50 }, (_, i) => {
+      const m = member(i);
+      m.k1 = (i * 37) % 50;
+      heap.push(m);
+      return m;
+    });
+    const accept = (m: PoolMember) => m.k1 % 7 === 3;
+    const expected = items.filter(accept).sort((a, b) => a.k1 - b.k1)[0];
+    expect(heap.find(accept)).toBe(expected);
+    expect(heap.find(() => false)).toBeUndefined();
+  });
+});
+
+describe('HeapIndex (in-order queue + heap)', () => {
+  it('chooses what a full scan would choose, with and without exclusions', () => {
+    const random = createRandom(5);
+    const index = new HeapIndex<PoolMember>();
+    const members = Array.from({ length: 60 }, (_, i) => member(i));
+    let clock = 0;
+    for (let step = 0; step < 6_000; step++) {
+      clock += Math.floor(random() * 3);
+      const m = members[Math.floor(random() * members.length)]!;
+      const r = random();
+      if (!m.indexed) {
+        // Mostly "freed now" (in order); sometimes back with old keys or a new load.
+        if (r < 0.7) m.k2 = clock;
+        if (r > 0.9) m.k0 = Math.floor(random() * 3);
+        index.add(m);
+      } else if (r < 0.6) {
+        index.remove(m);
+      } else {
+        m.k0 = Math.floor(random() * 3);
+        index.rekey(m);
+      }
+      expect(index.size).toBe(members.filter((x) => x.indexed).length);
+      expect(index.choose(null)).toBe(best(members));
+      const odd = (x: PoolMember) => x.seq % 2 === 1;
+      expect(index.choose(odd)).toBe(best(members, odd));
+    }
+  });
+});
+
+describe('RoundRobinIndex', () => {
+  it('cycles through idle members in position order, skipping busy ones', () => {
+    const index = new RoundRobinIndex<PoolMember>();
+    const members = Array.from({ length: 5 }, (_, i) => member(i));
+    for (const m of members) {
+      index.register(m);
+      index.add(m);
+    }
+    const order: number[] = [];
+    for (let i = 0; i < 7; i++) order.push(index.choose(null)!.seq);
+    expect(order).toEqual([0, 1, 2, 3, 4, 0, 1]);
+    index.remove(members[2]!);
+    index.remove(members[3]!);
+    expect([index.choose(null)!.seq, index.choose(null)!.seq, index.choose(null)!.seq]).toEqual([4, 0, 1]);
+    expect(index.choose((m) => m.seq !== 4)!.seq).toBe(0);
+  });
+
+  it('keeps working past its initial tree size', () => {
+    const index = new RoundRobinIndex<PoolMember>();
+    const members = Array.from({ length: 100 }, (_, i) => member(i));
+    for (const m of members) index.register(m);
+    for (const m of members) if (m.seq % 3 === 0) index.add(m);
+    const seen = Array.from({ length: 34 }, () => index.choose(null)!.seq);
+    expect(seen).toEqual(members.filter((m) => m.seq % 3 === 0).map((m) => m.seq));
+    expect(index.size).toBe(34);
+  });
+});
+
+describe('ArrayIndex', () => {
+  it('picks uniformly with the injected random and honours exclusions', () => {
+    const index: IdleIndex<PoolMember> = new ArrayIndex<PoolMember>(createRandom(3));
+    const members = Array.from({ length: 4 }, (_, i) => member(i));
+    for (const m of members) index.add(m);
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 4000; i++) counts[index.choose(null)!.seq]!++;
+    for (const count of counts) expect(count).toBeGreaterThan(850);
+    expect(index.choose((m) => m.seq === 2)!.seq).toBe(2);
+    index.remove(members[2]!);
+    expect(index.choose((m) => m.seq === 2)).toBeUndefined();
+  });
+});

@@ -1,0 +1,1318 @@
+// The routing engine: agents, queues and tasks in memory, one decision per event,
+// every transition returned as a timestamped event. See README.md for the model.
+//
+// How a decision avoids scanning agents: each queue has one eligibility group
+// ("pool") per overflow step — the agents of its organization with capacity on its
+// channel who satisfy the step's skill expression — computed when an agent or queue
+// is added, and shared by queues with the same group and strategy. A pool indexes
+// its *idle* members in strategy order (agent-pools.ts). Waiting tasks sit in one
+// heap per queue step, ordered by priority and wait. Then:
+//   - a task arriving (or overflowing, or declined) takes its pool's best idle
+//     member: a peek, O(log n) to update;
+//   - an agent freeing up looks at the top waiting task of each queue step it is
+//     eligible for: O(steps the agent serves), independent of the number of agents;
+//   - an agent changing load moves in the pools it belongs to: O(pools × log n).
+// Because every decision is taken as soon as it can be, an idle agent and a
+// waiting task it could serve never coexist (except during a decline cooldown or
+// an inbound reserve), which is what makes both one-sided searches enough.
+import { ArrayIndex, HeapIndex, type IdleIndex, type PoolMember, RoundRobinIndex } from './agent-pools.ts';
+import { type HeapItem, heapItemBefore, IndexedHeap } from './indexed-heap.ts';
+import { type CompiledOpenHours, compileOpenHours } from './open-hours.ts';
+import { RoutingError } from './routing.errors.ts';
+import {
+  ROUTING_CHANNELS,
+  ROUTING_STRATEGIES,
+  type Router,
+  type RouterOptions,
+  type RoutingAgentPresence,
+  type RoutingAgentSnapshot,
+  type RoutingAgentSpec,
+  type RoutingAgentState,
+  type RoutingChannel,
+  type RoutingEvent,
+  type RoutingOverflowStep,
+  type RoutingQueueSpec,
+  type RoutingStrategy,
+  type RoutingTaskSnapshot,
+  type RoutingTaskSpec,
+  type RoutingTaskStatus,
+} from './routing.types.ts';
+import {
+  anyOfSkillExpressions,
+  parseSkillExpression,
+  type SkillExpression,
+  type SkillSubject,
+} from './skill-expression.ts';
+
+const DAY_MS = 86_400_000;
+const CHANNEL_INDEX = new Map<RoutingChannel, number>(ROUTING_CHANNELS.map((channel, i) => [channel, i]));
+
+type Agent = {
+  seq: number;
+  id: string;
+  organizations: Set<string>;
+  subject: SkillSubject;
+  capacity: number[];
+  load: number[];
+  maxTasks: number;
+  totalLoad: number;
+  presence: RoutingAgentPresence;
+  reason: string | null;
+  /** Last state and reason emitted, to emit only real changes. */
+  state: RoutingAgentState;
+  stateReason: string | null;
+  offers: Offer[];
+  active: number;
+  wrapping: number;
+  /** Per channel: when the agent last had a slot freed (or logged in); longest-idle key. */
+  idleSince: number[];
+  handleMsToday: number;
+  contactsToday: number;
+  missed: number;
+  members: Member[];
+  byChannel: Member[][];
+  pools: Set<Pool>;
+};
+
+type Member = PoolMember & { agent: Agent; pool: Pool; score: number };
+
+type Pool = {
+  organizationId: string;
+  channel: number;
+  expression: SkillExpression;
+  strategy: RoutingStrategy;
+  rankNames: string[];
+  index: IdleIndex<Member>;
+  members: Set<Member>;
+  stages: Stage[];
+  /** Some inbound queue step uses the pool. */
+  inbound: boolean;
+  /** Idle agents to keep back from outbound work: the largest reserve of the inbound queues starting here. */
+  inboundReserve: number;
+};
+
+type Stage = {
+  queue: Queue;
+  number: number;
+  afterMs: number;
+  pool: Pool;
+  tasks: IndexedHeap<Task>;
+  /** Position in the list of steps with waiting tasks, -1 when empty. */
+  nonEmptyIndex: number;
+};
+
+type Queue = {
+  id: string;
+  organizationId: string;
+  channel: number;
+  outbound: boolean;
+  strategy: RoutingStrategy;
+  priority: number;
+  maxWaitMs: number;
+  maxWaitQueueId: string | null;
+  stages: Stage[];
+  hours: CompiledOpenHours | null;
+  closed: 'reject' | 'hold' | 'transfer';
+  closedQueueId: string | null;
+  wrapMs: number;
+  offerTimeoutMs: number;
+  inboundReserve: number;
+  held: Task[];
+  hoursTimer: Timer | null;
+};
+
+type Task = HeapItem & {
+  id: string;
+  spec: RoutingTaskSpec;
+  queue: Queue;
+  stage: Stage;
+  status: RoutingTaskStatus;
+  priority: number;
+  firstQueuedAt: number;
+  /** Start of the current overflow clock: entry into the queue, or release from hold. */
+  stageClockAt: number;
+  maxWaitAt: number;
+  offers: Offer[];
+  declined: { agent: Agent; until: number }[] | null;
+  agent: Agent | null;
+  acceptedAt: number;
+  stageTimer: Timer | null;
+  maxWaitTimer: Timer | null;
+  wrapTimer: Timer | null;
+};
+
+type Offer = { task: Task; agent: Agent; expiresAt: number; timer: Timer | null };
+
+type TimerKind = 'offer' | 'stage' | 'max_wait' | 'wrap' | 'retry' | 'hours';
+type Timer = HeapItem & { kind: TimerKind; offer: Offer | null; task: Task | null; queue: Queue | null };
+
+function invalid(field: string, message: string): never {
+  throw new RoutingError('ROUTING_INVALID_CONFIG', `${field}: ${message}`, { field });
+}
+
+function nonNegative(value: number | undefined, field: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) invalid(field, 'expected a number ≥ 0');
+  return value;
+}
+
+function channelOf(channel: RoutingChannel, field: string): number {
+  const index = CHANNEL_INDEX.get(channel);
+  if (index === undefined)
+    invalid(field, `unknown channel '${channel}' (expected ${ROUTING_CHANNELS.join(', ')})`);
+  return index;
+}
+
+/**
+ * Creates a routing engine. Pure and deterministic: time only moves through the
+ * `now` arguments, randomness only through `options.random`.
+ */
+export function createRouter(options: RouterOptions): Router {
+  const random = options.random;
+  const defaultStrategy = options.strategyOptions?.defaultStrategy ?? 'longest-idle';
+  const dayStartMs =
+    nonNegative(options.strategyOptions?.dayStartMinutesUtc, 'strategyOptions.dayStartMinutesUtc', 0) *
+    60_000;
+  const agingWeightMs = options.aging
+    ? nonNegative(options.aging.priorityWeightSeconds, 'aging.priorityWeightSeconds', 0) * 1000
+    : null;
+  const defaultInboundReserve = nonNegative(options.blending?.inboundReserve, 'blending.inboundReserve', 0);
+  const defaultOfferTimeoutMs = nonNegative(options.offerTimeoutSeconds, 'offerTimeoutSeconds', 20) * 1000;
+  const maxMissedOffers = nonNegative(options.maxMissedOffers, 'maxMissedOffers', 3);
+  const declineCooldownMs = nonNegative(options.declineCooldownSeconds, 'declineCooldownSeconds', 30) * 1000;
+  const onEvent = options.onEvent;
+
+  const agents = new Map<string, Agent>();
+  const queues = new Map<string, Queue>();
+  const pools = new Map<string, Pool>();
+  const tasks = new Map<string, Task>();
+  const timers = new IndexedHeap<Timer>();
+  let agentSeq = 0;
+  let taskSeq = 0;
+  let timerSeq = 0;
+  let waitingCount = 0;
+  const nonEmptyStages: Stage[] = [];
+  let dailyPools = 0;
+  let clock = Number.NEGATIVE_INFINITY;
+  let currentDay = Number.NaN;
+  let out: RoutingEvent[] = [];
+
+  function emit(event: RoutingEvent): void {
+    out.push(event);
+    onEvent?.(event);
+  }
+
+  // ---- time -------------------------------------------------------------------
+
+  function dayOf(at: number): number {
+    return Math.floor((at - dayStartMs) / DAY_MS);
+  }
+
+  function begin(now: number): void {
+    if (typeof now !== 'number' || Number.isNaN(now)) {
+      throw new RoutingError(
+        'ROUTING_INVALID_TRANSITION',
+        `now must be a number of milliseconds, got ${now}`,
+      );
+    }
+    if (now < clock) {
+      throw new RoutingError(
+        'ROUTING_TIME_WENT_BACKWARDS',
+        `now (${now}) is earlier than the last time processed (${clock}); pass non-decreasing times`,
+      );
+    }
+    // `out` is not cleared here: if the previous call threw after its timers ran,
+    // their events were kept and are returned now rather than lost.
+    if (Number.isNaN(currentDay)) currentDay = dayOf(now);
+    for (;;) {
+      const top = timers.peek();
+      if (dailyPools > 0) {
+        const boundary = (currentDay + 1) * DAY_MS + dayStartMs;
+        if (boundary <= now && (top === undefined || boundary <= top.k0)) {
+          clock = Math.max(clock, boundary);
+          newDay(dayOf(top === undefined ? now : Math.min(now, top.k0)));
+          continue;
+        }
+      }
+      if (top === undefined || top.k0 > now) break;
+      timers.pop();
+      clock = Math.max(clock, top.k0);
+      fire(top);
+    }
+    clock = now;
+    if (dailyPools === 0) currentDay = dayOf(now);
+  }
+
+  function finish(): RoutingEvent[] {
+    const events = out;
+    out = [];
+    return events;
+  }
+
+  function schedule(
+    kind: TimerKind,
+    at: number,
+    offer: Offer | null,
+    task: Task | null,
+    queue: Queue | null,
+  ): Timer {
+    const timer: Timer = { k0: at, k1: 0, k2: 0, seq: ++timerSeq, heapIndex: -1, kind, offer, task, queue };
+    timers.push(timer);
+    return timer;
+  }
+
+  function cancel(timer: Timer | null): null {
+    if (timer !== null && timer.heapIndex >= 0) timers.remove(timer);
+    return null;
+  }
+
+  function fire(timer: Timer): void {
+    switch (timer.kind) {
+      case 'offer':
+        declineOffer(timer.offer!, 'timed_out');
+        return;
+      case 'stage':
+      case 'max_wait':
+      case 'retry': {
+        const task = timer.task!;
+        if (timer.kind === 'stage') task.stageTimer = null;
+        if (timer.kind === 'max_wait') task.maxWaitTimer = null;
+        if (task.status !== 'waiting' || tasks.get(task.id) !== task) return;
+        if (timer.kind === 'retry') task.declined = task.declined?.filter((d) => d.until > clock) ?? null;
+        pullWaiting(task);
+        dispatch(task);
+        return;
+      }
+      case 'wrap': {
+        const task = timer.task!;
+        task.wrapTimer = null;
+        if (task.status === 'wrap_up') endWrap(task);
+        return;
+      }
+      case 'hours': {
+        const queue = timer.queue!;
+        queue.hoursTimer = null;
+        if (queue.held.length === 0) return;
+        if (queue.hours === null || queue.hours.isOpen(clock)) {
+          const released = queue.held;
+          queue.held = [];
+          for (const task of released) {
+            emit({ type: 'task.released', at: clock, taskId: task.id, queueId: queue.id });
+            startWaiting(task);
+          }
+        } else {
+          ensureHoursTimer(queue);
+        }
+        return;
+      }
+    }
+  }
+
+  function ensureHoursTimer(queue: Queue): void {
+    if (queue.hoursTimer === null)
+      queue.hoursTimer = schedule('hours', (Math.floor(clock / 60_000) + 1) * 60_000, null, null, queue);
+  }
+
+  function newDay(day: number): void {
+    currentDay = day;
+    for (const agent of agents.values()) {
+      agent.handleMsToday = 0;
+      agent.contactsToday = 0;
+    }
+    for (const pool of pools.values()) {
+      if (pool.strategy !== 'least-occupied' && pool.strategy !== 'fewest-contacts') continue;
+      for (const member of pool.members) {
+        if (!member.indexed) continue;
+        setKeys(member);
+        pool.index.rekey(member);
+      }
+    }
+  }
+
+  // ---- pools and membership --------------------------------------------------------
+
+  function setKeys(member: Member): void {
+    const agent = member.agent;
+    const channel = member.pool.channel;
+    // Fewer taken slots first (spreads chats), then the strategy's key, then idle time.
+    member.k0 = agent.load[channel]!;
+    switch (member.pool.strategy) {
+      case 'least-occupied':
+        member.k1 = agent.handleMsToday;
+        break;
+      case 'fewest-contacts':
+        member.k1 = agent.contactsToday;
+        break;
+      case 'best-skill-then-longest-idle':
+        member.k1 = -member.score;
+        break;
+      default:
+        member.k1 = 0;
+    }
+    member.k2 = agent.idleSince[channel]!;
+  }
+
+  function isIdleOn(agent: Agent, channel: number): boolean {
+    return (
+      agent.presence === 'available' &&
+      agent.load[channel]! < agent.capacity[channel]! &&
+      agent.totalLoad < agent.maxTasks
+    );
+  }
+
+  function reindex(agent: Agent, channel: number): void {
+    const members = channel < 0 ? agent.members : agent.byChannel[channel]!;
+    for (let i = 0; i < members.length; i++) {
+      const member = members[i]!;
+      if (isIdleOn(agent, member.pool.channel)) {
+        setKeys(member);
+        if (member.indexed) member.pool.index.rekey(member);
+        else member.pool.index.add(member);
+      } else if (member.indexed) {
+        member.pool.index.remove(member);
+      }
+    }
+  }
+
+  function loadChanged(agent: Agent, channel: number): void {
+    reindex(agent, agent.maxTasks === Number.POSITIVE_INFINITY ? channel : -1);
+  }
+
+  function eligible(agent: Agent, pool: Pool): boolean {
+    return (
+      agent.organizations.has(pool.organizationId) &&
+      agent.capacity[pool.channel]! > 0 &&
+      pool.expression.matches(agent.subject)
+    );
+  }
+
+  function join(agent: Agent, pool: Pool): void {
+    let score = 0;
+    for (const name of pool.rankNames) {
+      const value = Object.hasOwn(agent.subject.skills, name) ? agent.subject.skills[name] : undefined;
+      if (typeof value === 'number') score += value;
+    }
+    const member: Member = {
+      k0: 0,
+      k1: 0,
+      k2: 0,
+      seq: agent.seq,
+      heapIndex: -1,
+      indexed: false,
+      position: 0,
+      slot: -1,
+      inList: false,
+      ticket: 0,
+      queuedK0: 0,
+      queuedK1: 0,
+      queuedK2: 0,
+      agent,
+      pool,
+      score,
+    };
+    pool.index.register(member);
+    pool.members.add(member);
+    agent.pools.add(pool);
+    agent.members.push(member);
+    agent.byChannel[pool.channel]!.push(member);
+    if (isIdleOn(agent, pool.channel)) {
+      setKeys(member);
+      pool.index.add(member);
+    }
+  }
+
+  function leaveAll(agent: Agent): void {
+    for (const member of agent.members) {
+      member.pool.index.evict(member);
+      member.pool.members.delete(member);
+    }
+    agent.pools.clear();
+    agent.members = [];
+    agent.byChannel = ROUTING_CHANNELS.map(() => []);
+  }
+
+  function poolFor(queue: Queue, expression: SkillExpression, rankNames: string[]): Pool {
+    const strategy = queue.strategy;
+    const rankKey = strategy === 'best-skill-then-longest-idle' ? rankNames.join(',') : '';
+    const key = [queue.organizationId, queue.channel, strategy, rankKey, expression.canonical].join('\u0000');
+    let pool = pools.get(key);
+    if (pool) return pool;
+    let index: IdleIndex<Member>;
+    if (strategy === 'round-robin') index = new RoundRobinIndex<Member>();
+    else if (strategy === 'random' || strategy === 'ring-all')
+      index = new ArrayIndex<Member>(random ?? (() => 0));
+    else index = new HeapIndex<Member>();
+    pool = {
+      organizationId: queue.organizationId,
+      channel: queue.channel,
+      expression,
+      strategy,
+      rankNames,
+      index,
+      members: new Set(),
+      stages: [],
+      inbound: false,
+      inboundReserve: 0,
+    };
+    pools.set(key, pool);
+    if (strategy === 'least-occupied' || strategy === 'fewest-contacts') dailyPools++;
+    for (const agent of agents.values()) if (eligible(agent, pool)) join(agent, pool);
+    return pool;
+  }
+
+  // ---- queues ------------------------------------------------------------------------
+
+  function buildQueue(spec: RoutingQueueSpec, specs: Map<string, RoutingQueueSpec>): Queue {
+    const field = `queues.${spec.id}`;
+    if (typeof spec.id !== 'string' || spec.id === '') invalid('queues[].id', 'expected a non-empty string');
+    if (typeof spec.organizationId !== 'string' || spec.organizationId === '') {
+      invalid(`${field}.organizationId`, 'expected a non-empty string');
+    }
+    const strategy = spec.strategy ?? defaultStrategy;
+    if (!ROUTING_STRATEGIES.includes(strategy)) {
+      invalid(
+        `${field}.strategy`,
+        `unknown strategy '${strategy}' (expected ${ROUTING_STRATEGIES.join(', ')})`,
+      );
+    }
+    if (strategy === 'random' && !random) {
+      invalid(
+        `${field}.strategy`,
+        "the 'random' strategy needs the router option `random` (e.g. createRandom(seed))",
+      );
+    }
+    const closed = spec.closed ?? 'reject';
+    if (!['reject', 'hold', 'transfer'].includes(closed))
+      invalid(`${field}.closed`, `unknown behaviour '${closed}'`);
+    const refer = (id: string | undefined, at: string) => {
+      if (id !== undefined && !specs.has(id) && !queues.has(id)) invalid(at, `no queue '${id}'`);
+      return id ?? null;
+    };
+    if (closed === 'transfer' && spec.closedQueueId === undefined) {
+      invalid(`${field}.closedQueueId`, "required when closed is 'transfer'");
+    }
+    const maxWaitSeconds = nonNegative(
+      spec.maxWaitSeconds,
+      `${field}.maxWaitSeconds`,
+      Number.POSITIVE_INFINITY,
+    );
+    if (maxWaitSeconds === 0) invalid(`${field}.maxWaitSeconds`, 'expected a number > 0');
+    const queue: Queue = {
+      id: spec.id,
+      organizationId: spec.organizationId,
+      channel: channelOf(spec.channel, `${field}.channel`),
+      outbound: spec.direction === 'outbound',
+      strategy,
+      priority: spec.priority ?? 0,
+      maxWaitMs: maxWaitSeconds * 1000,
+      maxWaitQueueId: refer(spec.maxWaitQueueId, `${field}.maxWaitQueueId`),
+      stages: [],
+      hours: spec.hours ? compileOpenHours(spec.hours, `${field}.hours`) : null,
+      closed,
+      closedQueueId: refer(spec.closedQueueId, `${field}.closedQueueId`),
+      wrapMs: nonNegative(spec.wrapUpSeconds, `${field}.wrapUpSeconds`, 0) * 1000,
+      offerTimeoutMs:
+        spec.offerTimeoutSeconds === undefined
+          ? defaultOfferTimeoutMs
+          : nonNegative(spec.offerTimeoutSeconds, `${field}.offerTimeoutSeconds`, 0) * 1000,
+      inboundReserve: nonNegative(spec.inboundReserve, `${field}.inboundReserve`, defaultInboundReserve),
+      held: [],
+      hoursTimer: null,
+    };
+    if (typeof queue.priority !== 'number' || !Number.isFinite(queue.priority)) {
+      invalid(`${field}.priority`, 'expected a finite number');
+    }
+    const parse = (source: string | undefined, at: string): SkillExpression => {
+      try {
+        return parseSkillExpression(source ?? 'true');
+      } catch (error) {
+        if (error instanceof RoutingError) {
+          throw new RoutingError(error.code, `${at}: ${error.message}`, { ...error.details, field: at });
+        }
+        throw error;
+      }
+    };
+    const base = parse(spec.skills, `${field}.skills`);
+    const rankNames = spec.rankSkills ?? base.names;
+    let current = base;
+    const added: SkillExpression[] = [];
+    const steps: RoutingOverflowStep[] = [{ afterSeconds: 0 }, ...(spec.overflow ?? [])];
+    steps.forEach((step, i) => {
+      const at = `${field}.overflow[${i - 1}]`;
+      if (i > 0) {
+        if (typeof step.afterSeconds !== 'number' || !(step.afterSeconds > steps[i - 1]!.afterSeconds)) {
+          invalid(`${at}.afterSeconds`, 'expected seconds > 0, increasing from step to step');
+        }
+        if (step.skills !== undefined) current = parse(step.skills, `${at}.skills`);
+        for (const id of step.addQueues ?? []) {
+          const other = specs.get(id);
+          if (other) added.push(parse(other.skills, `queues.${id}.skills`));
+          else if (queues.has(id)) added.push(queues.get(id)!.stages[0]!.pool.expression);
+          else invalid(`${at}.addQueues`, `no queue '${id}'`);
+        }
+      }
+      const pool = poolFor(queue, anyOfSkillExpressions([current, ...added]), rankNames);
+      const stage: Stage = {
+        queue,
+        number: i,
+        afterMs: step.afterSeconds * 1000,
+        pool,
+        tasks: new IndexedHeap(),
+        nonEmptyIndex: -1,
+      };
+      pool.stages.push(stage);
+      if (!queue.outbound) {
+        pool.inbound = true;
+        if (i === 0) pool.inboundReserve = Math.max(pool.inboundReserve, queue.inboundReserve);
+      }
+      queue.stages.push(stage);
+    });
+    return queue;
+  }
+
+  function addQueues(specs: RoutingQueueSpec[]): void {
+    const byId = new Map<string, RoutingQueueSpec>();
+    for (const spec of specs) {
+      if (byId.has(spec.id) || queues.has(spec.id)) {
+        throw new RoutingError('ROUTING_DUPLICATE_ID', `queue '${spec.id}' is defined twice`, {
+          field: 'queues',
+        });
+      }
+      byId.set(spec.id, spec);
+    }
+    for (const spec of specs) queues.set(spec.id, buildQueue(spec, byId));
+  }
+
+  // ---- agents ------------------------------------------------------------------------
+
+  function buildAgentFields(spec: RoutingAgentSpec) {
+    const field = `agent ${spec.id}`;
+    if (!Array.isArray(spec.organizations))
+      invalid(`${field}.organizations`, 'expected an array of organization ids');
+    if (spec.skills === null || typeof spec.skills !== 'object')
+      invalid(`${field}.skills`, 'expected an object');
+    for (const [name, level] of Object.entries(spec.skills)) {
+      if (typeof level !== 'number' || !(level >= 0))
+        invalid(`${field}.skills.${name}`, 'expected a proficiency ≥ 0');
+    }
+    const capacity = ROUTING_CHANNELS.map(() => 0);
+    for (const [channel, count] of Object.entries(spec.capacity ?? {})) {
+      const index = channelOf(channel as RoutingChannel, `${field}.capacity`);
+      if (!Number.isInteger(count) || (count as number) < 0) {
+        invalid(`${field}.capacity.${channel}`, 'expected a whole number ≥ 0');
+      }
+      capacity[index] = count as number;
+    }
+    const maxTasks = spec.maxTasks ?? Number.POSITIVE_INFINITY;
+    if (!(maxTasks >= 1)) invalid(`${field}.maxTasks`, 'expected a number ≥ 1');
+    return {
+      organizations: new Set(spec.organizations),
+      subject: { skills: spec.skills, attributes: spec.attributes ?? {} },
+      capacity,
+      maxTasks,
+    };
+  }
+
+  function getAgentRecord(agentId: string): Agent {
+    const agent = agents.get(agentId);
+    if (!agent) throw new RoutingError('ROUTING_UNKNOWN_AGENT', `no agent '${agentId}'`);
+    return agent;
+  }
+
+  function getTaskRecord(taskId: string): Task {
+    const task = tasks.get(taskId);
+    if (!task) throw new RoutingError('ROUTING_UNKNOWN_TASK', `no task '${taskId}' in progress`);
+    return task;
+  }
+
+  function derivedState(agent: Agent): RoutingAgentState {
+    if (agent.active > 0) return 'busy';
+    if (agent.wrapping > 0) return 'wrap_up';
+    if (agent.offers.length > 0) return 'reserved';
+    return agent.presence;
+  }
+
+  function refreshState(agent: Agent): void {
+    const state = derivedState(agent);
+    const reason = state === 'not_ready' ? agent.reason : null;
+    if (state === agent.state && reason === agent.stateReason) return;
+    emit({ type: 'agent.state_changed', at: clock, agentId: agent.id, from: agent.state, to: state, reason });
+    agent.state = state;
+    agent.stateReason = reason;
+  }
+
+  function setPresence(agent: Agent, presence: RoutingAgentPresence, reason: string | null): void {
+    const wasAvailable = agent.presence === 'available';
+    agent.presence = presence;
+    agent.reason = presence === 'not_ready' ? reason : null;
+    if (presence === 'available') {
+      if (!wasAvailable) agent.idleSince.fill(clock);
+      reindex(agent, -1);
+      refreshState(agent);
+      serveAgent(agent);
+      return;
+    }
+    reindex(agent, -1);
+    const pending = agent.offers.slice();
+    for (const offer of pending) {
+      resolveOffer(offer);
+      releaseSlot(agent, offer.task.queue.channel);
+      emit({
+        type: 'task.offer_rescinded',
+        at: clock,
+        taskId: offer.task.id,
+        queueId: offer.task.queue.id,
+        agentId: agent.id,
+        reason: 'agent_unavailable',
+      });
+    }
+    refreshState(agent);
+    for (const offer of pending) if (offer.task.offers.length === 0) dispatch(offer.task);
+  }
+
+  // ---- tasks ------------------------------------------------------------------------
+
+  function setTaskKeys(task: Task): void {
+    // Inbound before outbound whatever the priorities (blending).
+    task.k0 = task.queue.outbound ? 1 : 0;
+    if (agingWeightMs === null) {
+      task.k1 = -task.priority;
+      task.k2 = task.firstQueuedAt;
+    } else {
+      // score = priority × weight + waited; ordering by it is time-invariant as firstQueuedAt − priority × weight.
+      task.k1 = task.firstQueuedAt - task.priority * agingWeightMs;
+      task.k2 = 0;
+    }
+  }
+
+  function pushWaiting(task: Task): void {
+    const stage = task.stage;
+    task.status = 'waiting';
+    stage.tasks.push(task);
+    waitingCount++;
+    if (stage.tasks.size === 1) {
+      stage.nonEmptyIndex = nonEmptyStages.length;
+      nonEmptyStages.push(stage);
+    }
+  }
+
+  function pullWaiting(task: Task): void {
+    const stage = task.stage;
+    stage.tasks.remove(task);
+    waitingCount--;
+    if (stage.tasks.size === 0) {
+      const last = nonEmptyStages.pop()!;
+      if (last !== stage) {
+        nonEmptyStages[stage.nonEmptyIndex] = last;
+        last.nonEmptyIndex = stage.nonEmptyIndex;
+      }
+      stage.nonEmptyIndex = -1;
+    }
+  }
+
+  function forget(task: Task): void {
+    task.stageTimer = cancel(task.stageTimer);
+    task.maxWaitTimer = cancel(task.maxWaitTimer);
+    task.wrapTimer = cancel(task.wrapTimer);
+    tasks.delete(task.id);
+  }
+
+  function enterQueue(task: Task, queue: Queue, hops: number): void {
+    task.queue = queue;
+    task.stage = queue.stages[0]!;
+    task.priority = task.spec.priority ?? queue.priority;
+    setTaskKeys(task);
+    if (queue.hours !== null && !queue.hours.isOpen(clock)) {
+      if (queue.closed === 'transfer' && hops <= queues.size) {
+        const target = queues.get(queue.closedQueueId!)!;
+        emit({
+          type: 'task.transferred',
+          at: clock,
+          taskId: task.id,
+          queueId: target.id,
+          fromQueueId: queue.id,
+          reason: 'closed',
+        });
+        enterQueue(task, target, hops + 1);
+        return;
+      }
+      if (queue.closed === 'hold') {
+        task.status = 'held';
+        queue.held.push(task);
+        emit({ type: 'task.queued', at: clock, taskId: task.id, queueId: queue.id, held: true });
+        ensureHoursTimer(queue);
+        return;
+      }
+      emit({ type: 'task.rejected', at: clock, taskId: task.id, queueId: queue.id, reason: 'closed' });
+      forget(task);
+      return;
+    }
+    emit({ type: 'task.queued', at: clock, taskId: task.id, queueId: queue.id, held: false });
+    startWaiting(task);
+  }
+
+  function startWaiting(task: Task): void {
+    task.stage = task.queue.stages[0]!;
+    task.stageClockAt = clock;
+    task.maxWaitAt = clock + task.queue.maxWaitMs;
+    dispatch(task);
+  }
+
+  /** Routes a task that is in no heap and has no offer: offer it, or let it wait. */
+  function dispatch(task: Task): void {
+    const stages = task.queue.stages;
+    for (let next = stages[task.stage.number + 1]; next && task.stageClockAt + next.afterMs <= clock; ) {
+      task.stage = next;
+      emit({
+        type: 'task.overflowed',
+        at: clock,
+        taskId: task.id,
+        queueId: task.queue.id,
+        stage: next.number,
+      });
+      next = stages[next.number + 1];
+    }
+    if (clock >= task.maxWaitAt) {
+      expire(task);
+      return;
+    }
+    if (offerTask(task)) {
+      task.stageTimer = cancel(task.stageTimer);
+      task.maxWaitTimer = cancel(task.maxWaitTimer);
+      return;
+    }
+    pushWaiting(task);
+    const next = stages[task.stage.number + 1];
+    if (next && task.stageTimer === null) {
+      task.stageTimer = schedule('stage', task.stageClockAt + next.afterMs, null, task, null);
+    }
+    if (task.maxWaitTimer === null && task.maxWaitAt !== Number.POSITIVE_INFINITY) {
+      task.maxWaitTimer = schedule('max_wait', task.maxWaitAt, null, task, null);
+    }
+  }
+
+  function expire(task: Task): void {
+    const queue = task.queue;
+    task.stageTimer = cancel(task.stageTimer);
+    task.maxWaitTimer = cancel(task.maxWaitTimer);
+    if (queue.maxWaitQueueId !== null) {
+      const target = queues.get(queue.maxWaitQueueId)!;
+      emit({
+        type: 'task.transferred',
+        at: clock,
+        taskId: task.id,
+        queueId: target.id,
+        fromQueueId: queue.id,
+        reason: 'max_wait',
+      });
+      enterQueue(task, target, 0);
+      return;
+    }
+    emit({
+      type: 'task.timed_out',
+      at: clock,
+      taskId: task.id,
+      queueId: queue.id,
+      waitMs: clock - task.firstQueuedAt,
+    });
+    forget(task);
+  }
+
+  function declinedBy(task: Task, agent: Agent): boolean {
+    const declined = task.declined;
+    if (declined === null) return false;
+    for (const entry of declined) if (entry.agent === agent && entry.until > clock) return true;
+    return false;
+  }
+
+  /** Whether an outbound task may not take this agent: needed by inbound work (see blending). */
+  function withheld(agent: Agent, channel: number): boolean {
+    for (const member of agent.byChannel[channel]!) {
+      const pool = member.pool;
+      if (!pool.inbound) continue;
+      for (const stage of pool.stages) if (!stage.queue.outbound && stage.tasks.size > 0) return true;
+      if (pool.inboundReserve > 0 && pool.index.size - (member.indexed ? 1 : 0) < pool.inboundReserve) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function offerTask(task: Task): boolean {
+    const pool = task.stage.pool;
+    const outbound = task.queue.outbound;
+    const accept =
+      task.declined === null && !outbound
+        ? null
+        : (member: Member) =>
+            !declinedBy(task, member.agent) && !(outbound && withheld(member.agent, pool.channel));
+    if (pool.strategy === 'ring-all') {
+      const chosen: Agent[] = [];
+      pool.index.forEach((member) => {
+        if (accept === null || accept(member)) chosen.push(member.agent);
+      });
+      for (const agent of chosen) makeOffer(task, agent);
+      return chosen.length > 0;
+    }
+    const member = pool.index.choose(accept);
+    if (member === undefined) return false;
+    makeOffer(task, member.agent);
+    return true;
+  }
+
+  function makeOffer(task: Task, agent: Agent): void {
+    const channel = task.queue.channel;
+    const offer: Offer = { task, agent, expiresAt: clock + task.queue.offerTimeoutMs, timer: null };
+    task.offers.push(offer);
+    task.status = 'offered';
+    agent.offers.push(offer);
+    agent.load[channel]!++;
+    agent.totalLoad++;
+    loadChanged(agent, channel);
+    emit({
+      type: 'task.offered',
+      at: clock,
+      taskId: task.id,
+      queueId: task.queue.id,
+      agentId: agent.id,
+      expiresAt: offer.expiresAt,
+    });
+    offer.timer = schedule('offer', offer.expiresAt, offer, null, null);
+    refreshState(agent);
+  }
+
+  function resolveOffer(offer: Offer): void {
+    offer.timer = cancel(offer.timer);
+    const taskOffers = offer.task.offers;
+    taskOffers.splice(taskOffers.indexOf(offer), 1);
+    const agentOffers = offer.agent.offers;
+    agentOffers.splice(agentOffers.indexOf(offer), 1);
+  }
+
+  function releaseSlot(agent: Agent, channel: number): void {
+    agent.load[channel]!--;
+    agent.totalLoad--;
+    loadChanged(agent, channel);
+  }
+
+  function declineOffer(offer: Offer, how: 'rejected' | 'timed_out'): void {
+    const { task, agent } = offer;
+    resolveOffer(offer);
+    releaseSlot(agent, task.queue.channel);
+    emit({
+      type: how === 'rejected' ? 'task.offer_rejected' : 'task.offer_timed_out',
+      at: clock,
+      taskId: task.id,
+      queueId: task.queue.id,
+      agentId: agent.id,
+    });
+    if (declineCooldownMs > 0) {
+      const until = clock + declineCooldownMs;
+      if (task.declined === null) task.declined = [];
+      task.declined.push({ agent, until });
+      schedule('retry', until, null, task, null);
+    }
+    if (how === 'timed_out') {
+      agent.missed++;
+      if (maxMissedOffers > 0 && agent.missed >= maxMissedOffers && agent.presence === 'available') {
+        setPresence(agent, 'not_ready', 'missed_offers');
+      }
+    }
+    refreshState(agent);
+    if (task.offers.length === 0) dispatch(task);
+    serveAgent(agent);
+  }
+
+  /** The best waiting task of a step for this agent, skipping tasks it declined; undefined if none. */
+  function candidateIn(
+    stage: Stage,
+    agent: Agent,
+    withheldOn: (channel: number) => boolean,
+  ): Task | undefined {
+    const heap = stage.tasks;
+    if (heap.size === 0 || (stage.queue.outbound && withheldOn(stage.pool.channel))) return undefined;
+    const top = heap.peek()!;
+    if (top.declined === null || !declinedBy(top, agent)) return top;
+    return heap.find((task) => !declinedBy(task, agent));
+  }
+
+  /** Gives a freed-up agent the best waiting task it may serve, as long as it has room. */
+  function serveAgent(agent: Agent): void {
+    let withheldCache: (boolean | undefined)[] | null = null;
+    const withheldOn = (channel: number): boolean => {
+      if (withheldCache === null) withheldCache = [];
+      let answer = withheldCache[channel];
+      if (answer === undefined) {
+        answer = withheld(agent, channel);
+        withheldCache[channel] = answer;
+      }
+      return answer;
+    };
+    while (waitingCount > 0 && agent.presence === 'available') {
+      let best: Task | undefined;
+      // Either walk the steps that have waiting tasks, or the agent's pools, whichever is shorter.
+      if (nonEmptyStages.length <= agent.members.length) {
+        for (let s = 0; s < nonEmptyStages.length; s++) {
+          const stage = nonEmptyStages[s]!;
+          const pool = stage.pool;
+          if (!agent.pools.has(pool) || !isIdleOn(agent, pool.channel)) continue;
+          const candidate = candidateIn(stage, agent, withheldOn);
+          if (candidate !== undefined && (best === undefined || heapItemBefore(candidate, best)))
+            best = candidate;
+        }
+      } else {
+        for (let m = 0; m < agent.members.length; m++) {
+          const pool = agent.members[m]!.pool;
+          if (!isIdleOn(agent, pool.channel)) continue;
+          for (let s = 0; s < pool.stages.length; s++) {
+            const candidate = candidateIn(pool.stages[s]!, agent, withheldOn);
+            if (candidate !== undefined && (best === undefined || heapItemBefore(candidate, best)))
+              best = candidate;
+          }
+        }
+      }
+      if (best === undefined) return;
+      pullWaiting(best);
+      best.stageTimer = cancel(best.stageTimer);
+      best.maxWaitTimer = cancel(best.maxWaitTimer);
+      makeOffer(best, agent);
+      withheldCache = null;
+    }
+  }
+
+  function endWrap(task: Task): void {
+    const agent = task.agent!;
+    const channel = task.queue.channel;
+    task.wrapTimer = cancel(task.wrapTimer);
+    agent.wrapping--;
+    agent.handleMsToday += clock - task.acceptedAt;
+    agent.idleSince[channel] = clock;
+    releaseSlot(agent, channel);
+    emit({ type: 'task.wrap_ended', at: clock, taskId: task.id, queueId: task.queue.id, agentId: agent.id });
+    forget(task);
+    refreshState(agent);
+    serveAgent(agent);
+  }
+
+  function findOffer(task: Task, agentId: string, verb: string): Offer {
+    for (const offer of task.offers) if (offer.agent.id === agentId) return offer;
+    throw new RoutingError(
+      'ROUTING_OFFER_GONE',
+      `cannot ${verb}: task '${task.id}' has no open offer to agent '${agentId}' (accepted elsewhere, timed out, rescinded or never made)`,
+    );
+  }
+
+  // ---- public API ----------------------------------------------------------------------
+
+  addQueues(options.queues ?? []);
+
+  const router: Router = {
+    addAgent(spec, now) {
+      begin(now);
+      if (typeof spec.id !== 'string' || spec.id === '') invalid('agent.id', 'expected a non-empty string');
+      if (agents.has(spec.id))
+        throw new RoutingError('ROUTING_DUPLICATE_ID', `agent '${spec.id}' already exists`);
+      const fields = buildAgentFields(spec);
+      const agent: Agent = {
+        seq: ++agentSeq,
+        id: spec.id,
+        ...fields,
+        load: ROUTING_CHANNELS.map(() => 0),
+        totalLoad: 0,
+        presence: 'offline',
+        reason: null,
+        state: 'offline',
+        stateReason: null,
+        offers: [],
+        active: 0,
+        wrapping: 0,
+        idleSince: ROUTING_CHANNELS.map(() => clock),
+        handleMsToday: 0,
+        contactsToday: 0,
+        missed: 0,
+        members: [],
+        byChannel: ROUTING_CHANNELS.map(() => []),
+        pools: new Set(),
+      };
+      agents.set(agent.id, agent);
+      for (const pool of pools.values()) if (eligible(agent, pool)) join(agent, pool);
+      return finish();
+    },
+
+    updateAgent(spec, now) {
+      begin(now);
+      const agent = getAgentRecord(spec.id);
+      const fields = buildAgentFields(spec);
+      leaveAll(agent);
+      Object.assign(agent, fields);
+      for (const pool of pools.values()) if (eligible(agent, pool)) join(agent, pool);
+      serveAgent(agent);
+      return finish();
+    },
+
+    removeAgent(agentId, now) {
+      begin(now);
+      const agent = getAgentRecord(agentId);
+      if (agent.presence !== 'offline' || agent.totalLoad > 0) {
+        throw new RoutingError(
+          'ROUTING_INVALID_TRANSITION',
+          `agent '${agentId}' must be offline with no tasks to be removed (state ${agent.state})`,
+        );
+      }
+      leaveAll(agent);
+      agents.delete(agentId);
+      return finish();
+    },
+
+    setAgentState(agentId, presence, now, reason) {
+      begin(now);
+      const agent = getAgentRecord(agentId);
+      if (presence !== 'available' && presence !== 'not_ready' && presence !== 'offline') {
+        throw new RoutingError(
+          'ROUTING_INVALID_TRANSITION',
+          `agent state must be available, not_ready or offline, got '${presence}'; reserved, busy and wrap_up follow from tasks`,
+        );
+      }
+      const nextReason = presence === 'not_ready' ? (reason ?? null) : null;
+      if (presence !== agent.presence || nextReason !== agent.reason) {
+        if (presence === 'available') agent.missed = 0;
+        setPresence(agent, presence, nextReason);
+      }
+      return finish();
+    },
+
+    addQueue(spec, now) {
+      begin(now);
+      addQueues([spec]);
+      return finish();
+    },
+
+    enqueue(spec, now) {
+      begin(now);
+      if (typeof spec.id !== 'string' || spec.id === '') invalid('task.id', 'expected a non-empty string');
+      if (tasks.has(spec.id))
+        throw new RoutingError('ROUTING_DUPLICATE_ID', `task '${spec.id}' is already in progress`);
+      const queue = queues.get(spec.queueId);
+      if (!queue) throw new RoutingError('ROUTING_UNKNOWN_QUEUE', `no queue '${spec.queueId}'`);
+      if (spec.priority !== undefined && !Number.isFinite(spec.priority)) {
+        invalid(`task ${spec.id}.priority`, 'expected a finite number');
+      }
+      const task: Task = {
+        k0: 0,
+        k1: 0,
+        k2: 0,
+        seq: ++taskSeq,
+        heapIndex: -1,
+        id: spec.id,
+        spec,
+        queue,
+        stage: queue.stages[0]!,
+        status: 'waiting',
+        priority: 0,
+        firstQueuedAt: clock,
+        stageClockAt: clock,
+        maxWaitAt: Number.POSITIVE_INFINITY,
+        offers: [],
+        declined: null,
+        agent: null,
+        acceptedAt: 0,
+        stageTimer: null,
+        maxWaitTimer: null,
+        wrapTimer: null,
+      };
+      tasks.set(task.id, task);
+      enterQueue(task, queue, 0);
+      return finish();
+    },
+
+    accept(taskId, agentId, now) {
+      begin(now);
+      const task = getTaskRecord(taskId);
+      const offer = findOffer(task, agentId, 'accept');
+      const agent = offer.agent;
+      resolveOffer(offer);
+      agent.active++;
+      agent.missed = 0;
+      agent.contactsToday++;
+      task.status = 'active';
+      task.agent = agent;
+      task.acceptedAt = clock;
+      emit({
+        type: 'task.accepted',
+        at: clock,
+        taskId,
+        queueId: task.queue.id,
+        agentId,
+        waitMs: clock - task.firstQueuedAt,
+      });
+      if (agent.capacity[task.queue.channel]! > 1) reindex(agent, task.queue.channel);
+      refreshState(agent);
+      const others = task.offers.slice();
+      for (const other of others) {
+        resolveOffer(other);
+        releaseSlot(other.agent, task.queue.channel);
+        emit({
+          type: 'task.offer_rescinded',
+          at: clock,
+          taskId,
+          queueId: task.queue.id,
+          agentId: other.agent.id,
+          reason: 'accepted_elsewhere',
+        });
+        refreshState(other.agent);
+      }
+      for (const other of others) serveAgent(other.agent);
+      return finish();
+    },
+
+    reject(taskId, agentId, now) {
+      begin(now);
+      declineOffer(findOffer(getTaskRecord(taskId), agentId, 'reject'), 'rejected');
+      return finish();
+    },
+
+    timeoutOffer(taskId, agentId, now) {
+      begin(now);
+      declineOffer(findOffer(getTaskRecord(taskId), agentId, 'time out'), 'timed_out');
+      return finish();
+    },
+
+    abandon(taskId, now) {
+      begin(now);
+      const task = getTaskRecord(taskId);
+      if (task.status === 'active' || task.status === 'wrap_up') {
+        throw new RoutingError(
+          'ROUTING_INVALID_TRANSITION',
+          `task '${taskId}' is ${task.status}: a connected contact ends with complete, not abandon`,
+        );
+      }
+      if (task.status === 'waiting') pullWaiting(task);
+      if (task.status === 'held') task.queue.held.splice(task.queue.held.indexOf(task), 1);
+      emit({
+        type: 'task.abandoned',
+        at: clock,
+        taskId,
+        queueId: task.queue.id,
+        waitMs: clock - task.firstQueuedAt,
+      });
+      const offers = task.offers.slice();
+      for (const offer of offers) {
+        resolveOffer(offer);
+        releaseSlot(offer.agent, task.queue.channel);
+        emit({
+          type: 'task.offer_rescinded',
+          at: clock,
+          taskId,
+          queueId: task.queue.id,
+          agentId: offer.agent.id,
+          reason: 'task_abandoned',
+        });
+        refreshState(offer.agent);
+      }
+      forget(task);
+      for (const offer of offers) serveAgent(offer.agent);
+      return finish();
+    },
+
+    complete(taskId, now) {
+      begin(now);
+      const task = getTaskRecord(taskId);
+      if (task.status !== 'active') {
+        throw new RoutingError(
+          'ROUTING_INVALID_TRANSITION',
+          `task '${taskId}' is ${task.status}, not active`,
+        );
+      }
+      const agent = task.agent!;
+      agent.active--;
+      agent.wrapping++;
+      task.status = 'wrap_up';
+      emit({ type: 'task.completed', at: clock, taskId, queueId: task.queue.id, agentId: agent.id });
+      const wrapMs = task.queue.wrapMs;
+      if (wrapMs === 0) {
+        endWrap(task);
+      } else {
+        if (wrapMs !== Number.POSITIVE_INFINITY)
+          task.wrapTimer = schedule('wrap', clock + wrapMs, null, task, null);
+        refreshState(agent);
+      }
+      return finish();
+    },
+
+    endWrapUp(taskId, now) {
+      begin(now);
+      const task = getTaskRecord(taskId);
+      if (task.status !== 'wrap_up') {
+        throw new RoutingError(
+          'ROUTING_INVALID_TRANSITION',
+          `task '${taskId}' is ${task.status}, not in wrap-up`,
+        );
+      }
+      endWrap(task);
+      return finish();
+    },
+
+    tick(now) {
+      begin(now);
+      return finish();
+    },
+
+    nextTimerAt() {
+      return timers.peek()?.k0;
+    },
+
+    getAgent(agentId): RoutingAgentSnapshot {
+      const agent = getAgentRecord(agentId);
+      const load: Partial<Record<RoutingChannel, number>> = {};
+      ROUTING_CHANNELS.forEach((channel, i) => {
+        if (agent.load[i]! > 0) load[channel] = agent.load[i]!;
+      });
+      return {
+        id: agent.id,
+        state: agent.state,
+        presence: agent.presence,
+        reason: agent.stateReason,
+        load,
+        consecutiveMissedOffers: agent.missed,
+        handleMsToday: agent.handleMsToday,
+        contactsToday: agent.contactsToday,
+      };
+    },
+
+    getTask(taskId): RoutingTaskSnapshot | undefined {
+      const task = tasks.get(taskId);
+      if (!task) return undefined;
+      return {
+        id: task.id,
+        queueId: task.queue.id,
+        status: task.status,
+        priority: task.priority,
+        stage: task.stage.number,
+        firstQueuedAt: task.firstQueuedAt,
+        offeredTo: task.offers.map((offer) => offer.agent.id),
+        agentId: task.agent?.id ?? null,
+      };
+    },
+
+    queueStats(queueId, now) {
+      const queue = queues.get(queueId);
+      if (!queue) throw new RoutingError('ROUTING_UNKNOWN_QUEUE', `no queue '${queueId}'`);
+      let waiting = 0;
+      let oldest = Number.POSITIVE_INFINITY;
+      for (const stage of queue.stages) {
+        waiting += stage.tasks.size;
+        for (const task of stage.tasks.items) oldest = Math.min(oldest, task.firstQueuedAt);
+      }
+      for (const task of queue.held) oldest = Math.min(oldest, task.firstQueuedAt);
+      return {
+        queueId,
+        open: queue.hours === null || queue.hours.isOpen(now),
+        waiting,
+        held: queue.held.length,
+        idleAgents: queue.stages[0]!.pool.index.size,
+        oldestQueuedAt: oldest === Number.POSITIVE_INFINITY ? null : oldest,
+      };
+    },
+  };
+  return router;
+}

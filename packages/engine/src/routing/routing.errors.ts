@@ -1,0 +1,37 @@
+// Error codes of the routing engine. The server maps them to HTTP problems; the
+// simulator treats ROUTING_OFFER_GONE as the normal race of a late accept.
+
+export type RoutingErrorCode =
+  /** A queue's skill expression does not parse; `details` has the column. */
+  | 'ROUTING_INVALID_EXPRESSION'
+  /** A queue, agent or router option is malformed; the message names the field. */
+  | 'ROUTING_INVALID_CONFIG'
+  | 'ROUTING_DUPLICATE_ID'
+  | 'ROUTING_UNKNOWN_QUEUE'
+  | 'ROUTING_UNKNOWN_AGENT'
+  | 'ROUTING_UNKNOWN_TASK'
+  /** The offer was already accepted elsewhere, timed out, rescinded or never made. */
+  | 'ROUTING_OFFER_GONE'
+  /** The operation does not fit the task's or agent's current state. */
+  | 'ROUTING_INVALID_TRANSITION'
+  /** `now` is earlier than a time the router has already processed. */
+  | 'ROUTING_TIME_WENT_BACKWARDS';
+
+export type RoutingErrorDetails = {
+  field?: string;
+  /** For expressions: the source text and the 1-based column of the problem. */
+  expression?: string;
+  column?: number;
+};
+
+export class RoutingError extends Error {
+  readonly code: RoutingErrorCode;
+  readonly details: RoutingErrorDetails;
+
+  constructor(code: RoutingErrorCode, message: string, details: RoutingErrorDetails = {}) {
+    super(message);
+    this.name = 'RoutingError';
+    this.code = code;
+    this.details = details;
+  }
+}
