@@ -9,11 +9,11 @@
 // are slots in typed arrays recycled through a free list; an abandonment entry whose
 // contact was answered meanwhile is recognised by the slot's generation and skipped.
 //
-// Random draws come from separate streams (per queue: arrivals, and the contact's
-// patience, talk and wrap-up, drawn at arrival; per campaign: everything about its
-// dials), so changing staffing or routing leaves the same callers arriving with the
-// same needs (common random numbers), and the single-queue loop of
-// simulate.fast.ts replays the same draws as this one.
+// Random draws come from separate streams (per queue: arrivals; talk and wrap-up,
+// drawn at arrival; patience, drawn only for contacts that have to wait; per
+// campaign: everything about its dials), so changing staffing or routing leaves the
+// same callers arriving with the same talk times (common random numbers), and the
+// single-queue loop of simulate.fast.ts replays the same draws as this one.
 import { sample } from './simulate.distributions.ts';
 import { TimeHeap } from './simulate.heap.ts';
 import { addOvertime, addSpan, type CompiledModel } from './simulate.model.ts';
@@ -57,9 +57,11 @@ export type ReplicationCounters = {
   dials: number;
 };
 
+/** Independent uniform streams: per queue (arrivals, talk and wrap-up, patience) and per campaign. */
 export type ReplicationStreams = {
   arrival: (() => number)[];
   service: (() => number)[];
+  patience: (() => number)[];
   dialing: (() => number)[];
 };
 
@@ -84,6 +86,7 @@ export function createCounters(model: CompiledModel): ReplicationCounters {
  * Next arrival of a Poisson process whose rate is constant within each interval,
  * after `from`: one unit-exponential E is spent across intervals as Σ rate·time
  * (inversion of the integrated rate, exact; no thinning). +Infinity past the horizon.
+ * The common case, an arrival in the same interval, stays small enough to inline.
  */
 export function nextArrival(
   rates: Float64Array,
@@ -91,7 +94,22 @@ export function nextArrival(
   from: number,
   random: () => number,
 ): number {
-  let budget = -Math.log(1 - random());
+  const budget = -Math.log(1 - random());
+  const k = Math.floor(from / intervalSeconds);
+  if (k < rates.length) {
+    const next = from + budget / rates[k]!;
+    if (next < (k + 1) * intervalSeconds) return next;
+  }
+  return arrivalAcrossIntervals(rates, intervalSeconds, from, budget);
+}
+
+function arrivalAcrossIntervals(
+  rates: Float64Array,
+  intervalSeconds: number,
+  from: number,
+  budget: number,
+): number {
+  let rest = budget;
   let t = from;
   let k = Math.floor(t / intervalSeconds);
   const intervals = rates.length;
@@ -99,12 +117,12 @@ export function nextArrival(
     const rate = rates[k]!;
     const boundary = (k + 1) * intervalSeconds;
     const capacity = rate * (boundary - t);
-    if (capacity >= budget) {
-      const next = t + budget / rate;
+    if (capacity >= rest) {
+      const next = t + rest / rate;
       // Rounding can land exactly on the boundary; keep the arrival inside its interval.
       return next < boundary ? next : boundary - (boundary - t) * 1e-12;
     }
-    budget -= capacity;
+    rest -= capacity;
     t = boundary;
     k++;
   }
@@ -326,15 +344,17 @@ export function createGeneralRunner(
       return Number.POSITIVE_INFINITY;
     }
 
+    /** Queues a contact; one who has to wait gets a deadline (NaN: draw the queue's patience). */
     function queueContact(slot: number, q: number, t: number, deadline: number): void {
       slotState[slot] = WAITING;
       const operator = router.contactQueued(slot, q, t);
       if (operator >= 0) {
         if (hasCampaigns) setIdle(operator, -1);
         completions.push(connect(operator, slot, t), operator, 0);
-      } else if (deadline < Number.POSITIVE_INFINITY) {
-        abandons.push(deadline, slot, slotGeneration[slot]!);
+        return;
       }
+      const until = Number.isNaN(deadline) ? t + sample(patience[q]!, streams.patience[q]!) : deadline;
+      if (until < Number.POSITIVE_INFINITY) abandons.push(until, slot, slotGeneration[slot]!);
     }
 
     function retry(c: number, attempt: number, t: number): void {
@@ -472,10 +492,9 @@ export function createGeneralRunner(
       }
 
       if (kind === 0) {
-        // An inbound contact arrives: its needs first, then the next arrival, from the queue's streams.
+        // An inbound contact arrives: its talk and wrap-up first, then the next arrival.
         const q = arrivals.topItem();
         const service = streams.service[q]!;
-        const waitLimit = sample(patience[q]!, service);
         const busy = sample(handle[q]!, service) + sample(wrapUp[q]!, service);
         const next = nextArrival(queueRates[q]!, intervalSeconds, t, streams.arrival[q]!);
         if (next < Number.POSITIVE_INFINITY) arrivals.replaceTop(next, q, 0);
@@ -489,7 +508,7 @@ export function createGeneralRunner(
         slotAt[slot] = t;
         slotBusy[slot] = busy;
         slotKind[slot] = INBOUND;
-        queueContact(slot, q, t, t + waitLimit);
+        queueContact(slot, q, t, Number.NaN);
       } else if (kind === 1) {
         const slot = abandons.topItem();
         const generation = abandons.topTag();

@@ -12,7 +12,8 @@
 // operators form a FIFO too (longest idle at the head); one who logs off while idle
 // stays in it as a stale entry, recognised by a token and skipped.
 //
-// Per arrival: four uniform draws at most, one heap operation, no allocation.
+// Per arrival: two to four uniform draws (patience only for contacts that wait),
+// one heap operation, no allocation.
 import { createSampler } from './simulate.distributions.ts';
 import type { ReplicationRunner } from './simulate.engine.ts';
 import { nextArrival } from './simulate.engine.ts';
@@ -79,7 +80,7 @@ export function createSingleQueueRunner(model: CompiledModel): ReplicationRunner
     counters.dials = 0;
     const arrivalRandom = streams.arrival[0]!;
     const service = streams.service[0]!;
-    const drawPatience = createSampler(queue.patience, service);
+    const drawPatience = createSampler(queue.patience, streams.patience[0]!);
     const drawHandle = createSampler(queue.handle, service);
     const drawWrapUp = createSampler(queue.wrapUp, service);
 
@@ -121,7 +122,6 @@ export function createSingleQueueRunner(model: CompiledModel): ReplicationRunner
           progress!(t);
           nextProgress = (Math.floor(t / progressStep) + 1) * progressStep;
         }
-        const waitLimit = drawPatience();
         const busy = drawHandle() + drawWrapUp();
         next = nextArrival(rates, intervalSeconds, t, arrivalRandom);
         arrivalsCount++;
@@ -178,7 +178,7 @@ export function createSingleQueueRunner(model: CompiledModel): ReplicationRunner
           }
           const slot = (waitHead + waitSize) & waitMask;
           waitAt[slot] = t;
-          waitDeadline[slot] = t + waitLimit;
+          waitDeadline[slot] = t + drawPatience();
           waitBusy[slot] = busy;
           waitInterval[slot] = k;
           waitSize++;

@@ -150,6 +150,7 @@ export function simulate(options: SimulateOptions): SimulationResult {
     const streams: ReplicationStreams = {
       arrival: model.queues.map((_, q) => random(streamSeed(seed, r, 1, q))),
       service: model.queues.map((_, q) => random(streamSeed(seed, r, 2, q))),
+      patience: model.queues.map((_, q) => random(streamSeed(seed, r, 4, q))),
       dialing: model.campaigns.map((_, c) => random(streamSeed(seed, r, 3, c))),
     };
     const progress = onProgress
