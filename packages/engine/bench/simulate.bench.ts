@@ -142,6 +142,24 @@ export async function run(ctx: BenchContext) {
     },
   });
 
+  // The same model routed by the live routing engine (engine/routing) through its
+  // adapter: every contact is a task with its offer, acceptance and completion events.
+  const live = arrivalsPerSecond(
+    { scenario: multiSkillScenario(7), replications: 1, detail: 'totals', router: 'routing-engine' },
+    5,
+  );
+  ctx.record({
+    name: '10 queues multi-skill via the live routing engine: arrivals per second',
+    value: live.perSecond,
+    unit: 'arrivals/s',
+    parameters: {
+      engine: live.engine,
+      arrivalsPerRun: live.arrivals,
+      ratioToBuiltInRouter: live.perSecond / multi.perSecond,
+      statistic: 'best of 5 runs after a warm-up',
+    },
+  });
+
   // Memory over a long horizon: a year of 15-minute intervals with every interval
   // reported. The per-interval counters are allocated before the first event; the
   // heap (after a forced collection) is sampled as the run advances.

@@ -14,7 +14,7 @@
 // campaign: everything about its dials), so changing staffing or routing leaves the
 // same callers arriving with the same talk times (common random numbers), and the
 // single-queue loop of simulate.fast.ts replays the same draws as this one.
-import { sample } from './simulate.distributions.ts';
+import { createSampler, sample } from './simulate.distributions.ts';
 import { TimeHeap } from './simulate.heap.ts';
 import { addOvertime, addSpan, type CompiledModel } from './simulate.model.ts';
 import type { SimulationRouter, SimulationRouterFactory } from './simulate.router.ts';
@@ -161,9 +161,6 @@ export function createGeneralRunner(
 
   const thresholds = Float64Array.from(model.queues.map((q) => q.thresholdSeconds));
   const queueRates = model.queues.map((q) => q.rates);
-  const patience = model.queues.map((q) => q.patience);
-  const handle = model.queues.map((q) => q.handle);
-  const wrapUp = model.queues.map((q) => q.wrapUp);
 
   // Skills of each group as router-queue lists, for the idle counts the dialer reads.
   const groupSkills = model.router.groups.map((g) => Int32Array.from(g.skills.map((s) => s.queue)));
@@ -245,6 +242,9 @@ export function createGeneralRunner(
     counters.arrivals = 0;
     counters.dials = 0;
     const router: SimulationRouter = routerFactory(model.router);
+    const drawPatience = model.queues.map((q, i) => createSampler(q.patience, streams.patience[i]!));
+    const drawHandle = model.queues.map((q, i) => createSampler(q.handle, streams.service[i]!));
+    const drawWrapUp = model.queues.map((q, i) => createSampler(q.wrapUp, streams.service[i]!));
 
     state.fill(OFF);
     onShift.fill(0);
@@ -353,7 +353,7 @@ export function createGeneralRunner(
         completions.push(connect(operator, slot, t), operator, 0);
         return;
       }
-      const until = Number.isNaN(deadline) ? t + sample(patience[q]!, streams.patience[q]!) : deadline;
+      const until = Number.isNaN(deadline) ? t + drawPatience[q]!() : deadline;
       if (until < Number.POSITIVE_INFINITY) abandons.push(until, slot, slotGeneration[slot]!);
     }
 
@@ -494,8 +494,7 @@ export function createGeneralRunner(
       if (kind === 0) {
         // An inbound contact arrives: its talk and wrap-up first, then the next arrival.
         const q = arrivals.topItem();
-        const service = streams.service[q]!;
-        const busy = sample(handle[q]!, service) + sample(wrapUp[q]!, service);
+        const busy = drawHandle[q]!() + drawWrapUp[q]!();
         const next = nextArrival(queueRates[q]!, intervalSeconds, t, streams.arrival[q]!);
         if (next < Number.POSITIVE_INFINITY) arrivals.replaceTop(next, q, 0);
         else arrivals.pop();
@@ -542,6 +541,7 @@ export function createGeneralRunner(
         if (onShift[operator] === 0) {
           completions.pop();
           state[operator] = OFF;
+          router.operatorLoggedOff(operator, t);
           continue;
         }
         const slot = router.operatorAvailable(operator, t);

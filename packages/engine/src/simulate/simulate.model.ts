@@ -157,6 +157,7 @@ export function compileModel(scenario: SimulationScenario): CompiledModel {
     campaigns,
     router: {
       queueIds: [...scenario.queues.map((q) => q.id), ...scenario.campaigns.map((c) => c.id)],
+      inboundQueueCount: scenario.queues.length,
       queueOrganizations: [
         ...scenario.queues.map((q) => q.organization),
         ...scenario.campaigns.map((c) => c.organization),

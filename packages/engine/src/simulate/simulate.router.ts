@@ -12,6 +12,8 @@
 export type SimulationRouterModel = {
   /** Inbound queues first, then one connect queue per outbound campaign. */
   queueIds: readonly string[];
+  /** How many of queueIds are inbound queues (the rest are campaigns). */
+  inboundQueueCount: number;
   /** Organization of each queue (same order as queueIds). */
   queueOrganizations: readonly string[];
   /** Operator group ids, and per group its skills: router queue indices with priorities (lower first). */
@@ -28,7 +30,10 @@ export type SimulationRouter = {
   contactAbandoned(contact: number, queue: number, now: number): void;
   /** An operator becomes available (logs in, or finishes wrap-up). Returns the contact to give them, or −1. */
   operatorAvailable(operator: number, now: number): number;
-  /** An idle operator logs off (end of shift or break). */
+  /**
+   * An operator logs off (end of shift or break): either idle, or just finished the
+   * contact that ran past the end of the shift (then operatorAvailable is not called).
+   */
   operatorLoggedOff(operator: number, now: number): void;
 };
 
@@ -62,6 +67,7 @@ export function createLongestIdleRouter(model: SimulationRouterModel): Simulatio
   const operatorGroup = model.operatorGroup;
 
   // Idle operators: one list per queue, node = operator * maxSkills + k (k-th skill).
+  const idle = new Uint8Array(operatorCount);
   const idleNext = new Int32Array(operatorCount * maxSkills).fill(-1);
   const idlePrev = new Int32Array(operatorCount * maxSkills).fill(-1);
   const idleHead = new Int32Array(queueCount).fill(-1);
@@ -98,6 +104,7 @@ export function createLongestIdleRouter(model: SimulationRouterModel): Simulatio
   }
 
   function unlinkOperator(operator: number): void {
+    idle[operator] = 0;
     const group = operatorGroup[operator]!;
     const from = skillStart[group]!;
     const count = skillStart[group + 1]! - from;
@@ -164,6 +171,7 @@ export function createLongestIdleRouter(model: SimulationRouterModel): Simulatio
         return best;
       }
       // Nothing to take: join the tail of each skill's idle list (so heads are the longest idle).
+      idle[operator] = 1;
       for (let s = from; s < to; s++) {
         const queue = skillQueue[s]!;
         const node = operator * maxSkills + (s - from);
@@ -178,7 +186,7 @@ export function createLongestIdleRouter(model: SimulationRouterModel): Simulatio
     },
 
     operatorLoggedOff(operator) {
-      unlinkOperator(operator);
+      if (idle[operator] === 1) unlinkOperator(operator);
     },
   };
 }

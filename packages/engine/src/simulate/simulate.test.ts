@@ -343,6 +343,30 @@ describe('several queues, organizations and skills', () => {
   });
 });
 
+describe('through the live routing engine (engine/routing)', () => {
+  it('routes one queue with shifts and breaks exactly as the built-in longest-idle router', () => {
+    // Both pick the longest-idle operator and the longest-waiting contact: same decisions, same numbers.
+    const engine = simulate({ scenario: oneQueue(), replications: 2, seed: 12, router: 'routing-engine' });
+    const builtIn = simulate({ scenario: oneQueue(), replications: 2, seed: 12, fastPath: false });
+    expect(engine.router).toBe('routing-engine');
+    expect(engine.engine).toBe('general');
+    expectSameNumbers({ ...engine, router: '' }, { ...builtIn, router: '' });
+  });
+
+  it('runs the example: several organizations, blended operators, a campaign', () => {
+    const result = simulate({
+      scenario: EXAMPLE,
+      replications: 2,
+      seed: 3,
+      router: 'routing-engine',
+      detail: 'totals',
+    });
+    for (const queue of result.queues) expect(queue.totals.answered.value!).toBeGreaterThan(0);
+    expect(result.campaigns[0]!.totals.connects.value!).toBeGreaterThan(0);
+    expect(result.center.totals.unresolved.value).toBe(0);
+  });
+});
+
 describe('outbound dialing', () => {
   const campaignScenario = (campaign: Json, operators?: Json[]): Json => ({
     intervalMinutes: 30,

@@ -9,7 +9,7 @@ import { SimulationError, type SimulationIssue } from './simulate.errors.ts';
 import { createSingleQueueRunner, fitsSingleQueue } from './simulate.fast.ts';
 import { type CompiledModel, compileModel } from './simulate.model.ts';
 import { createLongestIdleRouter, type SimulationRouterFactory } from './simulate.router.ts';
-import { createRoutingEngineRouter, routingEngineAvailable } from './simulate.routing-engine.ts';
+import { createRoutingEngineRouter } from './simulate.routing-engine.ts';
 import { isParsedScenario, parseScenario } from './simulate.scenario.ts';
 import {
   DIALS,
@@ -115,12 +115,6 @@ export function simulate(options: SimulateOptions): SimulationResult {
       });
     }
   });
-  if (routerChoice === 'routing-engine' && !routingEngineAvailable()) {
-    unsupported.push({
-      field: 'router',
-      message: 'the routing engine (engine/routing) is not available in this build',
-    });
-  }
   if (unsupported.length > 0) throw new SimulationError('SIMULATION_UNSUPPORTED', unsupported);
 
   const model = compileModel(scenario);
