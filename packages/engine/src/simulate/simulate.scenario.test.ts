@@ -52,7 +52,7 @@ describe('parseScenario', () => {
     const s = parseScenario(minimal());
     expect(s.kpi).toEqual({
       thresholdSeconds: 20,
-      serviceLevelVariant: 'answered_and_abandoned_within',
+      serviceLevelDefinition: 'answered_or_abandoned_within',
       shortAbandonSeconds: 5,
       excludeShortAbandons: false,
       abandonRateIncludesShort: false,
@@ -160,8 +160,8 @@ describe('parseScenario', () => {
     ['negative threshold', (s) => (s.kpi = { thresholdSeconds: -1 }), 'kpi.thresholdSeconds', 'at least 0'],
     [
       'unknown service-level variant',
-      (s) => (s.kpi = { serviceLevelVariant: 'best' }),
-      'kpi.serviceLevelVariant',
+      (s) => (s.kpi = { serviceLevelDefinition: 'best' }),
+      'kpi.serviceLevelDefinition',
       'one of',
     ],
     [

@@ -12,16 +12,16 @@ import type {
   SimulationPatience,
   SimulationQueue,
   SimulationScenario,
-  SimulationServiceLevelVariant,
+  SimulationServiceLevelDefinition,
   SimulationShift,
   SimulationSkill,
 } from './simulate.types.ts';
 
-export const SERVICE_LEVEL_VARIANTS: readonly SimulationServiceLevelVariant[] = [
-  'answered_and_abandoned_within',
-  'answered_only',
-  'abandoned_in_denominator',
-  'abandoned_within_excluded',
+const SERVICE_LEVEL_DEFINITIONS: readonly SimulationServiceLevelDefinition[] = [
+  'answered_or_abandoned_within',
+  'answered_within',
+  'answered_within_of_answered',
+  'answered_within_excluding_abandoned_within',
 ];
 
 /** Longest horizon accepted: a leap year of 5-minute intervals. */
@@ -295,7 +295,7 @@ function validateScenario(json: unknown): SimulationScenario {
 function parseKpi(check: Checker, value: unknown): SimulationKpiSettings {
   const kpi: SimulationKpiSettings = {
     thresholdSeconds: 20,
-    serviceLevelVariant: 'answered_and_abandoned_within',
+    serviceLevelDefinition: 'answered_or_abandoned_within',
     shortAbandonSeconds: 5,
     excludeShortAbandons: false,
     abandonRateIncludesShort: false,
@@ -304,17 +304,17 @@ function parseKpi(check: Checker, value: unknown): SimulationKpiSettings {
   if (!check.object('kpi', value)) return kpi;
   check.keys('kpi', value, [
     'thresholdSeconds',
-    'serviceLevelVariant',
+    'serviceLevelDefinition',
     'shortAbandonSeconds',
     'excludeShortAbandons',
     'abandonRateIncludesShort',
   ]);
   kpi.thresholdSeconds = check.number('kpi.thresholdSeconds', value.thresholdSeconds, { min: 0 }, 20);
-  kpi.serviceLevelVariant = check.oneOf(
-    'kpi.serviceLevelVariant',
-    value.serviceLevelVariant,
-    SERVICE_LEVEL_VARIANTS,
-    kpi.serviceLevelVariant,
+  kpi.serviceLevelDefinition = check.oneOf(
+    'kpi.serviceLevelDefinition',
+    value.serviceLevelDefinition,
+    SERVICE_LEVEL_DEFINITIONS,
+    kpi.serviceLevelDefinition,
   );
   kpi.shortAbandonSeconds = check.number('kpi.shortAbandonSeconds', value.shortAbandonSeconds, { min: 0 }, 5);
   kpi.excludeShortAbandons = check.boolean('kpi.excludeShortAbandons', value.excludeShortAbandons, false);

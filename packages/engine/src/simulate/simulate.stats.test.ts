@@ -25,7 +25,7 @@ import {
 import type {
   SimulationDistribution,
   SimulationKpiSettings,
-  SimulationServiceLevelVariant,
+  SimulationServiceLevelDefinition,
 } from './simulate.types.ts';
 
 describe('inbound KPI definitions (DOMAIN.md §3)', () => {
@@ -40,9 +40,12 @@ describe('inbound KPI definitions (DOMAIN.md §3)', () => {
   counters[SHORT_WITHIN] = 4;
   counters[WAIT_ANSWERED] = 800;
   counters[HANDLE] = 16_000;
-  const settings = (variant: SimulationServiceLevelVariant, more: Partial<SimulationKpiSettings> = {}) => ({
+  const settings = (
+    variant: SimulationServiceLevelDefinition,
+    more: Partial<SimulationKpiSettings> = {},
+  ) => ({
     thresholdSeconds: 20,
-    serviceLevelVariant: variant,
+    serviceLevelDefinition: variant,
     shortAbandonSeconds: 5,
     excludeShortAbandons: false,
     abandonRateIncludesShort: false,
@@ -59,15 +62,15 @@ describe('inbound KPI definitions (DOMAIN.md §3)', () => {
   const AHT = 8;
 
   // Expected values by hand from the counts above.
-  const table: [SimulationServiceLevelVariant, boolean, [number, number]][] = [
-    ['answered_and_abandoned_within', false, [70 + 12, 100]],
-    ['answered_only', false, [70, 80]],
-    ['abandoned_in_denominator', false, [70, 100]],
-    ['abandoned_within_excluded', false, [70, 100 - 12]],
+  const table: [SimulationServiceLevelDefinition, boolean, [number, number]][] = [
+    ['answered_or_abandoned_within', false, [70 + 12, 100]],
+    ['answered_within_of_answered', false, [70, 80]],
+    ['answered_within', false, [70, 100]],
+    ['answered_within_excluding_abandoned_within', false, [70, 100 - 12]],
     // Short abandons out of numerator and denominator: Ab = 16, Ab≤T = 8.
-    ['answered_and_abandoned_within', true, [70 + 8, 96]],
-    ['abandoned_in_denominator', true, [70, 96]],
-    ['abandoned_within_excluded', true, [70, 96 - 8]],
+    ['answered_or_abandoned_within', true, [70 + 8, 96]],
+    ['answered_within', true, [70, 96]],
+    ['answered_within_excluding_abandoned_within', true, [70, 96 - 8]],
   ];
   for (const [variant, excludeShort, expected] of table) {
     it(`service level ${variant}${excludeShort ? ', short abandons excluded' : ''}`, () => {
@@ -76,13 +79,15 @@ describe('inbound KPI definitions (DOMAIN.md §3)', () => {
   }
 
   it('abandon rate (Ab − short) / (A + Ab − short), or with short abandons', () => {
-    expect(ratio(settings('answered_only'), ABANDON)).toEqual([16, 96]);
-    expect(ratio(settings('answered_only', { abandonRateIncludesShort: true }), ABANDON)).toEqual([20, 100]);
+    expect(ratio(settings('answered_within_of_answered'), ABANDON)).toEqual([16, 96]);
+    expect(
+      ratio(settings('answered_within_of_answered', { abandonRateIncludesShort: true }), ABANDON),
+    ).toEqual([20, 100]);
   });
 
   it('ASA over answered, AHT over handled', () => {
-    expect(ratio(settings('answered_only'), ASA)).toEqual([800, 80]);
-    expect(ratio(settings('answered_only'), AHT)).toEqual([16_000, 80]);
+    expect(ratio(settings('answered_within_of_answered'), ASA)).toEqual([800, 80]);
+    expect(ratio(settings('answered_within_of_answered'), AHT)).toEqual([16_000, 80]);
   });
 });
 
@@ -121,6 +126,31 @@ describe('ratio of expectations over replications', () => {
     acc.add(0, 0, 3, 4);
     expect(acc.estimate(0, 0, 1, Number.NaN)).toEqual({ value: 0.75, low: null, high: null });
     expect(acc.estimate(1, 0, 1, Number.NaN)).toEqual({ value: null, low: null, high: null });
+  });
+});
+
+describe('confidence intervals at the edges', () => {
+  it('a ratio whose denominator appears in one replication only has no interval', () => {
+    // One abandon in three days: its mean wait is known, its spread is not.
+    const acc = new RatioAccumulator(1, 1);
+    acc.add(0, 0, 35, 1);
+    acc.add(0, 0, 0, 0);
+    acc.add(0, 0, 0, 0);
+    expect(acc.estimate(0, 0, 3, studentTQuantile(0.95, 2))).toEqual({ value: 35, low: null, high: null });
+  });
+
+  it('clips the interval to the range of the figure', () => {
+    const acc = new RatioAccumulator(1, 1);
+    for (const [x, y] of [
+      [100, 100],
+      [99, 100],
+      [100, 100],
+    ]) {
+      acc.add(0, 0, x!, y!);
+    }
+    const estimate = acc.estimate(0, 0, 3, studentTQuantile(0.95, 2), 1, 0, 1);
+    expect(estimate.high).toBe(1);
+    expect(estimate.low!).toBeLessThan(estimate.value!);
   });
 });
 

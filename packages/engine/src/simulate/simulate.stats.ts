@@ -44,9 +44,12 @@ export const OUT_HANDLE = 7;
 export const FIRST_ATTEMPTS = 8;
 export const OUTBOUND_FIELDS = 9;
 
-const MOMENTS = 5;
+const MOMENTS = 6;
 
-/** Running sums of (X, Y, X², Y², XY) per cell and metric, over replications. */
+/**
+ * Running sums of (X, Y, X², Y², XY) per cell and metric over replications, and how
+ * many replications had Y ≠ 0 (a ratio seen in one replication only has no interval).
+ */
 export class RatioAccumulator {
   readonly metrics: number;
   readonly sums: Float64Array;
@@ -64,10 +67,23 @@ export class RatioAccumulator {
     s[i + 2] = s[i + 2]! + x * x;
     s[i + 3] = s[i + 3]! + y * y;
     s[i + 4] = s[i + 4]! + x * y;
+    if (y !== 0) s[i + 5] = s[i + 5]! + 1;
   }
 
-  /** Ratio of expectations with its CI; `scale` converts units (e.g. seconds to hours). */
-  estimate(cell: number, metric: number, replications: number, t: number, scale = 1): SimulationEstimate {
+  /**
+   * Ratio of expectations with its CI; `scale` converts units (e.g. seconds to hours).
+   * The interval is clipped to [min, max], the range the figure can take (a share
+   * lies in [0, 1]); the normal approximation knows nothing of it.
+   */
+  estimate(
+    cell: number,
+    metric: number,
+    replications: number,
+    t: number,
+    scale = 1,
+    min = 0,
+    max = Number.POSITIVE_INFINITY,
+  ): SimulationEstimate {
     const i = (cell * this.metrics + metric) * MOMENTS;
     const s = this.sums;
     const sx = s[i]!;
@@ -75,12 +91,16 @@ export class RatioAccumulator {
     if (!(sy > 0)) return { value: null, low: null, high: null };
     const r = sx / sy;
     const value = r * scale;
-    if (replications < 2) return { value: tidy(value), low: null, high: null };
+    if (replications < 2 || s[i + 5]! < 2) return { value: tidy(value), low: null, high: null };
     const residuals = Math.max(0, s[i + 2]! - 2 * r * s[i + 4]! + r * r * s[i + 3]!);
     const meanY = sy / replications;
     const se = Math.sqrt(residuals / (replications - 1) / replications) / meanY;
     const half = t * se * scale;
-    return { value: tidy(value), low: tidy(value - half), high: tidy(value + half) };
+    return {
+      value: tidy(value),
+      low: tidy(Math.max(min, value - half)),
+      high: tidy(Math.min(max, value + half)),
+    };
   }
 }
 
@@ -119,16 +139,16 @@ export function inboundPairs(
   const slAbandonedWithin = counters[at + ABANDONED_WITHIN]! - (excluded ? counters[at + SHORT_WITHIN]! : 0);
   let slNumerator: number;
   let slDenominator: number;
-  switch (kpi.serviceLevelVariant) {
-    case 'answered_only':
+  switch (kpi.serviceLevelDefinition) {
+    case 'answered_within_of_answered':
       slNumerator = answeredWithin;
       slDenominator = answered;
       break;
-    case 'abandoned_in_denominator':
+    case 'answered_within':
       slNumerator = answeredWithin;
       slDenominator = answered + slAbandoned;
       break;
-    case 'abandoned_within_excluded':
+    case 'answered_within_excluding_abandoned_within':
       slNumerator = answeredWithin;
       slDenominator = answered + slAbandoned - slAbandonedWithin;
       break;

@@ -245,7 +245,7 @@ describe('KPIs over intervals and replications', () => {
     const base = simulate({ scenario: oneQueue(), replications: 2, seed: 3, detail: 'totals' }).queues[0]!
       .totals;
     const answeredOnly = simulate({
-      scenario: oneQueue({ kpi: { serviceLevelVariant: 'answered_only' } }),
+      scenario: oneQueue({ kpi: { serviceLevelDefinition: 'answered_within_of_answered' } }),
       replications: 2,
       seed: 3,
       detail: 'totals',

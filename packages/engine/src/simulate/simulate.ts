@@ -337,7 +337,16 @@ class Aggregator {
     ): Record<K, SimulationEstimate> => {
       const out = {} as Record<K, SimulationEstimate>;
       names.forEach((name, i) => {
-        out[name] = accumulator.estimate(cell, i, n, t, scale[name] ?? 1);
+        const share = SHARES.has(name);
+        out[name] = accumulator.estimate(
+          cell,
+          i,
+          n,
+          t,
+          scale[name] ?? 1,
+          0,
+          share ? 1 : Number.POSITIVE_INFINITY,
+        );
       });
       return out;
     };
@@ -429,7 +438,7 @@ class Aggregator {
         organization: c.organization,
         totals: outboundOf(i * this.rows + totalsRow),
         intervals: rowsOf(i, outboundOf),
-        listPenetration: c.records === null ? nullEstimate() : this.lists.estimate(i, 0, n, t),
+        listPenetration: c.records === null ? nullEstimate() : this.lists.estimate(i, 0, n, t, 1, 0, 1),
         saturation: c.records === null ? nullEstimate() : this.lists.estimate(i, 1, n, t),
       })),
       events: { arrivals: run.arrivals, dials: run.dials },
@@ -437,6 +446,16 @@ class Aggregator {
     };
   }
 }
+
+/** Figures that are shares of a whole: their intervals are clipped to [0, 1]. */
+const SHARES = new Set<string>([
+  'serviceLevel',
+  'abandonRate',
+  'occupancy',
+  'dropRate',
+  'contactRate',
+  'conversionRate',
+]);
 
 function nullEstimate(): SimulationEstimate {
   return { value: null, low: null, high: null };

@@ -1,6 +1,7 @@
 // Public types of the contact-center simulator (issue 3, section 5). The scenario
 // is plain JSON (a file for `centralino simulate --scenario`, or an HTTP body) and
 // so is the result, so the CLI and the API pass both straight through.
+import type { ServiceLevelDefinition } from '../wfm/erlang.ts';
 
 /**
  * A distribution of durations in seconds. `lognormal` is given by its mean and
@@ -17,25 +18,21 @@ export type SimulationDistribution =
 export type SimulationPatience = SimulationDistribution | { kind: 'infinite' };
 
 /**
- * Service-level variants of DOMAIN.md §3 (A = answered, Ab = abandoned, ≤T = within
- * the threshold):
- * - `answered_and_abandoned_within` (default): (A≤T + Ab≤T) / (A + Ab)
- * - `answered_only`: A≤T / A
- * - `abandoned_in_denominator`: A≤T / (A + Ab)
- * - `abandoned_within_excluded`: A≤T / (A + Ab − Ab≤T)
+ * Service-level variants of DOMAIN.md §3, with the names engine/wfm uses for the
+ * Erlang figures (A = answered, Ab = abandoned, ≤T = within the threshold):
+ * - `answered_or_abandoned_within` (default of the reports): (A≤T + Ab≤T) / (A + Ab)
+ * - `answered_within`: A≤T / (A + Ab)
+ * - `answered_within_of_answered`: A≤T / A
+ * - `answered_within_excluding_abandoned_within`: A≤T / (A + Ab − Ab≤T)
  * With `excludeShortAbandons`, short abandons leave numerator and denominator of
  * whichever variant is chosen.
  */
-export type SimulationServiceLevelVariant =
-  | 'answered_and_abandoned_within'
-  | 'answered_only'
-  | 'abandoned_in_denominator'
-  | 'abandoned_within_excluded';
+export type SimulationServiceLevelDefinition = ServiceLevelDefinition;
 
 export type SimulationKpiSettings = {
   /** T of the service level, seconds (default 20); a queue may override it. */
   thresholdSeconds: number;
-  serviceLevelVariant: SimulationServiceLevelVariant;
+  serviceLevelDefinition: SimulationServiceLevelDefinition;
   /** Abandons after at most this many seconds of waiting are "short" (default 5). */
   shortAbandonSeconds: number;
   /** Service level: leave short abandons out (default false). */

@@ -143,7 +143,7 @@ describe('simulator vs Erlang A through the general loop and the router', () => 
       intervalMinutes: 60,
       intervals: 100,
       warmupIntervals: 1,
-      kpi: { serviceLevelVariant: 'abandoned_in_denominator', abandonRateIncludesShort: true },
+      kpi: { serviceLevelDefinition: 'answered_within', abandonRateIncludesShort: true },
       organizations: [{ id: 'fondazione-aurora' }, { id: 'lega-verde' }],
       queues: [queueOf('aurora', a), queueOf('verde', b)],
       operators: [
