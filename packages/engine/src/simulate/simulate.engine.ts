@@ -148,6 +148,7 @@ export function createGeneralRunner(
 ): ReplicationRunner {
   const intervalSeconds = model.intervalSeconds;
   const intervals = model.intervals;
+  const lastInterval = intervals - 1;
   const horizon = model.horizonSeconds;
   const queueCount = model.queues.length;
   const campaignCount = model.campaigns.length;
@@ -402,7 +403,7 @@ export function createGeneralRunner(
       const campaign = model.campaigns[c]!;
       const spec = campaign.spec;
       const random = streams.dialing[c]!;
-      const k = Math.floor(t / intervalSeconds);
+      const k = Math.min(Math.floor(t / intervalSeconds), lastInterval);
       const at = (k * campaignCount + c) * OUTBOUND_FIELDS;
       outbound[at + DIALS]!++;
       if (attempt === 1) outbound[at + FIRST_ATTEMPTS]!++;
@@ -499,7 +500,8 @@ export function createGeneralRunner(
         if (next < Number.POSITIVE_INFINITY) arrivals.replaceTop(next, q, 0);
         else arrivals.pop();
         counters.arrivals++;
-        const k = Math.floor(t / intervalSeconds);
+        // An arrival within rounding of the horizon's end still counts in the last interval.
+        const k = Math.min(Math.floor(t / intervalSeconds), lastInterval);
         inbound[(k * queueCount + q) * INBOUND_FIELDS + OFFERED]!++;
         const slot = allocate();
         slotQueue[slot] = q;

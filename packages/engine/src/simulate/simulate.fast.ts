@@ -51,6 +51,7 @@ const BUSY_STATE = 2;
 export function createSingleQueueRunner(model: CompiledModel): ReplicationRunner {
   const intervalSeconds = model.intervalSeconds;
   const intervals = model.intervals;
+  const lastInterval = intervals - 1;
   const horizon = model.horizonSeconds;
   const groupCount = model.scenario.operators.length;
   const operatorCount = model.operatorCount;
@@ -125,7 +126,8 @@ export function createSingleQueueRunner(model: CompiledModel): ReplicationRunner
         const busy = drawHandle() + drawWrapUp();
         next = nextArrival(rates, intervalSeconds, t, arrivalRandom);
         arrivalsCount++;
-        const k = Math.floor(t / intervalSeconds);
+        // An arrival within rounding of the horizon's end still counts in the last interval.
+        const k = Math.min(Math.floor(t / intervalSeconds), lastInterval);
         const at = k * INBOUND_FIELDS;
         inbound[at + OFFERED]!++;
         if (idleCount > 0) {

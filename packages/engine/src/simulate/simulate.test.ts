@@ -241,6 +241,18 @@ describe('KPIs over intervals and replications', () => {
     expect(labelled.queues[0]!.intervals[2]!.startMinutes).toBe(30);
   });
 
+  it('a threshold set on the queue overrides the scenario threshold', () => {
+    const sl = (kpi: Json, queueThreshold?: number) => {
+      const scenario = oneQueue({ kpi });
+      if (queueThreshold !== undefined) scenario.queues[0].thresholdSeconds = queueThreshold;
+      return simulate({ scenario, replications: 2, seed: 3, detail: 'totals' }).queues[0]!.totals.serviceLevel
+        .value!;
+    };
+    expect(sl({ thresholdSeconds: 0 })).toBeLessThan(sl({ thresholdSeconds: 20 }));
+    expect(sl({ thresholdSeconds: 0 }, 20)).toBe(sl({ thresholdSeconds: 20 }));
+    expect(sl({ thresholdSeconds: 600 })).toBe(1);
+  });
+
   it('changes the service level definition on request', () => {
     const base = simulate({ scenario: oneQueue(), replications: 2, seed: 3, detail: 'totals' }).queues[0]!
       .totals;
