@@ -17,6 +17,7 @@
 import { createSampler, sample } from './simulate.distributions.ts';
 import { TimeHeap } from './simulate.heap.ts';
 import { addOvertime, addSpan, type CompiledModel } from './simulate.model.ts';
+import { createPacer, createPacerState } from './simulate.pacing.ts';
 import type { SimulationRouter, SimulationRouterFactory } from './simulate.router.ts';
 import {
   ABANDONED,
@@ -232,6 +233,8 @@ export function createGeneralRunner(
   const dirty = new Uint8Array(campaignCount);
   let anyDirty = false;
   const retries = model.campaigns.map(() => new RetryQueue());
+  const pacers = model.campaigns.map((c) => createPacer(c.spec.pacing));
+  const pacerStates = model.campaigns.map(() => createPacerState());
 
   return (streams, counters, progress) => {
     const inbound = counters.inbound;
@@ -267,6 +270,7 @@ export function createGeneralRunner(
     for (let c = 0; c < campaignCount; c++) {
       const campaign = model.campaigns[c]!;
       freshRecords[c] = campaign.spec.records ?? Number.POSITIVE_INFINITY;
+      Object.assign(pacerStates[c]!, createPacerState());
       retries[c]!.clear();
       if (campaign.windowStarts.length > 0) wake(c, campaign.windowStarts[0]!);
     }
@@ -318,6 +322,7 @@ export function createGeneralRunner(
         const random = streams.dialing[c]!;
         const at = (slotInterval[slot]! * campaignCount + c) * OUTBOUND_FIELDS;
         outbound[at + CONNECTS]!++;
+        pacerStates[c]!.connects++;
         outbound[at + OUT_HANDLE]! += busy;
         if (random() < spec.rightPartyRate) {
           outbound[at + RPC]!++;
@@ -376,13 +381,14 @@ export function createGeneralRunner(
       return true;
     }
 
+    /** Asks the campaign's pacer (simulate.pacing.ts) how many calls to place now, and places them. */
     function pace(c: number, t: number): void {
       if (!inWindow(c, t)) return;
-      const campaign = model.campaigns[c]!;
-      const idle = idleCount[queueCount + c]!;
-      const pacing = campaign.spec.pacing;
-      const lines = pacing.kind === 'power' ? Math.floor(idle * pacing.linesPerAgent) : idle;
-      let toDial = lines - inFlight[c]!;
+      const state = pacerStates[c]!;
+      state.now = t;
+      state.idleOperators = idleCount[queueCount + c]!;
+      state.callsInFlight = inFlight[c]!;
+      let toDial = Math.floor(pacers[c]!.callsToPlace(state));
       while (toDial-- > 0 && dial(c, t)) {
         // each dial is booked inside dial()
       }
@@ -406,6 +412,7 @@ export function createGeneralRunner(
       const k = Math.min(Math.floor(t / intervalSeconds), lastInterval);
       const at = (k * campaignCount + c) * OUTBOUND_FIELDS;
       outbound[at + DIALS]!++;
+      pacerStates[c]!.dials++;
       if (attempt === 1) outbound[at + FIRST_ATTEMPTS]!++;
       counters.dials++;
       const u = random();
@@ -447,9 +454,11 @@ export function createGeneralRunner(
         }
       } else {
         outbound[at + LIVE]!++;
+        pacerStates[c]!.liveAnswers++;
         if (spec.amd && random() < spec.amd.falsePositiveRate) {
           // Detection took a person for a machine and hung up: a drop (DOMAIN.md §4).
           outbound[at + DROPS]!++;
+          pacerStates[c]!.drops++;
           retry(c, attempt, t);
           release(slot);
         } else {
@@ -534,6 +543,7 @@ export function createGeneralRunner(
           // Nobody free within dropAfterSeconds of the greeting: the dialer drops the call.
           if (kindOfContact === LIVE_CALL) {
             outbound[(slotInterval[slot]! * campaignCount + c) * OUTBOUND_FIELDS + DROPS]!++;
+            pacerStates[c]!.drops++;
           }
           retry(c, slotAttempt[slot]!, t);
         }
