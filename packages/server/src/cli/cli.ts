@@ -9,6 +9,7 @@ import { forecastCommand } from './commands/forecast.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { orgCreateCommand } from './commands/org.ts';
 import { scheduleCommand } from './commands/schedule.ts';
+import { simulateCommand } from './commands/simulate.ts';
 import { startCommand } from './commands/start.ts';
 import { userCreateCommand } from './commands/user.ts';
 
@@ -22,6 +23,7 @@ export const COMMANDS: Command[] = [
   forecastCommand,
   scheduleCommand,
   dimensionCommand,
+  simulateCommand,
 ];
 
 function overview(): string {

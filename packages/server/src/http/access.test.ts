@@ -137,6 +137,30 @@ const CASES: Case[] = [
       JSON.parse(readFileSync(new URL('../../../../examples/dimension-plan.json', import.meta.url), 'utf8')),
     allowed: ['admin', 'planner'],
   },
+  {
+    method: 'POST',
+    path: '/api/wfm/simulate',
+    url: () => '/api/wfm/simulate',
+    body: () => ({
+      scenario: {
+        intervalMinutes: 30,
+        intervals: 2,
+        organizations: [{ id: 'o' }],
+        queues: [
+          {
+            id: 'q',
+            organization: 'o',
+            callsPerInterval: 10,
+            handleTime: { kind: 'exponential', meanSeconds: 180 },
+            patience: { kind: 'exponential', meanSeconds: 120 },
+          },
+        ],
+        operators: [{ id: 'ops', skills: ['q'], count: 2 }],
+      },
+      replications: 2,
+    }),
+    allowed: ['admin', 'planner'],
+  },
   // Last: it ends the sessions used above.
   { method: 'POST', path: '/api/auth/logout', url: () => '/api/auth/logout', allowed: USERS },
 ];

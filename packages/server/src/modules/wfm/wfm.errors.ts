@@ -11,6 +11,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   WFM_INVALID_INPUT: 400,
   WFM_NO_SOLUTION: 422,
   WFM_INSUFFICIENT_HISTORY: 422,
+  SIMULATION_INVALID_INPUT: 400,
+  SIMULATION_UNSUPPORTED: 422,
 };
 
 /** Engine errors (invalid input, infeasible plans) as problem details naming the fields. */

@@ -217,6 +217,43 @@ export function wfmRoutes(runner: PlanningRunner): FastifyPluginAsyncTypebox {
     );
 
     app.post(
+      '/api/wfm/simulate',
+      {
+        config: { access: { roles: PLANNERS } },
+        bodyLimit: 16 * 1024 * 1024,
+        schema: {
+          tags: ['workforce planning'],
+          summary:
+            'Simulate the center over a scenario: the KPIs of the live reports with confidence intervals',
+          body: Type.Object(
+            {
+              scenario: Type.Record(Type.String(), Type.Unknown(), {
+                description: 'A scenario; see the README',
+              }),
+              replications: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+              seed: Type.Optional(Type.Integer()),
+              router: Type.Optional(
+                Type.Union([Type.Literal('longest-idle'), Type.Literal('routing-engine')]),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: AnyResult, 422: Type.Ref('Problem'), ...ProblemResponses },
+        },
+      },
+      async (request) => {
+        try {
+          return (await runner.run({ kind: 'simulate', options: request.body as never })) as Record<
+            string,
+            unknown
+          >;
+        } catch (error) {
+          throw toAppError(error, 'body.scenario');
+        }
+      },
+    );
+
+    app.post(
       '/api/wfm/schedule',
       {
         config: { access: { roles: PLANNERS } },

@@ -237,6 +237,51 @@ describe('forecasting and dimensioning', () => {
   });
 });
 
+describe('simulation', () => {
+  it('POST /api/wfm/simulate runs the shipped scenario; the CLI gives the same figures for the same seed', async () => {
+    const scenario = JSON.parse(readFileSync(example('simulate-scenario.json'), 'utf8'));
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/wfm/simulate',
+      headers: planner,
+      payload: { scenario, replications: 3, seed: 7 },
+    });
+    expect(response.statusCode).toBe(200);
+    const result = response.json();
+    expect(result.replications).toBe(3);
+    const serviceLevel = result.center.totals.serviceLevel.value;
+    expect(serviceLevel).toBeGreaterThan(0);
+    expect(serviceLevel).toBeLessThanOrEqual(1);
+
+    const viaCli = await cli([
+      'simulate',
+      '--scenario',
+      example('simulate-scenario.json'),
+      '--replications',
+      '3',
+      '--seed',
+      '7',
+      '--json',
+    ]);
+    expect(viaCli.code).toBe(0);
+    expect(JSON.parse(viaCli.out).center.totals.serviceLevel.value).toBe(serviceLevel);
+  });
+
+  it('names the failing field of a bad scenario', async () => {
+    const scenario = JSON.parse(readFileSync(example('simulate-scenario.json'), 'utf8'));
+    scenario.queues[0].callsPerInterval = -3;
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/wfm/simulate',
+      headers: planner,
+      payload: { scenario, replications: 2 },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().code).toBe('SIMULATION_INVALID_INPUT');
+    expect(response.json().errors[0].field).toMatch(/^body\.scenario\.queues\[0\]\.callsPerInterval/);
+  });
+});
+
 describe('shift scheduling', () => {
   it('POST /api/wfm/schedule covers every interval at least cost and reports the LP bound', async () => {
     // Two 30-minute intervals needing 1 then 2 agents; a one-hour shift costs 10 €

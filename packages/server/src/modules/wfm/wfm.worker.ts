@@ -2,11 +2,12 @@
 // event loop: the HiGHS solver blocks its thread for seconds, which must not
 // stall the API. One message in, one message out.
 import { parentPort } from 'node:worker_threads';
-import { forecast, scheduleShifts } from '@centralino/engine';
+import { forecast, scheduleShifts, simulate } from '@centralino/engine';
 
 export type WorkerTask =
   | { kind: 'schedule'; options: Parameters<typeof scheduleShifts>[0] }
-  | { kind: 'forecast'; options: Parameters<typeof forecast>[0] };
+  | { kind: 'forecast'; options: Parameters<typeof forecast>[0] }
+  | { kind: 'simulate'; options: Parameters<typeof simulate>[0] };
 export type WorkerReply =
   | { ok: true; result: unknown }
   | { ok: false; error: { name: string; message: string; code?: string; issues?: unknown } };
@@ -17,6 +18,8 @@ async function run(task: WorkerTask): Promise<unknown> {
       return scheduleShifts(task.options);
     case 'forecast':
       return forecast(task.options);
+    case 'simulate':
+      return simulate(task.options);
   }
 }
 
