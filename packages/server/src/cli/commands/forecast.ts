@@ -54,7 +54,7 @@ Options:
       );
       writeFileSync(
         out,
-        ['interval_start,offered,aht_seconds,queue', ...rows.map((row) => row.join(','))].join('\n') + '\n',
+        `${['interval_start,offered,aht_seconds,queue', ...rows.map((row) => row.join(','))].join('\n')}\n`,
       );
     }
     if (args.values.json === true) io.out(JSON.stringify(result, null, 2));
