@@ -1,11 +1,11 @@
 // The `centralino` command, run in-process against a database of its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../test/test-cli.ts';
 import { createCliDatabaseEnv } from '../../test/test-database.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { createLogger } from '../http/logger.ts';
-import { runCli } from './cli.ts';
 
 let env: NodeJS.ProcessEnv;
 let cleanup: () => Promise<void>;
@@ -15,17 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-async function cli(argv: string[], stdin = '') {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-    readStdin: async () => stdin,
-    env,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (argv: string[], stdin = '') => runCliCaptured(argv, { env, stdin });
 
 describe('centralino CLI', () => {
   it('prints help with exit 0, and exits 2 on wrong usage', async () => {

@@ -1,8 +1,10 @@
 // Workforce planning through the API and the CLI, on the shipped examples.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asUser, createTestApp, seedPeople, signIn, type TestApp } from '../../../test/test-app.ts';
-import { runCli } from '../../cli/cli.ts';
+import { runCliCaptured } from '../../../test/test-cli.ts';
 
 const examples = new URL('../../../../../examples/', import.meta.url);
 const example = (name: string) => new URL(name, examples).pathname;
@@ -16,16 +18,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    readStdin: async () => '',
-    env: {},
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+const cli = (argv: string[]) => runCliCaptured(argv);
+
+/** A planner's POST to the planning API. */
+const post = (url: string, payload: unknown) =>
+  t.app.inject({ method: 'POST', url, headers: planner, payload: payload as object });
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'centralino-'));
 }
 
 const vectors = JSON.parse(
@@ -36,19 +36,14 @@ describe('Erlang calculators', () => {
   it('POST /api/wfm/erlang finds the agents for a service level, with shrinkage (shared test vectors)', async () => {
     // Source: ../shared/testdata/erlang-vectors.json, erlangC[1] (pyworkforce tests; CRAN ErlangC README).
     const vector = vectors.erlangC[1];
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/wfm/erlang',
-      headers: planner,
-      payload: {
-        model: 'c',
-        calls: vector.calls,
-        intervalSeconds: vector.intervalSeconds,
-        ahtSeconds: vector.ahtSeconds,
-        thresholdSeconds: vector.thresholdSeconds,
-        targetServiceLevel: vector.targetServiceLevel,
-        shrinkage: vector.withShrinkage.shrinkage,
-      },
+    const response = await post('/api/wfm/erlang', {
+      model: 'c',
+      calls: vector.calls,
+      intervalSeconds: vector.intervalSeconds,
+      ahtSeconds: vector.ahtSeconds,
+      thresholdSeconds: vector.thresholdSeconds,
+      targetServiceLevel: vector.targetServiceLevel,
+      shrinkage: vector.withShrinkage.shrinkage,
     });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
@@ -60,19 +55,14 @@ describe('Erlang calculators', () => {
   it('POST /api/wfm/erlang evaluates Erlang A for given agents (shared test vectors)', async () => {
     // Source: erlang-vectors.json erlangA[0] (exact birth-death chain; Mandelbaum-Zeltyn closed form).
     const vector = vectors.erlangA[0];
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/wfm/erlang',
-      headers: planner,
-      payload: {
-        model: 'a',
-        calls: vector.calls,
-        intervalSeconds: vector.intervalSeconds,
-        ahtSeconds: vector.ahtSeconds,
-        patienceSeconds: vector.patienceSeconds,
-        agents: vector.agents,
-        thresholdSeconds: vector.thresholdSeconds,
-      },
+    const response = await post('/api/wfm/erlang', {
+      model: 'a',
+      calls: vector.calls,
+      intervalSeconds: vector.intervalSeconds,
+      ahtSeconds: vector.ahtSeconds,
+      patienceSeconds: vector.patienceSeconds,
+      agents: vector.agents,
+      thresholdSeconds: vector.thresholdSeconds,
     });
     const body = response.json();
     expect(body.probabilityOfAbandon).toBeCloseTo(vector.expect.probabilityOfAbandon, 5);
@@ -80,38 +70,29 @@ describe('Erlang calculators', () => {
   });
 
   it('answers impossible input with the failing field', async () => {
-    const missing = await t.app.inject({
-      method: 'POST',
-      url: '/api/wfm/erlang',
-      headers: planner,
-      payload: { model: 'a', calls: 100, intervalSeconds: 1800, ahtSeconds: 180, agents: 14 },
+    const missing = await post('/api/wfm/erlang', {
+      model: 'a',
+      calls: 100,
+      intervalSeconds: 1800,
+      ahtSeconds: 180,
+      agents: 14,
     });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().errors[0].field).toBe('patienceSeconds');
-    const engine = await t.app.inject({
-      method: 'POST',
-      url: '/api/wfm/erlang',
-      headers: planner,
-      payload: { model: 'c', calls: 100, ahtSeconds: 180, agents: 14 },
-    });
+    const engine = await post('/api/wfm/erlang', { model: 'c', calls: 100, ahtSeconds: 180, agents: 14 });
     expect(engine.statusCode).toBe(400);
     expect(engine.json().code).toBe('WFM_INVALID_INPUT');
     expect(engine.json().errors[0].field).toMatch(/intervalSeconds/);
   });
 
   it('POST /api/wfm/staffing staffs every interval of a forecast', async () => {
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/wfm/staffing',
-      headers: planner,
-      payload: {
-        intervalSeconds: 1800,
-        targetServiceLevel: 0.8,
-        intervals: [
-          { calls: 100, ahtSeconds: 180 },
-          { calls: 0, ahtSeconds: 180 },
-        ],
-      },
+    const response = await post('/api/wfm/staffing', {
+      intervalSeconds: 1800,
+      targetServiceLevel: 0.8,
+      intervals: [
+        { calls: 100, ahtSeconds: 180 },
+        { calls: 0, ahtSeconds: 180 },
+      ],
     });
     expect(response.statusCode).toBe(200);
     // 100 calls in 30 min at 180 s AHT need 14 agents for 80/20 (erlang-vectors.json erlangC[1]).
@@ -172,12 +153,7 @@ describe('forecasting and dimensioning', () => {
   it('POST /api/wfm/forecast forecasts the shipped history and names the chosen method', async () => {
     const { parseForecastHistoryCsv } = await import('@centralino/engine');
     const { history } = parseForecastHistoryCsv(readFileSync(example('forecast-history.csv'), 'utf8'));
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/wfm/forecast',
-      headers: planner,
-      payload: { history, horizonDays: 2 },
-    });
+    const response = await post('/api/wfm/forecast', { history, horizonDays: 2 });
     expect(response.statusCode).toBe(200);
     const [queue] = response.json().queues;
     expect(['seasonal_naive', 'weighted_average', 'holt_winters']).toContain(queue.method);
@@ -187,31 +163,18 @@ describe('forecasting and dimensioning', () => {
 
   it('POST /api/wfm/dimension dimensions the shipped plan; a bad plan names its field', async () => {
     const plan = JSON.parse(readFileSync(example('dimension-plan.json'), 'utf8'));
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/wfm/dimension',
-      headers: planner,
-      payload: plan,
-    });
+    const response = await post('/api/wfm/dimension', plan);
     expect(response.statusCode).toBe(200);
     const result = response.json();
     expect(result.total).toHaveLength(plan.months);
     expect(result.total[0].operators).toBeGreaterThan(0);
-    const bad = await t.app.inject({
-      method: 'POST',
-      url: '/api/wfm/dimension',
-      headers: planner,
-      payload: { ...plan, months: 0 },
-    });
+    const bad = await post('/api/wfm/dimension', { ...plan, months: 0 });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].field).toBe('body.months');
   });
 
   it('centralino forecast skips bad rows with their line and writes the forecast; dimension prints per month', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'centralino-'));
+    const dir = tempDir();
     const lines = readFileSync(example('forecast-history.csv'), 'utf8').split('\n');
     lines[5] = 'not-a-date,12,180';
     writeFileSync(join(dir, 'history.csv'), lines.join('\n'));
@@ -240,12 +203,7 @@ describe('forecasting and dimensioning', () => {
 describe('simulation', () => {
   it('POST /api/wfm/simulate runs the shipped scenario; the CLI gives the same figures for the same seed', async () => {
     const scenario = JSON.parse(readFileSync(example('simulate-scenario.json'), 'utf8'));
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/wfm/simulate',
-      headers: planner,
-      payload: { scenario, replications: 3, seed: 7 },
-    });
+    const response = await post('/api/wfm/simulate', { scenario, replications: 3, seed: 7 });
     expect(response.statusCode).toBe(200);
     const result = response.json();
     expect(result.replications).toBe(3);
@@ -270,12 +228,7 @@ describe('simulation', () => {
   it('names the failing field of a bad scenario', async () => {
     const scenario = JSON.parse(readFileSync(example('simulate-scenario.json'), 'utf8'));
     scenario.queues[0].callsPerInterval = -3;
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/wfm/simulate',
-      headers: planner,
-      payload: { scenario, replications: 2 },
-    });
+    const response = await post('/api/wfm/simulate', { scenario, replications: 2 });
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('SIMULATION_INVALID_INPUT');
     expect(response.json().errors[0].field).toMatch(/^body\.scenario\.queues\[0\]\.callsPerInterval/);
@@ -287,22 +240,17 @@ describe('shift scheduling', () => {
     // Two 30-minute intervals needing 1 then 2 agents; a one-hour shift costs 10 €
     // and a 30-minute shift 6 €: the optimum is one hour-long shift from 08:00 plus
     // one half-hour shift at 08:30 (16 €), whose LP relaxation is also 16 €.
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/wfm/schedule',
-      headers: planner,
-      payload: {
-        requirements: { start: '2025-03-03T08:00:00Z', intervalMinutes: 30, requiredAgents: [1, 2] },
-        templates: [
-          { id: 'hour', lengthMinutes: 60, startTimes: ['08:00'], costCents: 1000 },
-          {
-            id: 'half',
-            lengthMinutes: 30,
-            startWindow: { earliest: '08:00', latest: '08:30' },
-            costCents: 600,
-          },
-        ],
-      },
+    const response = await post('/api/wfm/schedule', {
+      requirements: { start: '2025-03-03T08:00:00Z', intervalMinutes: 30, requiredAgents: [1, 2] },
+      templates: [
+        { id: 'hour', lengthMinutes: 60, startTimes: ['08:00'], costCents: 1000 },
+        {
+          id: 'half',
+          lengthMinutes: 30,
+          startWindow: { earliest: '08:00', latest: '08:30' },
+          costCents: 600,
+        },
+      ],
     });
     expect(response.statusCode).toBe(200);
     const result = response.json();
@@ -311,14 +259,9 @@ describe('shift scheduling', () => {
   });
 
   it('answers invalid templates with the failing field', async () => {
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/wfm/schedule',
-      headers: planner,
-      payload: {
-        requirements: { start: '2025-03-03T08:00:00Z', intervalMinutes: 30, requiredAgents: [1] },
-        templates: [{ id: 'bad', lengthMinutes: -60, startTimes: ['08:00'], costCents: 1000 }],
-      },
+    const response = await post('/api/wfm/schedule', {
+      requirements: { start: '2025-03-03T08:00:00Z', intervalMinutes: 30, requiredAgents: [1] },
+      templates: [{ id: 'bad', lengthMinutes: -60, startTimes: ['08:00'], costCents: 1000 }],
     });
     expect(response.statusCode).toBe(400);
     const body = response.json();
@@ -342,10 +285,7 @@ describe('shift scheduling', () => {
 
     const csv = readFileSync(example('schedule-requirements.csv'), 'utf8').split('\n');
     csv[3] = '2025-03-03T00:30:00Z,many';
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const badFile = join(mkdtempSync(join(tmpdir(), 'centralino-')), 'bad.csv');
+    const badFile = join(tempDir(), 'bad.csv');
     writeFileSync(badFile, csv.join('\n'));
     const bad = await cli([
       'schedule',
