@@ -6,7 +6,6 @@ export type AuthCache<T> = {
   set(key: string, value: T, nowMs: number, notAfterMs?: number): void;
   delete(key: string): void;
   deleteWhere(predicate: (value: T) => boolean): void;
-  clear(): void;
 };
 
 export function createAuthCache<T>(options: { ttlMs: number; maxEntries: number }): AuthCache<T> {
@@ -33,6 +32,5 @@ export function createAuthCache<T>(options: { ttlMs: number; maxEntries: number 
     deleteWhere(predicate) {
       for (const [key, entry] of entries) if (predicate(entry.value)) entries.delete(key);
     },
-    clear: () => entries.clear(),
   };
 }

@@ -41,11 +41,14 @@ export async function createUser(options: {
   }
   const passwordHash = await hashPassword(options.password);
   return options.db.asCenter(async (tx) => {
-    const known = await tx
-      .selectFrom('organizations')
-      .select(['id', 'kind'])
-      .where('id', 'in', organizationIds.length ? organizationIds : ['00000000-0000-0000-0000-000000000000'])
-      .execute();
+    const known =
+      organizationIds.length === 0
+        ? []
+        : await tx
+            .selectFrom('organizations')
+            .select(['id', 'kind'])
+            .where('id', 'in', organizationIds)
+            .execute();
     if (known.length !== organizationIds.length || known.some((org) => org.kind !== 'client')) {
       throw userErrors.organizationsInvalid(
         'Every organization id must name an existing client organization',
