@@ -2,6 +2,7 @@
 // decision logic. No I/O; clock and random are injected by the caller.
 // Each area re-exports its public entry points from its own index.
 
+export * from './pacing/index.ts';
 export { createRandom } from './random.ts';
 export * from './simulate/index.ts';
 export * from './wfm/index.ts';
