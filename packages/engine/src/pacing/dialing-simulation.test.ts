@@ -21,6 +21,13 @@ describe('runDialingSimulation', () => {
   it('progressive drops only the people answering-machine detection mistakes for machines', () => {
     // AMD false positives at 0.5 % of people.
     expect(progressive.drops / progressive.liveAnswers).toBeLessThan(0.01);
+    const noFalsePositives = runDialingSimulation({
+      pacer: { mode: 'progressive' },
+      seed: 11,
+      days,
+      amdFalsePositiveRate: 0,
+    });
+    expect(noFalsePositives.drops).toBe(0);
   });
 
   it('falls back to progressive when a strict ceiling is spent, and still keeps to it', () => {
