@@ -6,8 +6,9 @@ import { createRandom } from '../random.ts';
 import { ArrayIndex, HeapIndex, type IdleIndex, type PoolMember, RoundRobinIndex } from './agent-pools.ts';
 import { heapItemBefore, IndexedHeap } from './indexed-heap.ts';
 
-function member(seq: number): PoolMember {
+function member(seq: number, agent = { idleMask: 1 }): PoolMember {
   return {
+    agent,
     k0: 0,
     k1: 0,
     k2: 0,
@@ -15,7 +16,6 @@ function member(seq: number): PoolMember {
     heapIndex: -1,
     indexed: false,
     position: 0,
-    slot: -1,
     inList: false,
     ticket: 0,
     queuedK0: 0,
@@ -25,7 +25,7 @@ function member(seq: number): PoolMember {
 }
 
 function best(members: PoolMember[], accept: (m: PoolMember) => boolean = () => true) {
-  return members.filter((m) => m.indexed && accept(m)).sort((a, b) => (heapItemBefore(a, b) ? -1 : 1))[0];
+  return members.filter((m) => accept(m)).sort((a, b) => (heapItemBefore(a, b) ? -1 : 1))[0];
 }
 
 describe('IndexedHeap', () => {
@@ -66,38 +66,59 @@ describe('IndexedHeap', () => {
   });
 });
 
-describe('HeapIndex (in-order queue + heap)', () => {
+describe('HeapIndex (in-order queue + heap, lazy leaving)', () => {
   it('chooses what a full scan would choose, with and without exclusions', () => {
     const random = createRandom(5);
-    const index = new HeapIndex<PoolMember>();
-    const members = Array.from({ length: 60 }, (_, i) => member(i));
+    const channel = 2;
+    const bit = 1 << channel;
+    const idle = (m: PoolMember) => (m.agent.idleMask & bit) !== 0;
+    const members = Array.from({ length: 60 }, (_, i) => member(i, { idleMask: 0 }));
+    const index = new HeapIndex<PoolMember>(channel, () => members.filter(idle).length);
+    for (const m of members) index.register(m);
     let clock = 0;
     for (let step = 0; step < 6_000; step++) {
       clock += Math.floor(random() * 3);
       const m = members[Math.floor(random() * members.length)]!;
       const r = random();
-      if (!m.indexed) {
+      if (!idle(m)) {
         // Mostly "freed now" (in order); sometimes back with old keys or a new load.
         if (r < 0.7) m.k2 = clock;
         if (r > 0.9) m.k0 = Math.floor(random() * 3);
+        m.agent.idleMask |= bit;
         index.add(m);
-      } else if (r < 0.6) {
-        index.remove(m);
+      } else if (r < 0.5) {
+        // Busy: the router only clears the bit.
+        m.agent.idleMask &= ~bit;
+      } else if (r < 0.55) {
+        // Leaves the pool for good.
+        m.agent.idleMask &= ~bit;
+        index.evict(m);
+        index.register(m);
       } else {
         m.k0 = Math.floor(random() * 3);
-        index.rekey(m);
+        index.add(m);
       }
-      expect(index.size).toBe(members.filter((x) => x.indexed).length);
-      expect(index.choose(null)).toBe(best(members));
+      const isIdle = (x: PoolMember) => idle(x);
+      expect(index.choose(null)).toBe(best(members, isIdle));
       const odd = (x: PoolMember) => x.seq % 2 === 1;
-      expect(index.choose(odd)).toBe(best(members, odd));
+      expect(index.choose(odd)).toBe(best(members, (x) => isIdle(x) && odd(x)));
     }
+    const order: number[] = [];
+    index.forEach((m) => {
+      order.push(m.seq);
+    });
+    expect(order).toEqual(
+      members
+        .filter(idle)
+        .sort((a, b) => (heapItemBefore(a, b) ? -1 : 1))
+        .map((m) => m.seq),
+    );
   });
 });
 
 describe('RoundRobinIndex', () => {
   it('cycles through idle members in position order, skipping busy ones', () => {
-    const index = new RoundRobinIndex<PoolMember>();
+    const index = new RoundRobinIndex<PoolMember>(0);
     const members = Array.from({ length: 5 }, (_, i) => member(i));
     for (const m of members) {
       index.register(m);
@@ -106,20 +127,26 @@ describe('RoundRobinIndex', () => {
     const order: number[] = [];
     for (let i = 0; i < 7; i++) order.push(index.choose(null)!.seq);
     expect(order).toEqual([0, 1, 2, 3, 4, 0, 1]);
-    index.remove(members[2]!);
-    index.remove(members[3]!);
+    // 2 and 3 go busy: the index only sees their cleared bits.
+    members[2]!.agent.idleMask = 0;
+    members[3]!.agent.idleMask = 0;
     expect([index.choose(null)!.seq, index.choose(null)!.seq, index.choose(null)!.seq]).toEqual([4, 0, 1]);
     expect(index.choose((m) => m.seq !== 4)!.seq).toBe(0);
+    expect(index.idleCount()).toBe(3);
+    // 3 is back: it takes its turn after 1 and before 4.
+    members[3]!.agent.idleMask = 1;
+    index.add(members[3]!);
+    expect([index.choose(null)!.seq, index.choose(null)!.seq, index.choose(null)!.seq]).toEqual([1, 3, 4]);
   });
 
   it('keeps working past its initial tree size', () => {
-    const index = new RoundRobinIndex<PoolMember>();
+    const index = new RoundRobinIndex<PoolMember>(0);
     const members = Array.from({ length: 100 }, (_, i) => member(i));
     for (const m of members) index.register(m);
     for (const m of members) if (m.seq % 3 === 0) index.add(m);
     const seen = Array.from({ length: 34 }, () => index.choose(null)!.seq);
     expect(seen).toEqual(members.filter((m) => m.seq % 3 === 0).map((m) => m.seq));
-    expect(index.size).toBe(34);
+    expect(index.idleCount()).toBe(34);
   });
 });
 

@@ -83,13 +83,14 @@ function stepExpressions(queues: RoutingQueueSpec[]): Map<string, SkillExpressio
   const byId = new Map(queues.map((q) => [q.id, q]));
   const steps = new Map<string, SkillExpression[][]>();
   for (const queue of queues) {
-    let current = parseSkillExpression(queue.skills ?? 'true');
-    const added: SkillExpression[] = [];
-    const list: SkillExpression[][] = [[current]];
+    // Steps only widen: at step k any expression of steps 0..k admits an agent.
+    const list: SkillExpression[][] = [[parseSkillExpression(queue.skills ?? 'true')]];
     for (const step of queue.overflow ?? []) {
-      if (step.skills) current = parseSkillExpression(step.skills);
-      for (const id of step.addQueues ?? []) added.push(parseSkillExpression(byId.get(id)!.skills ?? 'true'));
-      list.push([current, ...added]);
+      const admitted = [...list[list.length - 1]!];
+      if (step.skills) admitted.push(parseSkillExpression(step.skills));
+      for (const id of step.addQueues ?? [])
+        admitted.push(parseSkillExpression(byId.get(id)!.skills ?? 'true'));
+      list.push(admitted);
     }
     steps.set(queue.id, list);
   }

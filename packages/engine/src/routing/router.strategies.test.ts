@@ -153,6 +153,20 @@ describe('fewest-contacts', () => {
     expect(h.router.getAgent('cid').contactsToday).toBe(2);
   });
 
+  it('counts contacts on every channel, for an agent idle on chat while on a call', () => {
+    const h = harness({
+      queues: [voiceQueue('calls'), voiceQueue('chats', { channel: 'chat', strategy: 'fewest-contacts' })],
+    });
+    h.login([
+      agent('ada', { capacity: { voice: 1, chat: 2 } }),
+      agent('bea', { capacity: { voice: 1, chat: 2 } }),
+    ]);
+    // ada (idle longest) takes a call: 1 contact, and still free for chats.
+    expect(offeredTo(h.router.enqueue({ id: 'call', queueId: 'calls' }, 10), 'call')).toBe('ada');
+    h.router.accept('call', 'ada', 11);
+    expect(offeredTo(h.router.enqueue({ id: 'chat', queueId: 'chats' }, 12), 'chat')).toBe('bea');
+  });
+
   it('does not count declined offers as contacts', () => {
     const h = single('fewest-contacts');
     h.login([agent('ada'), agent('bea')]);

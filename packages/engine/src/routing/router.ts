@@ -39,12 +39,22 @@ import {
 } from './routing.types.ts';
 import {
   anyOfSkillExpressions,
+  butNotSkillExpression,
   parseSkillExpression,
   type SkillExpression,
   type SkillSubject,
 } from './skill-expression.ts';
 
 const DAY_MS = 86_400_000;
+// What a pool orders by after the taken slots, before idle time (see strategyKey).
+const KEY_NONE = 0;
+const KEY_HANDLE_TIME = 1;
+const KEY_CONTACTS = 2;
+const KEY_SKILL = 3;
+const TRUE_EXPRESSION = parseSkillExpression('true');
+// Agents keep one lane per channel in fields lane0…lane4 (see laneOf).
+const CHANNEL_COUNT = ROUTING_CHANNELS.length;
+if (CHANNEL_COUNT !== 5) throw new Error('routing: laneOf expects five channels');
 const CHANNEL_INDEX = new Map<RoutingChannel, number>(ROUTING_CHANNELS.map((channel, i) => [channel, i]));
 
 type Agent = {
@@ -52,8 +62,13 @@ type Agent = {
   id: string;
   organizations: Set<string>;
   subject: SkillSubject;
-  capacity: number[];
-  load: number[];
+  /** One per channel (ROUTING_CHANNELS order); also as fields lane0…lane4, one pointer less on the hot path. */
+  lanes: Lane[];
+  lane0: Lane;
+  lane1: Lane;
+  lane2: Lane;
+  lane3: Lane;
+  lane4: Lane;
   maxTasks: number;
   totalLoad: number;
   presence: RoutingAgentPresence;
@@ -61,18 +76,97 @@ type Agent = {
   /** Last state and reason emitted, to emit only real changes. */
   state: RoutingAgentState;
   stateReason: string | null;
-  offers: Offer[];
+  /** Open offers, linked through Offer.nextOfAgent (a list, not an array: one less cold object to touch). */
+  firstOffer: Offer | null;
+  offerCount: number;
   active: number;
   wrapping: number;
-  /** Per channel: when the agent last had a slot freed (or logged in); longest-idle key. */
-  idleSince: number[];
   handleMsToday: number;
   contactsToday: number;
   missed: number;
   members: Member[];
-  byChannel: Member[][];
-  pools: Set<Pool>;
+  /** Bit c set while the agent can take one more task on channel c (see isIdleOn). */
+  idleMask: number;
 };
+
+/**
+ * An agent on one channel: slots, place in the idle order, pools. Kept in one
+ * object because a decision touches all of it, and at 10,000 agents every
+ * separate object is a cache miss.
+ */
+type Lane = {
+  load: number;
+  capacity: number;
+  /**
+   * Order in which the agent last had a slot freed here (or logged in): the
+   * longest-idle key. A counter rather than a timestamp: same order, no ties, and
+   * small integers stay unboxed in V8.
+   */
+  idleRank: number;
+  members: Member[];
+  pools: Pool[];
+  /** Memberships in eagerly indexed pools (random, ring-all), told when the agent goes busy; null if none. */
+  eager: Member[] | null;
+
+  /** Key inputs of the current index entries: load, idle rank, contacts, handle time. */
+  keyLoad: number;
+  keyRank: number;
+  keyContacts: number;
+  keyHandle: number;
+};
+
+/**
+ * The lane of every agent on a channel it has no capacity on: never written to,
+ * since no pool holds an agent without capacity on its channel. Saves a voice-only
+ * agent four lanes of empty arrays.
+ */
+const NO_LANE: Lane = newLane(0);
+
+function laneOf(agent: Agent, channel: number): Lane {
+  switch (channel) {
+    case 0:
+      return agent.lane0;
+    case 1:
+      return agent.lane1;
+    case 2:
+      return agent.lane2;
+    case 3:
+      return agent.lane3;
+    default:
+      return agent.lane4;
+  }
+}
+
+function setLanes(
+  agent: Pick<Agent, 'lanes' | 'lane0' | 'lane1' | 'lane2' | 'lane3' | 'lane4'>,
+  lanes: Lane[],
+): void {
+  agent.lanes = lanes;
+  agent.lane0 = lanes[0]!;
+  agent.lane1 = lanes[1]!;
+  agent.lane2 = lanes[2]!;
+  agent.lane3 = lanes[3]!;
+  agent.lane4 = lanes[4]!;
+}
+
+function laneFor(capacity: number): Lane {
+  return capacity > 0 ? newLane(capacity) : NO_LANE;
+}
+
+function newLane(capacity: number): Lane {
+  return {
+    load: 0,
+    capacity,
+    idleRank: 0,
+    members: [],
+    pools: [],
+    eager: null,
+    keyLoad: Number.NaN,
+    keyRank: Number.NaN,
+    keyContacts: Number.NaN,
+    keyHandle: Number.NaN,
+  };
+}
 
 type Member = PoolMember & { agent: Agent; pool: Pool; score: number };
 
@@ -81,12 +175,17 @@ type Pool = {
   channel: number;
   expression: SkillExpression;
   strategy: RoutingStrategy;
+  keyKind: number;
   rankNames: string[];
   index: IdleIndex<Member>;
+  /** Idle agents (the router sees every change of an agent's idle bit). */
+  idle: number;
   members: Set<Member>;
   stages: Stage[];
   /** Some inbound queue step uses the pool. */
   inbound: boolean;
+  /** Tasks waiting in steps the pool's agents may serve: freed agents skip pools at 0. */
+  waiting: number;
   /** Idle agents to keep back from outbound work: the largest reserve of the inbound queues starting here. */
   inboundReserve: number;
 };
@@ -95,10 +194,13 @@ type Stage = {
   queue: Queue;
   number: number;
   afterMs: number;
-  pool: Pool;
+  /**
+   * The pools whose agents may take the step's tasks: one per step so far, each
+   * holding the agents that step added (and no earlier step had), so that an
+   * agent sits in one pool per queue however many steps widen it.
+   */
+  pools: Pool[];
   tasks: IndexedHeap<Task>;
-  /** Position in the list of steps with waiting tasks, -1 when empty. */
-  nonEmptyIndex: number;
 };
 
 type Queue = {
@@ -117,6 +219,8 @@ type Queue = {
   wrapMs: number;
   offerTimeoutMs: number;
   inboundReserve: number;
+  /** The queue's own skill expression (its first step). */
+  baseExpression: SkillExpression;
   held: Task[];
   hoursTimer: Timer | null;
 };
@@ -141,7 +245,14 @@ type Task = HeapItem & {
   wrapTimer: Timer | null;
 };
 
-type Offer = { task: Task; agent: Agent; expiresAt: number; timer: Timer | null };
+type Offer = {
+  task: Task;
+  agent: Agent;
+  expiresAt: number;
+  timer: Timer | null;
+  previousOfAgent: Offer | null;
+  nextOfAgent: Offer | null;
+};
 
 type TimerKind = 'offer' | 'stage' | 'max_wait' | 'wrap' | 'retry' | 'hours';
 type Timer = HeapItem & { kind: TimerKind; offer: Offer | null; task: Task | null; queue: Queue | null };
@@ -191,7 +302,7 @@ export function createRouter(options: RouterOptions): Router {
   let taskSeq = 0;
   let timerSeq = 0;
   let waitingCount = 0;
-  const nonEmptyStages: Stage[] = [];
+  let idleCounter = 0;
   let dailyPools = 0;
   let clock = Number.NEGATIVE_INFINITY;
   let currentDay = Number.NaN;
@@ -318,14 +429,8 @@ export function createRouter(options: RouterOptions): Router {
     for (const agent of agents.values()) {
       agent.handleMsToday = 0;
       agent.contactsToday = 0;
-    }
-    for (const pool of pools.values()) {
-      if (pool.strategy !== 'least-occupied' && pool.strategy !== 'fewest-contacts') continue;
-      for (const member of pool.members) {
-        if (!member.indexed) continue;
-        setKeys(member);
-        pool.index.rekey(member);
-      }
+      if (dailyPools > 0)
+        for (let channel = 0; channel < CHANNEL_COUNT; channel++) reindexChannel(agent, channel);
     }
   }
 
@@ -334,54 +439,109 @@ export function createRouter(options: RouterOptions): Router {
   function setKeys(member: Member): void {
     const agent = member.agent;
     const channel = member.pool.channel;
-    // Fewer taken slots first (spreads chats), then the strategy's key, then idle time.
-    member.k0 = agent.load[channel]!;
-    switch (member.pool.strategy) {
-      case 'least-occupied':
-        member.k1 = agent.handleMsToday;
-        break;
-      case 'fewest-contacts':
-        member.k1 = agent.contactsToday;
-        break;
-      case 'best-skill-then-longest-idle':
-        member.k1 = -member.score;
-        break;
+    const lane = laneOf(agent, channel);
+    member.k0 = lane.load;
+    member.k1 = strategyKey(member);
+    member.k2 = lane.idleRank;
+  }
+
+  function strategyKey(member: Member): number {
+    switch (member.pool.keyKind) {
+      case KEY_HANDLE_TIME:
+        return member.agent.handleMsToday;
+      case KEY_CONTACTS:
+        return member.agent.contactsToday;
+      case KEY_SKILL:
+        return -member.score;
       default:
-        member.k1 = 0;
+        return 0;
     }
-    member.k2 = agent.idleSince[channel]!;
   }
 
   function isIdleOn(agent: Agent, channel: number): boolean {
     return (
       agent.presence === 'available' &&
-      agent.load[channel]! < agent.capacity[channel]! &&
+      laneOf(agent, channel).load < laneOf(agent, channel).capacity &&
       agent.totalLoad < agent.maxTasks
     );
   }
 
+  /** Puts the agent's memberships on a channel (all channels if -1) in or out of the idle indexes. */
   function reindex(agent: Agent, channel: number): void {
-    const members = channel < 0 ? agent.members : agent.byChannel[channel]!;
+    if (channel >= 0) {
+      reindexChannel(agent, channel);
+      return;
+    }
+    for (let c = 0; c < CHANNEL_COUNT; c++) reindexChannel(agent, c);
+  }
+
+  function reindexChannel(agent: Agent, channel: number): void {
+    const lane = laneOf(agent, channel);
+    if (lane.capacity === 0) return;
+    const bit = 1 << channel;
+    const idle = isIdleOn(agent, channel);
+    const was = (agent.idleMask & bit) !== 0;
+    if (idle !== was) {
+      agent.idleMask ^= bit;
+      const delta = idle ? 1 : -1;
+      const pools = lane.pools;
+      for (let i = 0; i < pools.length; i++) pools[i]!.idle += delta;
+    }
+    if (!idle) {
+      // Lazy indexes see the cleared bit; only the eager ones need telling.
+      const eager = lane.eager;
+      if (eager !== null) for (let i = 0; i < eager.length; i++) eager[i]!.pool.index.remove(eager[i]!);
+      return;
+    }
+    // Fewer taken slots first (spreads chats), then the strategy's key, then idle order.
+    const k0 = lane.load;
+    const k2 = lane.idleRank;
+    if (
+      was &&
+      lane.keyLoad === k0 &&
+      lane.keyRank === k2 &&
+      lane.keyContacts === agent.contactsToday &&
+      lane.keyHandle === agent.handleMsToday
+    ) {
+      return;
+    }
+    lane.keyLoad = k0;
+    lane.keyRank = k2;
+    lane.keyContacts = agent.contactsToday;
+    lane.keyHandle = agent.handleMsToday;
+    const members = lane.members;
     for (let i = 0; i < members.length; i++) {
       const member = members[i]!;
-      if (isIdleOn(agent, member.pool.channel)) {
-        setKeys(member);
-        if (member.indexed) member.pool.index.rekey(member);
-        else member.pool.index.add(member);
-      } else if (member.indexed) {
-        member.pool.index.remove(member);
-      }
+      // Every return to idle goes to the index: a lazy one may have dropped the entry meanwhile.
+      member.k0 = k0;
+      member.k1 = strategyKey(member);
+      member.k2 = k2;
+      member.pool.index.add(member);
     }
   }
 
+  /**
+   * After the agent's contacts or handle time changed: its entries on the channels
+   * where it is idle (other than `except`) are re-keyed for the daily strategies.
+   */
+  function keysChanged(agent: Agent, except: number): void {
+    const mask = agent.idleMask & ~(except >= 0 ? 1 << except : 0);
+    if (mask === 0) return;
+    for (let channel = 0; channel < CHANNEL_COUNT; channel++)
+      if ((mask & (1 << channel)) !== 0) reindexChannel(agent, channel);
+  }
+
+  /** After the load on `channel` moved by one: other channels change only when the total crosses maxTasks. */
   function loadChanged(agent: Agent, channel: number): void {
-    reindex(agent, agent.maxTasks === Number.POSITIVE_INFINITY ? channel : -1);
+    const total = agent.totalLoad;
+    const crossed = total === agent.maxTasks || total === agent.maxTasks - 1;
+    reindex(agent, crossed ? -1 : channel);
   }
 
   function eligible(agent: Agent, pool: Pool): boolean {
     return (
       agent.organizations.has(pool.organizationId) &&
-      agent.capacity[pool.channel]! > 0 &&
+      laneOf(agent, pool.channel).capacity > 0 &&
       pool.expression.matches(agent.subject)
     );
   }
@@ -400,7 +560,6 @@ export function createRouter(options: RouterOptions): Router {
       heapIndex: -1,
       indexed: false,
       position: 0,
-      slot: -1,
       inList: false,
       ticket: 0,
       queuedK0: 0,
@@ -412,10 +571,16 @@ export function createRouter(options: RouterOptions): Router {
     };
     pool.index.register(member);
     pool.members.add(member);
-    agent.pools.add(pool);
     agent.members.push(member);
-    agent.byChannel[pool.channel]!.push(member);
-    if (isIdleOn(agent, pool.channel)) {
+    const lane = laneOf(agent, pool.channel);
+    lane.members.push(member);
+    lane.pools.push(pool);
+    if (!pool.index.lazy) {
+      if (lane.eager === null) lane.eager = [];
+      lane.eager.push(member);
+    }
+    if ((agent.idleMask & (1 << pool.channel)) !== 0) {
+      pool.idle++;
       setKeys(member);
       pool.index.add(member);
     }
@@ -423,12 +588,18 @@ export function createRouter(options: RouterOptions): Router {
 
   function leaveAll(agent: Agent): void {
     for (const member of agent.members) {
-      member.pool.index.evict(member);
-      member.pool.members.delete(member);
+      const pool = member.pool;
+      if ((agent.idleMask & (1 << pool.channel)) !== 0) pool.idle--;
+      pool.index.evict(member);
+      pool.members.delete(member);
     }
-    agent.pools.clear();
     agent.members = [];
-    agent.byChannel = ROUTING_CHANNELS.map(() => []);
+    for (const lane of agent.lanes) {
+      if (lane === NO_LANE) continue;
+      lane.members = [];
+      lane.pools = [];
+      lane.eager = null;
+    }
   }
 
   function poolFor(queue: Queue, expression: SkillExpression, rankNames: string[]): Pool {
@@ -438,20 +609,30 @@ export function createRouter(options: RouterOptions): Router {
     let pool = pools.get(key);
     if (pool) return pool;
     let index: IdleIndex<Member>;
-    if (strategy === 'round-robin') index = new RoundRobinIndex<Member>();
+    if (strategy === 'round-robin') index = new RoundRobinIndex<Member>(queue.channel);
     else if (strategy === 'random' || strategy === 'ring-all')
       index = new ArrayIndex<Member>(random ?? (() => 0));
-    else index = new HeapIndex<Member>();
+    else index = new HeapIndex<Member>(queue.channel, () => pool!.idle);
     pool = {
       organizationId: queue.organizationId,
       channel: queue.channel,
       expression,
       strategy,
+      keyKind:
+        strategy === 'least-occupied'
+          ? KEY_HANDLE_TIME
+          : strategy === 'fewest-contacts'
+            ? KEY_CONTACTS
+            : strategy === 'best-skill-then-longest-idle'
+              ? KEY_SKILL
+              : KEY_NONE,
       rankNames,
       index,
+      idle: 0,
       members: new Set(),
       stages: [],
       inbound: false,
+      waiting: 0,
       inboundReserve: 0,
     };
     pools.set(key, pool);
@@ -516,6 +697,7 @@ export function createRouter(options: RouterOptions): Router {
           ? defaultOfferTimeoutMs
           : nonNegative(spec.offerTimeoutSeconds, `${field}.offerTimeoutSeconds`, 0) * 1000,
       inboundReserve: nonNegative(spec.inboundReserve, `${field}.inboundReserve`, defaultInboundReserve),
+      baseExpression: TRUE_EXPRESSION,
       held: [],
       hoursTimer: null,
     };
@@ -533,37 +715,45 @@ export function createRouter(options: RouterOptions): Router {
       }
     };
     const base = parse(spec.skills, `${field}.skills`);
+    queue.baseExpression = base;
     const rankNames = spec.rankSkills ?? base.names;
-    let current = base;
-    const added: SkillExpression[] = [];
     const steps: RoutingOverflowStep[] = [{ afterSeconds: 0 }, ...(spec.overflow ?? [])];
+    let covered: SkillExpression | null = null;
+    let stagePools: Pool[] = [];
     steps.forEach((step, i) => {
       const at = `${field}.overflow[${i - 1}]`;
+      const widening: SkillExpression[] = i === 0 ? [base] : [];
       if (i > 0) {
         if (typeof step.afterSeconds !== 'number' || !(step.afterSeconds > steps[i - 1]!.afterSeconds)) {
           invalid(`${at}.afterSeconds`, 'expected seconds > 0, increasing from step to step');
         }
-        if (step.skills !== undefined) current = parse(step.skills, `${at}.skills`);
+        if (step.skills !== undefined) widening.push(parse(step.skills, `${at}.skills`));
         for (const id of step.addQueues ?? []) {
           const other = specs.get(id);
-          if (other) added.push(parse(other.skills, `queues.${id}.skills`));
-          else if (queues.has(id)) added.push(queues.get(id)!.stages[0]!.pool.expression);
+          if (other) widening.push(parse(other.skills, `queues.${id}.skills`));
+          else if (queues.has(id)) widening.push(queues.get(id)!.baseExpression);
           else invalid(`${at}.addQueues`, `no queue '${id}'`);
         }
       }
-      const pool = poolFor(queue, anyOfSkillExpressions([current, ...added]), rankNames);
+      if (widening.length > 0) {
+        const added = anyOfSkillExpressions(widening);
+        const delta = covered === null ? added : butNotSkillExpression(added, covered);
+        stagePools = [...stagePools, poolFor(queue, delta, rankNames)];
+        covered = covered === null ? added : anyOfSkillExpressions([covered, added]);
+      }
       const stage: Stage = {
         queue,
         number: i,
         afterMs: step.afterSeconds * 1000,
-        pool,
+        pools: stagePools,
         tasks: new IndexedHeap(),
-        nonEmptyIndex: -1,
       };
-      pool.stages.push(stage);
-      if (!queue.outbound) {
-        pool.inbound = true;
-        if (i === 0) pool.inboundReserve = Math.max(pool.inboundReserve, queue.inboundReserve);
+      for (const pool of stagePools) {
+        pool.stages.push(stage);
+        if (!queue.outbound) pool.inbound = true;
+      }
+      if (i === 0 && !queue.outbound) {
+        stagePools[0]!.inboundReserve = Math.max(stagePools[0]!.inboundReserve, queue.inboundReserve);
       }
       queue.stages.push(stage);
     });
@@ -628,7 +818,7 @@ export function createRouter(options: RouterOptions): Router {
   function derivedState(agent: Agent): RoutingAgentState {
     if (agent.active > 0) return 'busy';
     if (agent.wrapping > 0) return 'wrap_up';
-    if (agent.offers.length > 0) return 'reserved';
+    if (agent.offerCount > 0) return 'reserved';
     return agent.presence;
   }
 
@@ -646,14 +836,18 @@ export function createRouter(options: RouterOptions): Router {
     agent.presence = presence;
     agent.reason = presence === 'not_ready' ? reason : null;
     if (presence === 'available') {
-      if (!wasAvailable) agent.idleSince.fill(clock);
+      if (!wasAvailable) {
+        const rank = ++idleCounter;
+        for (const lane of agent.lanes) if (lane !== NO_LANE) lane.idleRank = rank;
+      }
       reindex(agent, -1);
       refreshState(agent);
       serveAgent(agent);
       return;
     }
     reindex(agent, -1);
-    const pending = agent.offers.slice();
+    const pending: Offer[] = [];
+    for (let offer = agent.firstOffer; offer !== null; offer = offer.nextOfAgent) pending.push(offer);
     for (const offer of pending) {
       resolveOffer(offer);
       releaseSlot(agent, offer.task.queue.channel);
@@ -690,24 +884,14 @@ export function createRouter(options: RouterOptions): Router {
     task.status = 'waiting';
     stage.tasks.push(task);
     waitingCount++;
-    if (stage.tasks.size === 1) {
-      stage.nonEmptyIndex = nonEmptyStages.length;
-      nonEmptyStages.push(stage);
-    }
+    for (const pool of stage.pools) pool.waiting++;
   }
 
   function pullWaiting(task: Task): void {
     const stage = task.stage;
     stage.tasks.remove(task);
     waitingCount--;
-    if (stage.tasks.size === 0) {
-      const last = nonEmptyStages.pop()!;
-      if (last !== stage) {
-        nonEmptyStages[stage.nonEmptyIndex] = last;
-        last.nonEmptyIndex = stage.nonEmptyIndex;
-      }
-      stage.nonEmptyIndex = -1;
-    }
+    for (const pool of stage.pools) pool.waiting--;
   }
 
   function forget(task: Task): void {
@@ -827,46 +1011,95 @@ export function createRouter(options: RouterOptions): Router {
 
   /** Whether an outbound task may not take this agent: needed by inbound work (see blending). */
   function withheld(agent: Agent, channel: number): boolean {
-    for (const member of agent.byChannel[channel]!) {
-      const pool = member.pool;
+    const idleHere = (agent.idleMask & (1 << channel)) !== 0 ? 1 : 0;
+    for (const pool of laneOf(agent, channel).pools) {
       if (!pool.inbound) continue;
       for (const stage of pool.stages) if (!stage.queue.outbound && stage.tasks.size > 0) return true;
-      if (pool.inboundReserve > 0 && pool.index.size - (member.indexed ? 1 : 0) < pool.inboundReserve) {
-        return true;
-      }
+      if (pool.inboundReserve > 0 && pool.idle - idleHere < pool.inboundReserve) return true;
     }
     return false;
   }
 
   function offerTask(task: Task): boolean {
-    const pool = task.stage.pool;
-    const outbound = task.queue.outbound;
+    const stagePools = task.stage.pools;
+    const queue = task.queue;
+    const outbound = queue.outbound;
     const accept =
       task.declined === null && !outbound
         ? null
         : (member: Member) =>
-            !declinedBy(task, member.agent) && !(outbound && withheld(member.agent, pool.channel));
-    if (pool.strategy === 'ring-all') {
+            !declinedBy(task, member.agent) && !(outbound && withheld(member.agent, queue.channel));
+    if (queue.strategy === 'ring-all') {
       const chosen: Agent[] = [];
-      pool.index.forEach((member) => {
-        if (accept === null || accept(member)) chosen.push(member.agent);
-      });
+      for (const pool of stagePools) {
+        pool.index.forEach((member) => {
+          if (accept === null || accept(member)) chosen.push(member.agent);
+        });
+      }
       for (const agent of chosen) makeOffer(task, agent);
       return chosen.length > 0;
     }
-    const member = pool.index.choose(accept);
+    let member: Member | undefined;
+    if (stagePools.length === 1) {
+      member = stagePools[0]!.index.choose(accept);
+    } else if (queue.strategy === 'round-robin') {
+      // Each step's agents take their turns after the earlier steps' agents.
+      for (let i = 0; i < stagePools.length && member === undefined; i++)
+        member = stagePools[i]!.index.choose(accept);
+    } else if (queue.strategy === 'random') {
+      member = chooseWeighted(stagePools, accept);
+    } else {
+      for (const pool of stagePools) {
+        const candidate = pool.index.choose(accept);
+        if (candidate !== undefined && (member === undefined || heapItemBefore(candidate, member)))
+          member = candidate;
+      }
+    }
     if (member === undefined) return false;
     makeOffer(task, member.agent);
     return true;
   }
 
+  /** Random strategy over several pools: uniform over their idle agents together. */
+  function chooseWeighted(
+    stagePools: Pool[],
+    accept: ((member: Member) => boolean) | null,
+  ): Member | undefined {
+    let total = 0;
+    for (const pool of stagePools) total += pool.idle;
+    if (total === 0) return undefined;
+    let draw = random!() * total;
+    let start = stagePools.length - 1;
+    for (let i = 0; i < stagePools.length; i++) {
+      draw -= stagePools[i]!.idle;
+      if (draw < 0) {
+        start = i;
+        break;
+      }
+    }
+    for (let i = 0; i < stagePools.length; i++) {
+      const member = stagePools[(start + i) % stagePools.length]!.index.choose(accept);
+      if (member !== undefined) return member;
+    }
+    return undefined;
+  }
+
   function makeOffer(task: Task, agent: Agent): void {
     const channel = task.queue.channel;
-    const offer: Offer = { task, agent, expiresAt: clock + task.queue.offerTimeoutMs, timer: null };
+    const offer: Offer = {
+      task,
+      agent,
+      expiresAt: clock + task.queue.offerTimeoutMs,
+      timer: null,
+      previousOfAgent: null,
+      nextOfAgent: agent.firstOffer,
+    };
     task.offers.push(offer);
     task.status = 'offered';
-    agent.offers.push(offer);
-    agent.load[channel]!++;
+    if (agent.firstOffer !== null) agent.firstOffer.previousOfAgent = offer;
+    agent.firstOffer = offer;
+    agent.offerCount++;
+    laneOf(agent, channel).load++;
     agent.totalLoad++;
     loadChanged(agent, channel);
     emit({
@@ -885,12 +1118,15 @@ export function createRouter(options: RouterOptions): Router {
     offer.timer = cancel(offer.timer);
     const taskOffers = offer.task.offers;
     taskOffers.splice(taskOffers.indexOf(offer), 1);
-    const agentOffers = offer.agent.offers;
-    agentOffers.splice(agentOffers.indexOf(offer), 1);
+    const agent = offer.agent;
+    if (offer.previousOfAgent === null) agent.firstOffer = offer.nextOfAgent;
+    else offer.previousOfAgent.nextOfAgent = offer.nextOfAgent;
+    if (offer.nextOfAgent !== null) offer.nextOfAgent.previousOfAgent = offer.previousOfAgent;
+    agent.offerCount--;
   }
 
   function releaseSlot(agent: Agent, channel: number): void {
-    agent.load[channel]!--;
+    laneOf(agent, channel).load--;
     agent.totalLoad--;
     loadChanged(agent, channel);
   }
@@ -930,7 +1166,7 @@ export function createRouter(options: RouterOptions): Router {
     withheldOn: (channel: number) => boolean,
   ): Task | undefined {
     const heap = stage.tasks;
-    if (heap.size === 0 || (stage.queue.outbound && withheldOn(stage.pool.channel))) return undefined;
+    if (heap.size === 0 || (stage.queue.outbound && withheldOn(stage.queue.channel))) return undefined;
     const top = heap.peek()!;
     if (top.declined === null || !declinedBy(top, agent)) return top;
     return heap.find((task) => !declinedBy(task, agent));
@@ -950,20 +1186,12 @@ export function createRouter(options: RouterOptions): Router {
     };
     while (waitingCount > 0 && agent.presence === 'available') {
       let best: Task | undefined;
-      // Either walk the steps that have waiting tasks, or the agent's pools, whichever is shorter.
-      if (nonEmptyStages.length <= agent.members.length) {
-        for (let s = 0; s < nonEmptyStages.length; s++) {
-          const stage = nonEmptyStages[s]!;
-          const pool = stage.pool;
-          if (!agent.pools.has(pool) || !isIdleOn(agent, pool.channel)) continue;
-          const candidate = candidateIn(stage, agent, withheldOn);
-          if (candidate !== undefined && (best === undefined || heapItemBefore(candidate, best)))
-            best = candidate;
-        }
-      } else {
-        for (let m = 0; m < agent.members.length; m++) {
-          const pool = agent.members[m]!.pool;
-          if (!isIdleOn(agent, pool.channel)) continue;
+      for (let channel = 0; channel < CHANNEL_COUNT; channel++) {
+        const agentPools = laneOf(agent, channel).pools;
+        if (agentPools.length === 0 || !isIdleOn(agent, channel)) continue;
+        for (let p = 0; p < agentPools.length; p++) {
+          const pool = agentPools[p]!;
+          if (pool.waiting === 0) continue;
           for (let s = 0; s < pool.stages.length; s++) {
             const candidate = candidateIn(pool.stages[s]!, agent, withheldOn);
             if (candidate !== undefined && (best === undefined || heapItemBefore(candidate, best)))
@@ -985,13 +1213,19 @@ export function createRouter(options: RouterOptions): Router {
     const channel = task.queue.channel;
     task.wrapTimer = cancel(task.wrapTimer);
     agent.wrapping--;
-    agent.handleMsToday += clock - task.acceptedAt;
-    agent.idleSince[channel] = clock;
-    releaseSlot(agent, channel);
+    agent.handleMsToday += Math.round(clock - task.acceptedAt);
+    const lane = laneOf(agent, channel);
+    lane.idleRank = ++idleCounter;
+    lane.load--;
+    agent.totalLoad--;
     emit({ type: 'task.wrap_ended', at: clock, taskId: task.id, queueId: task.queue.id, agentId: agent.id });
     forget(task);
     refreshState(agent);
+    // Waiting work first: an agent that takes a waiting task at once need not be
+    // entered in its pools only to be taken out again (serveAgent needs no index).
     serveAgent(agent);
+    loadChanged(agent, channel);
+    keysChanged(agent, channel);
   }
 
   function findOffer(task: Task, agentId: string, verb: string): Offer {
@@ -1012,27 +1246,32 @@ export function createRouter(options: RouterOptions): Router {
       if (typeof spec.id !== 'string' || spec.id === '') invalid('agent.id', 'expected a non-empty string');
       if (agents.has(spec.id))
         throw new RoutingError('ROUTING_DUPLICATE_ID', `agent '${spec.id}' already exists`);
-      const fields = buildAgentFields(spec);
+      const { capacity, ...fields } = buildAgentFields(spec);
+      const lanes = capacity.map(laneFor);
       const agent: Agent = {
         seq: ++agentSeq,
         id: spec.id,
         ...fields,
-        load: ROUTING_CHANNELS.map(() => 0),
+        lanes,
+        lane0: lanes[0]!,
+        lane1: lanes[1]!,
+        lane2: lanes[2]!,
+        lane3: lanes[3]!,
+        lane4: lanes[4]!,
         totalLoad: 0,
         presence: 'offline',
         reason: null,
         state: 'offline',
         stateReason: null,
-        offers: [],
+        firstOffer: null,
+        offerCount: 0,
         active: 0,
         wrapping: 0,
-        idleSince: ROUTING_CHANNELS.map(() => clock),
         handleMsToday: 0,
         contactsToday: 0,
         missed: 0,
         members: [],
-        byChannel: ROUTING_CHANNELS.map(() => []),
-        pools: new Set(),
+        idleMask: 0,
       };
       agents.set(agent.id, agent);
       for (const pool of pools.values()) if (eligible(agent, pool)) join(agent, pool);
@@ -1042,10 +1281,20 @@ export function createRouter(options: RouterOptions): Router {
     updateAgent(spec, now) {
       begin(now);
       const agent = getAgentRecord(spec.id);
-      const fields = buildAgentFields(spec);
+      const { capacity, ...fields } = buildAgentFields(spec);
       leaveAll(agent);
       Object.assign(agent, fields);
+      setLanes(
+        agent,
+        agent.lanes.map((lane, channel) => {
+          if (lane === NO_LANE) return laneFor(capacity[channel]!);
+          lane.capacity = capacity[channel]!;
+          lane.keyLoad = Number.NaN;
+          return lane;
+        }),
+      );
       for (const pool of pools.values()) if (eligible(agent, pool)) join(agent, pool);
+      reindex(agent, -1);
       serveAgent(agent);
       return finish();
     },
@@ -1145,7 +1394,7 @@ export function createRouter(options: RouterOptions): Router {
         agentId,
         waitMs: clock - task.firstQueuedAt,
       });
-      if (agent.capacity[task.queue.channel]! > 1) reindex(agent, task.queue.channel);
+      keysChanged(agent, -1);
       refreshState(agent);
       const others = task.offers.slice();
       for (const other of others) {
@@ -1265,7 +1514,7 @@ export function createRouter(options: RouterOptions): Router {
       const agent = getAgentRecord(agentId);
       const load: Partial<Record<RoutingChannel, number>> = {};
       ROUTING_CHANNELS.forEach((channel, i) => {
-        if (agent.load[i]! > 0) load[channel] = agent.load[i]!;
+        if (laneOf(agent, i).load > 0) load[channel] = laneOf(agent, i).load;
       });
       return {
         id: agent.id,
@@ -1309,7 +1558,7 @@ export function createRouter(options: RouterOptions): Router {
         open: queue.hours === null || queue.hours.isOpen(now),
         waiting,
         held: queue.held.length,
-        idleAgents: queue.stages[0]!.pool.index.size,
+        idleAgents: queue.stages[0]!.pools[0]!.idle,
         oldestQueuedAt: oldest === Number.POSITIVE_INFINITY ? null : oldest,
       };
     },

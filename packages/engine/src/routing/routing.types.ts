@@ -55,9 +55,13 @@ export type RoutingAgentSpec = {
 export type RoutingOverflowStep = {
   /** Seconds in the queue after which the step applies. Steps are in increasing order. */
   afterSeconds: number;
-  /** Replaces the queue's skill expression from this step on, e.g. `donor_care >= 3`. */
+  /**
+   * Adds the agents matching this expression, e.g. `donor_care >= 3` after a first
+   * step of `donor_care >= 7`. Steps only widen: agents eligible at an earlier
+   * step stay eligible, so a task never becomes harder to place as it waits.
+   */
   skills?: string;
-  /** Adds the agents eligible for these queues' (base) expressions — of this queue's organization. */
+  /** Adds the agents eligible for these queues' own expressions — of this queue's organization. */
   addQueues?: string[];
 };
 

@@ -466,3 +466,15 @@ export function anyOfSkillExpressions(expressions: SkillExpression[]): SkillExpr
     matches: (subject) => parts.some((matches) => matches(subject)),
   };
 }
+
+/** An expression true when `include` is and `exclude` is not: the agents an overflow step adds. */
+export function butNotSkillExpression(include: SkillExpression, exclude: SkillExpression): SkillExpression {
+  const matchesInclude = include.matches;
+  const matchesExclude = exclude.matches;
+  return {
+    source: `(${include.source}) && !(${exclude.source})`,
+    canonical: `(${include.canonical} && !${exclude.canonical})`,
+    names: [...include.names, ...exclude.names.filter((name) => !include.names.includes(name))],
+    matches: (subject) => matchesInclude(subject) && !matchesExclude(subject),
+  };
+}
