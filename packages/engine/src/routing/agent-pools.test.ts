@@ -3,7 +3,14 @@
 // member chosen must be the one a full scan would choose.
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../random.ts';
-import { ArrayIndex, HeapIndex, type IdleIndex, type PoolMember, RoundRobinIndex } from './agent-pools.ts';
+import {
+  ArrayIndex,
+  HeapIndex,
+  type IdleIndex,
+  MemberTable,
+  type PoolMember,
+  RoundRobinIndex,
+} from './agent-pools.ts';
 import { heapItemBefore, IndexedHeap } from './indexed-heap.ts';
 
 function member(seq: number, agent = { idleMask: 1 }): PoolMember {
@@ -16,8 +23,9 @@ function member(seq: number, agent = { idleMask: 1 }): PoolMember {
     heapIndex: -1,
     indexed: false,
     position: 0,
-    inList: false,
-    ticket: 0,
+    id: -1,
+    marked: false,
+    queuedTicket: -1,
     queuedK0: 0,
     queuedK1: 0,
     queuedK2: 0,
@@ -70,11 +78,15 @@ describe('HeapIndex (in-order queue + heap, lazy leaving)', () => {
   it('chooses what a full scan would choose, with and without exclusions', () => {
     const random = createRandom(5);
     const channel = 2;
-    const bit = 1 << channel;
-    const idle = (m: PoolMember) => (m.agent.idleMask & bit) !== 0;
+    const table = new MemberTable(5);
     const members = Array.from({ length: 60 }, (_, i) => member(i, { idleMask: 0 }));
-    const index = new HeapIndex<PoolMember>(channel, () => members.filter(idle).length);
-    for (const m of members) index.register(m);
+    const idleSlot = (m: PoolMember) => m.seq * 5 + channel;
+    const idle = (m: PoolMember) => table.idle[idleSlot(m)] === 1;
+    const index = new HeapIndex<PoolMember>(table, channel);
+    for (const m of members) {
+      table.allocate(m, m.seq);
+      index.register(m);
+    }
     let clock = 0;
     for (let step = 0; step < 6_000; step++) {
       clock += Math.floor(random() * 3);
@@ -84,24 +96,25 @@ describe('HeapIndex (in-order queue + heap, lazy leaving)', () => {
         // Mostly "freed now" (in order); sometimes back with old keys or a new load.
         if (r < 0.7) m.k2 = clock;
         if (r > 0.9) m.k0 = Math.floor(random() * 3);
-        m.agent.idleMask |= bit;
+        table.idle[idleSlot(m)] = 1;
         index.add(m);
       } else if (r < 0.5) {
         // Busy: the router only clears the bit.
-        m.agent.idleMask &= ~bit;
+        table.idle[idleSlot(m)] = 0;
       } else if (r < 0.55) {
-        // Leaves the pool for good.
-        m.agent.idleMask &= ~bit;
+        // Leaves the pool and comes back under a new id.
+        table.idle[idleSlot(m)] = 0;
         index.evict(m);
+        table.release(m);
+        table.allocate(m, m.seq);
         index.register(m);
       } else {
         m.k0 = Math.floor(random() * 3);
         index.add(m);
       }
-      const isIdle = (x: PoolMember) => idle(x);
-      expect(index.choose(null)).toBe(best(members, isIdle));
+      expect(index.choose(null)).toBe(best(members, idle));
       const odd = (x: PoolMember) => x.seq % 2 === 1;
-      expect(index.choose(odd)).toBe(best(members, (x) => isIdle(x) && odd(x)));
+      expect(index.choose(odd)).toBe(best(members, (x) => idle(x) && odd(x)));
     }
     const order: number[] = [];
     index.forEach((m) => {

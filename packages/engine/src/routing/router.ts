@@ -15,7 +15,14 @@
 // Because every decision is taken as soon as it can be, an idle agent and a
 // waiting task it could serve never coexist (except during a decline cooldown or
 // an inbound reserve), which is what makes both one-sided searches enough.
-import { ArrayIndex, HeapIndex, type IdleIndex, type PoolMember, RoundRobinIndex } from './agent-pools.ts';
+import {
+  ArrayIndex,
+  HeapIndex,
+  type IdleIndex,
+  MemberTable,
+  type PoolMember,
+  RoundRobinIndex,
+} from './agent-pools.ts';
 import { type HeapItem, heapItemBefore, IndexedHeap } from './indexed-heap.ts';
 import { type CompiledOpenHours, compileOpenHours } from './open-hours.ts';
 import { RoutingError } from './routing.errors.ts';
@@ -84,7 +91,6 @@ type Agent = {
   handleMsToday: number;
   contactsToday: number;
   missed: number;
-  members: Member[];
   /** Bit c set while the agent can take one more task on channel c (see isIdleOn). */
   idleMask: number;
 };
@@ -107,6 +113,8 @@ type Lane = {
   pools: Pool[];
   /** Memberships in eagerly indexed pools (random, ring-all), told when the agent goes busy; null if none. */
   eager: Member[] | null;
+  /** Pools keeping an exact idle count (those with an inbound reserve); null if none. */
+  counted: Pool[] | null;
 
   /** Key inputs of the current index entries: load, idle rank, contacts, handle time. */
   keyLoad: number;
@@ -161,6 +169,7 @@ function newLane(capacity: number): Lane {
     members: [],
     pools: [],
     eager: null,
+    counted: null,
     keyLoad: Number.NaN,
     keyRank: Number.NaN,
     keyContacts: Number.NaN,
@@ -178,9 +187,9 @@ type Pool = {
   keyKind: number;
   rankNames: string[];
   index: IdleIndex<Member>;
-  /** Idle agents (the router sees every change of an agent's idle bit). */
+  /** Idle agents, kept exactly only when `counted` (an inbound reserve needs it at once). */
   idle: number;
-  members: Set<Member>;
+  counted: boolean;
   stages: Stage[];
   /** Some inbound queue step uses the pool. */
   inbound: boolean;
@@ -297,6 +306,9 @@ export function createRouter(options: RouterOptions): Router {
   const queues = new Map<string, Queue>();
   const pools = new Map<string, Pool>();
   const tasks = new Map<string, Task>();
+  const memberTable = new MemberTable(CHANNEL_COUNT);
+  /** Agents by row (their seq), for index entries that hold rows rather than objects. */
+  const agentsByRow: (Agent | undefined)[] = [];
   const timers = new IndexedHeap<Timer>();
   let agentSeq = 0;
   let taskSeq = 0;
@@ -483,9 +495,9 @@ export function createRouter(options: RouterOptions): Router {
     const was = (agent.idleMask & bit) !== 0;
     if (idle !== was) {
       agent.idleMask ^= bit;
-      const delta = idle ? 1 : -1;
-      const pools = lane.pools;
-      for (let i = 0; i < pools.length; i++) pools[i]!.idle += delta;
+      memberTable.idle[agent.seq * CHANNEL_COUNT + channel] = idle ? 1 : 0;
+      const counted = lane.counted;
+      if (counted !== null) for (const pool of counted) pool.idle += idle ? 1 : -1;
     }
     if (!idle) {
       // Lazy indexes see the cleared bit; only the eager ones need telling.
@@ -560,8 +572,9 @@ export function createRouter(options: RouterOptions): Router {
       heapIndex: -1,
       indexed: false,
       position: 0,
-      inList: false,
-      ticket: 0,
+      id: -1,
+      marked: false,
+      queuedTicket: -1,
       queuedK0: 0,
       queuedK1: 0,
       queuedK2: 0,
@@ -569,9 +582,9 @@ export function createRouter(options: RouterOptions): Router {
       pool,
       score,
     };
+    memberTable.allocate(member, agent.seq);
     pool.index.register(member);
-    pool.members.add(member);
-    agent.members.push(member);
+
     const lane = laneOf(agent, pool.channel);
     lane.members.push(member);
     lane.pools.push(pool);
@@ -579,26 +592,44 @@ export function createRouter(options: RouterOptions): Router {
       if (lane.eager === null) lane.eager = [];
       lane.eager.push(member);
     }
+    if (pool.counted) {
+      if (lane.counted === null) lane.counted = [];
+      lane.counted.push(pool);
+    }
     if ((agent.idleMask & (1 << pool.channel)) !== 0) {
-      pool.idle++;
+      if (pool.counted) pool.idle++;
       setKeys(member);
       pool.index.add(member);
     }
   }
 
   function leaveAll(agent: Agent): void {
-    for (const member of agent.members) {
+    for (const member of agent.lanes.flatMap((lane) => lane.members)) {
       const pool = member.pool;
-      if ((agent.idleMask & (1 << pool.channel)) !== 0) pool.idle--;
+      if (pool.counted && (agent.idleMask & (1 << pool.channel)) !== 0) pool.idle--;
       pool.index.evict(member);
-      pool.members.delete(member);
+      memberTable.release(member);
     }
-    agent.members = [];
     for (const lane of agent.lanes) {
       if (lane === NO_LANE) continue;
       lane.members = [];
       lane.pools = [];
       lane.eager = null;
+      lane.counted = null;
+    }
+  }
+
+  /** From now on keeps the pool's exact idle count (an inbound reserve reads it on every outbound decision). */
+  function countIdle(pool: Pool): void {
+    if (pool.counted) return;
+    pool.counted = true;
+    pool.idle = 0;
+    for (const agent of agents.values()) {
+      const lane = laneOf(agent, pool.channel);
+      if (!lane.pools.includes(pool)) continue;
+      if (lane.counted === null) lane.counted = [];
+      lane.counted.push(pool);
+      if ((agent.idleMask & (1 << pool.channel)) !== 0) pool.idle++;
     }
   }
 
@@ -612,7 +643,7 @@ export function createRouter(options: RouterOptions): Router {
     if (strategy === 'round-robin') index = new RoundRobinIndex<Member>(queue.channel);
     else if (strategy === 'random' || strategy === 'ring-all')
       index = new ArrayIndex<Member>(random ?? (() => 0));
-    else index = new HeapIndex<Member>(queue.channel, () => pool!.idle);
+    else index = new HeapIndex<Member>(memberTable, queue.channel);
     pool = {
       organizationId: queue.organizationId,
       channel: queue.channel,
@@ -629,7 +660,7 @@ export function createRouter(options: RouterOptions): Router {
       rankNames,
       index,
       idle: 0,
-      members: new Set(),
+      counted: false,
       stages: [],
       inbound: false,
       waiting: 0,
@@ -754,6 +785,7 @@ export function createRouter(options: RouterOptions): Router {
       }
       if (i === 0 && !queue.outbound) {
         stagePools[0]!.inboundReserve = Math.max(stagePools[0]!.inboundReserve, queue.inboundReserve);
+        if (queue.inboundReserve > 0) countIdle(stagePools[0]!);
       }
       queue.stages.push(stage);
     });
@@ -1040,6 +1072,13 @@ export function createRouter(options: RouterOptions): Router {
       return chosen.length > 0;
     }
     let member: Member | undefined;
+    if (stagePools.length === 1 && accept === null && stagePools[0]!.index instanceof HeapIndex) {
+      // The common decision: one pool, no exclusions. Straight to the agent's row.
+      const id = stagePools[0]!.index.bestId();
+      if (id < 0) return false;
+      makeOffer(task, agentsByRow[memberTable.rows[id]!]!);
+      return true;
+    }
     if (stagePools.length === 1) {
       member = stagePools[0]!.index.choose(accept);
     } else if (queue.strategy === 'round-robin') {
@@ -1066,12 +1105,12 @@ export function createRouter(options: RouterOptions): Router {
     accept: ((member: Member) => boolean) | null,
   ): Member | undefined {
     let total = 0;
-    for (const pool of stagePools) total += pool.idle;
+    for (const pool of stagePools) total += pool.index.idleCount();
     if (total === 0) return undefined;
     let draw = random!() * total;
     let start = stagePools.length - 1;
     for (let i = 0; i < stagePools.length; i++) {
-      draw -= stagePools[i]!.idle;
+      draw -= stagePools[i]!.index.idleCount();
       if (draw < 0) {
         start = i;
         break;
@@ -1248,32 +1287,36 @@ export function createRouter(options: RouterOptions): Router {
         throw new RoutingError('ROUTING_DUPLICATE_ID', `agent '${spec.id}' already exists`);
       const { capacity, ...fields } = buildAgentFields(spec);
       const lanes = capacity.map(laneFor);
+      // Fields in the order a decision reads them: the first two cache lines of the
+      // object hold everything an offer touches (V8 lays fields out in this order).
       const agent: Agent = {
         seq: ++agentSeq,
         id: spec.id,
-        ...fields,
-        lanes,
-        lane0: lanes[0]!,
-        lane1: lanes[1]!,
-        lane2: lanes[2]!,
-        lane3: lanes[3]!,
-        lane4: lanes[4]!,
-        totalLoad: 0,
         presence: 'offline',
-        reason: null,
-        state: 'offline',
-        stateReason: null,
+        idleMask: 0,
+        totalLoad: 0,
+        maxTasks: fields.maxTasks,
+        lane0: lanes[0]!,
         firstOffer: null,
         offerCount: 0,
         active: 0,
         wrapping: 0,
+        state: 'offline',
+        stateReason: null,
+        reason: null,
+        lane1: lanes[1]!,
+        lane2: lanes[2]!,
+        lane3: lanes[3]!,
+        lane4: lanes[4]!,
+        lanes,
+        organizations: fields.organizations,
+        subject: fields.subject,
         handleMsToday: 0,
         contactsToday: 0,
         missed: 0,
-        members: [],
-        idleMask: 0,
       };
       agents.set(agent.id, agent);
+      agentsByRow[agent.seq] = agent;
       for (const pool of pools.values()) if (eligible(agent, pool)) join(agent, pool);
       return finish();
     },
@@ -1310,6 +1353,7 @@ export function createRouter(options: RouterOptions): Router {
       }
       leaveAll(agent);
       agents.delete(agentId);
+      agentsByRow[agent.seq] = undefined;
       return finish();
     },
 
@@ -1558,7 +1602,7 @@ export function createRouter(options: RouterOptions): Router {
         open: queue.hours === null || queue.hours.isOpen(now),
         waiting,
         held: queue.held.length,
-        idleAgents: queue.stages[0]!.pools[0]!.idle,
+        idleAgents: queue.stages[0]!.pools[0]!.index.idleCount(),
         oldestQueuedAt: oldest === Number.POSITIVE_INFINITY ? null : oldest,
       };
     },
