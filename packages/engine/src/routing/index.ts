@@ -2,7 +2,7 @@
 
 export type { OpenHours as QueueOpenHours, Weekday as QueueWeekday } from './open-hours.ts';
 export { createRouter } from './router.ts';
-export { RoutingError, type RoutingErrorCode, type RoutingErrorDetails } from './routing.errors.ts';
+export { RoutingError, type RoutingErrorCode, type RoutingIssue } from './routing.errors.ts';
 export * from './routing.types.ts';
 export {
   type AttributeValue as AgentAttributeValue,

@@ -740,7 +740,7 @@ export function createRouter(options: RouterOptions): Router {
         return parseSkillExpression(source ?? 'true');
       } catch (error) {
         if (error instanceof RoutingError) {
-          throw new RoutingError(error.code, `${at}: ${error.message}`, { ...error.details, field: at });
+          throw new RoutingError(error.code, `${at}: ${error.message}`, { ...error.issues[0], field: at });
         }
         throw error;
       }
@@ -837,13 +837,15 @@ export function createRouter(options: RouterOptions): Router {
 
   function getAgentRecord(agentId: string): Agent {
     const agent = agents.get(agentId);
-    if (!agent) throw new RoutingError('ROUTING_UNKNOWN_AGENT', `no agent '${agentId}'`);
+    if (!agent)
+      throw new RoutingError('ROUTING_UNKNOWN_AGENT', `no agent '${agentId}'`, { field: 'agentId' });
     return agent;
   }
 
   function getTaskRecord(taskId: string): Task {
     const task = tasks.get(taskId);
-    if (!task) throw new RoutingError('ROUTING_UNKNOWN_TASK', `no task '${taskId}' in progress`);
+    if (!task)
+      throw new RoutingError('ROUTING_UNKNOWN_TASK', `no task '${taskId}' in progress`, { field: 'taskId' });
     return task;
   }
 
@@ -1386,7 +1388,8 @@ export function createRouter(options: RouterOptions): Router {
       if (tasks.has(spec.id))
         throw new RoutingError('ROUTING_DUPLICATE_ID', `task '${spec.id}' is already in progress`);
       const queue = queues.get(spec.queueId);
-      if (!queue) throw new RoutingError('ROUTING_UNKNOWN_QUEUE', `no queue '${spec.queueId}'`);
+      if (!queue)
+        throw new RoutingError('ROUTING_UNKNOWN_QUEUE', `no queue '${spec.queueId}'`, { field: 'queueId' });
       if (spec.priority !== undefined && !Number.isFinite(spec.priority)) {
         invalid(`task ${spec.id}.priority`, 'expected a finite number');
       }
@@ -1589,7 +1592,8 @@ export function createRouter(options: RouterOptions): Router {
 
     queueStats(queueId, now) {
       const queue = queues.get(queueId);
-      if (!queue) throw new RoutingError('ROUTING_UNKNOWN_QUEUE', `no queue '${queueId}'`);
+      if (!queue)
+        throw new RoutingError('ROUTING_UNKNOWN_QUEUE', `no queue '${queueId}'`, { field: 'queueId' });
       let waiting = 0;
       let oldest = Number.POSITIVE_INFINITY;
       for (const stage of queue.stages) {

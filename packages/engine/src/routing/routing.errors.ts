@@ -2,7 +2,7 @@
 // simulator treats ROUTING_OFFER_GONE as the normal race of a late accept.
 
 export type RoutingErrorCode =
-  /** A queue's skill expression does not parse; `details` has the column. */
+  /** A queue's skill expression does not parse; the issue has the column. */
   | 'ROUTING_INVALID_EXPRESSION'
   /** A queue, agent or router option is malformed; the message names the field. */
   | 'ROUTING_INVALID_CONFIG'
@@ -17,8 +17,11 @@ export type RoutingErrorCode =
   /** `now` is earlier than a time the router has already processed. */
   | 'ROUTING_TIME_WENT_BACKWARDS';
 
-export type RoutingErrorDetails = {
-  field?: string;
+/** What failed, like the other engine errors' issues (one per call here). */
+export type RoutingIssue = {
+  /** The option or argument at fault, e.g. `queues.care.skills` or `taskId`; empty if none applies. */
+  field: string;
+  message: string;
   /** For expressions: the source text and the 1-based column of the problem. */
   expression?: string;
   column?: number;
@@ -26,12 +29,12 @@ export type RoutingErrorDetails = {
 
 export class RoutingError extends Error {
   readonly code: RoutingErrorCode;
-  readonly details: RoutingErrorDetails;
+  readonly issues: RoutingIssue[];
 
-  constructor(code: RoutingErrorCode, message: string, details: RoutingErrorDetails = {}) {
+  constructor(code: RoutingErrorCode, message: string, issue: Partial<RoutingIssue> = {}) {
     super(message);
     this.name = 'RoutingError';
     this.code = code;
-    this.details = details;
+    this.issues = [{ field: '', ...issue, message }];
   }
 }

@@ -98,7 +98,7 @@ describe('parseSkillExpression: errors name the column and say what was expected
   ])('%j', (source, column, fragment) => {
     const error = errorOf(source);
     expect(error.code).toBe('ROUTING_INVALID_EXPRESSION');
-    expect(error.details.column).toBe(column);
+    expect(error.issues[0]!.column).toBe(column);
     expect(error.message).toContain(fragment);
     expect(error.message).toContain(`at column ${column}`);
   });
