@@ -1,17 +1,19 @@
 // The routing engine: agents, queues and tasks in memory, one decision per event,
 // every transition returned as a timestamped event. See README.md for the model.
 //
-// How a decision avoids scanning agents: each queue has one eligibility group
-// ("pool") per overflow step — the agents of its organization with capacity on its
-// channel who satisfy the step's skill expression — computed when an agent or queue
-// is added, and shared by queues with the same group and strategy. A pool indexes
-// its *idle* members in strategy order (agent-pools.ts). Waiting tasks sit in one
-// heap per queue step, ordered by priority and wait. Then:
-//   - a task arriving (or overflowing, or declined) takes its pool's best idle
-//     member: a peek, O(log n) to update;
-//   - an agent freeing up looks at the top waiting task of each queue step it is
-//     eligible for: O(steps the agent serves), independent of the number of agents;
-//   - an agent changing load moves in the pools it belongs to: O(pools × log n).
+// How a decision avoids scanning agents: each overflow step of a queue has an
+// eligibility group ("pool") — the agents of its organization with capacity on its
+// channel whom that step adds (steps only widen, so an agent sits in one pool per
+// queue) — computed when an agent or queue is added and shared by queues with the
+// same group and strategy. A pool indexes its idle members in strategy order
+// (agent-pools.ts). Waiting tasks sit in one heap per queue step, ordered by
+// priority and wait. Then:
+//   - a task arriving (or overflowing, or declined) takes the best idle member of
+//     its step's pools: a peek, O(log n) at worst;
+//   - an agent freeing up first looks at the top waiting task of the steps it may
+//     serve (pools with waiting work only), and is entered in its pools only if
+//     it stays idle: O(pools the agent belongs to), independent of agents;
+//   - an agent becoming busy costs its pools nothing: they read its idle bit.
 // Because every decision is taken as soon as it can be, an idle agent and a
 // waiting task it could serve never coexist (except during a decline cooldown or
 // an inbound reserve), which is what makes both one-sided searches enough.
