@@ -22,12 +22,14 @@ import { organizationRoutes } from './modules/organizations/organizations.routes
 import { userRoutes } from './modules/users/users.routes.ts';
 import { wfmRoutes } from './modules/wfm/wfm.routes.ts';
 import { createPlanningRunner, type PlanningRunner } from './modules/wfm/wfm.runner.ts';
+import { loadSecretBox, type SecretBox } from './security/secret-box.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
     config: Config;
     auth: Authenticator;
+    secrets: SecretBox;
   }
 }
 
@@ -38,6 +40,8 @@ export type BuildAppOptions = {
   now?: () => Date;
   /** Worker threads for planning jobs; one is created (and closed with the app) when absent. */
   planningRunner?: PlanningRunner;
+  /** Encryption of secrets at rest; loaded from the configuration when absent. */
+  secrets?: SecretBox;
 };
 
 export const API_VERSION = '0.1.0';
@@ -60,6 +64,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('db', options.db);
   app.decorate('config', config);
   app.decorate('auth', auth);
+  app.decorate('secrets', options.secrets ?? loadSecretBox(config));
 
   registerErrorHandling(app);
   app.addSchema(Problem);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import type { TestProject } from 'vitest/node';
+import { PGLITE_EXTENSIONS } from '../src/db/database.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { createPGliteDialect } from '../src/db/pglite-dialect.ts';
 import type { DB } from '../src/db/schema.ts';
@@ -22,7 +23,7 @@ export default async function setup(project: TestProject) {
     project.provide('pgliteTemplate', '');
     return;
   }
-  const pglite = await PGlite.create('memory://');
+  const pglite = await PGlite.create('memory://', { extensions: PGLITE_EXTENSIONS });
   const kysely = new Kysely<DB>({ dialect: createPGliteDialect(pglite) });
   await runMigrations(kysely);
   const dump = await pglite.dumpDataDir('none');

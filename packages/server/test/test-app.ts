@@ -7,7 +7,11 @@ import type { UserRole } from '../src/db/schema.ts';
 import { createLogger } from '../src/http/logger.ts';
 import { createOrganization } from '../src/modules/organizations/organizations.service.ts';
 import { createUser } from '../src/modules/users/users.service.ts';
+import { createSecretBox } from '../src/security/secret-box.ts';
 import { openTestDatabase } from './test-database.ts';
+
+/** A fixed key for tests: nothing is written to a data folder. */
+export const testSecrets = createSecretBox(Buffer.alloc(32, 7));
 
 export type TestApp = {
   app: FastifyInstance;
@@ -23,7 +27,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   // Sign-in is rate-limited per address and every injected request comes from
   // 127.0.0.1: tests that do not test the limit lift it.
   const config: Config = { ...loadConfig({}), loginRateLimitPerMinute: 10_000, ...overrides };
-  const app = await buildApp({ db, config, logger });
+  const app = await buildApp({ db, config, logger, secrets: testSecrets });
   await app.ready();
   return {
     app,

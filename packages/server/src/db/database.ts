@@ -6,7 +6,9 @@
 // single shared connection never leaks one tenant's context into the next.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { lockDataFolder } from './data-lock.ts';
 import { type MigrationReport, pendingMigrations, runMigrations } from './migrate.ts';
 import { createPipelinedPool, DEFERRED, DEFERRED_END } from './pg-pipelined-pool.ts';
@@ -51,6 +53,22 @@ export type OpenDatabaseOptions = {
 };
 
 export const APP_ROLE = 'centralino_app';
+/** Extensions the migrations create; PGlite must load their WebAssembly before it can. */
+export const PGLITE_EXTENSIONS = { pg_trgm };
+
+// Both drivers return SQL `date` as its 'YYYY-MM-DD' text (a calendar date has
+// no time zone; a JS Date would shift it) and `bigint` as a decimal string (it
+// may exceed 2^53), so results look the same on PGlite and PostgreSQL.
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const asText = (value: string) => value;
+const PGLITE_PARSERS = { [DATE_OID]: asText, [INT8_OID]: asText };
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === DATE_OID || oid === INT8_OID
+      ? asText
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -78,10 +96,11 @@ async function openPGlite(options: OpenDatabaseOptions): Promise<Database> {
   }
   let kysely: Kysely<DB> | undefined;
   try {
-    const pglite = await PGlite.create(
-      dataDir,
-      options.loadDataDir ? { loadDataDir: options.loadDataDir } : {},
-    );
+    const pglite = await PGlite.create(dataDir, {
+      extensions: PGLITE_EXTENSIONS,
+      parsers: PGLITE_PARSERS,
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
     kysely = new Kysely<DB>({ dialect: createPGliteDialect(pglite) });
     // PGlite opens as its superuser: migrate as the owner, then drop to a
     // role without superuser or BYPASSRLS so that row-level security applies.
@@ -124,6 +143,7 @@ async function openPostgres(options: OpenDatabaseOptions, databaseUrl: string): 
   const pool = createPipelinedPool({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
+    types: pgTypes,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

@@ -94,4 +94,313 @@ export type DB = {
   audit_events: AuditEventsTable;
   instance_settings: InstanceSettingsTable;
   schema_migrations: SchemaMigrationsTable;
+  crm_settings: CrmSettingsTable;
+  custom_field_definitions: CustomFieldDefinitionsTable;
+  supporters: SupportersTable;
+  supporter_phones: SupporterPhonesTable;
+  supporter_emails: SupporterEmailsTable;
+  supporter_external_ids: SupporterExternalIdsTable;
+  consent_events: ConsentEventsTable;
+  dnc_entries: DncEntriesTable;
+  register_checks: RegisterChecksTable;
+  commitments: CommitmentsTable;
+  commitment_events: CommitmentEventsTable;
+  mandates: MandatesTable;
+  gifts: GiftsTable;
+  supporter_events: SupporterEventsTable;
+  supporter_merges: SupporterMergesTable;
+  import_presets: ImportPresetsTable;
+  import_jobs: ImportJobsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  outbox_events: OutboxEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+};
+
+// ---- CRM (0002_crm.sql) ----
+// Dates (SQL date) are read as 'YYYY-MM-DD' strings: the PGlite dialect and
+// the pg pool are both configured to leave them unparsed (see database.ts).
+type DateOnly = string;
+type Json<T> = ColumnType<T, string | undefined, string>;
+type Default<T> = ColumnType<T, T | undefined, T>;
+type Identity = ColumnType<string, never, never>;
+
+export type SupporterSource =
+  | 'face_to_face'
+  | 'drtv'
+  | 'web'
+  | 'event'
+  | 'lead_generation'
+  | 'telephone'
+  | 'other';
+export type SupporterStatus = 'active' | 'lapsed' | 'deceased' | 'do_not_contact';
+export type PhoneKind = 'mobile' | 'fixed_line' | 'voip' | 'toll_free' | 'other' | 'unknown';
+export type ConsentChannel = 'phone' | 'sms' | 'email' | 'post';
+export type CommitmentFrequency = 'monthly' | 'bimonthly' | 'quarterly' | 'semiannual' | 'annual';
+export type CommitmentMethod = 'sepa_direct_debit' | 'card' | 'bank_transfer' | 'postal';
+export type CommitmentStatus = 'active' | 'paused' | 'cancelled' | 'lapsed';
+export type GiftMethod = CommitmentMethod | 'cash' | 'other';
+export type GiftStatus = 'collected' | 'failed' | 'refunded';
+export type SequenceType = 'FRST' | 'RCUR' | 'OOFF' | 'FNAL';
+export type ImportKind = 'supporters' | 'commitments' | 'gifts' | 'consents' | 'dnc' | 'register';
+export type SupporterAddress = {
+  kind?: string;
+  line1: string;
+  line2?: string;
+  postalCode?: string;
+  city?: string;
+  province?: string;
+  country?: string;
+};
+
+export type CrmSettingsTable = {
+  org_id: string;
+  creditor_id: string | null;
+  dedupe_rules: Json<string[]>;
+  register_check_max_age_days: Default<number>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type CustomFieldDefinitionsTable = {
+  org_id: string;
+  key: string;
+  label: string;
+  type: 'text' | 'number' | 'date' | 'boolean';
+  created_at: CreatedAt;
+};
+
+export type SupportersTable = {
+  id: Generated<string>;
+  org_id: string;
+  first_name: Default<string>;
+  last_name: Default<string>;
+  birth_date: DateOnly | null;
+  fiscal_code: string | null;
+  language: Default<string>;
+  source: SupporterSource | null;
+  status: Default<SupporterStatus>;
+  addresses: Json<SupporterAddress[]>;
+  tags: Default<string[]>;
+  custom_fields: Json<Record<string, unknown>>;
+  search_text: Default<string>;
+  merged_into: string | null;
+  import_job_id: string | null;
+  version: Default<number>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type SupporterPhonesTable = {
+  id: Generated<string>;
+  org_id: string;
+  supporter_id: string;
+  number: string;
+  kind: Default<PhoneKind>;
+  valid: boolean;
+  is_primary: Default<boolean>;
+  invalid_since: Timestamp | null;
+  created_at: CreatedAt;
+};
+
+export type SupporterEmailsTable = {
+  id: Generated<string>;
+  org_id: string;
+  supporter_id: string;
+  email: string;
+  valid: boolean;
+  is_primary: Default<boolean>;
+  created_at: CreatedAt;
+};
+
+export type SupporterExternalIdsTable = {
+  org_id: string;
+  system: string;
+  external_id: string;
+  supporter_id: string;
+  created_at: CreatedAt;
+};
+
+export type ConsentEventsTable = {
+  id: Identity;
+  org_id: string;
+  supporter_id: string;
+  channel: ConsentChannel;
+  purpose: string;
+  granted: boolean;
+  source: string;
+  evidence: Default<string>;
+  recorded_at: Timestamp;
+  interaction_id: string | null;
+  created_at: CreatedAt;
+};
+
+export type DncEntriesTable = {
+  org_id: string;
+  number: string;
+  reason: Default<string>;
+  source: Default<string>;
+  added_at: CreatedAt;
+};
+
+export type RegisterChecksTable = {
+  id: Identity;
+  org_id: string;
+  number: string;
+  checked_on: DateOnly;
+  registered: boolean;
+  source: Default<string>;
+  created_at: CreatedAt;
+};
+
+export type CommitmentsTable = {
+  id: Generated<string>;
+  org_id: string;
+  supporter_id: string;
+  external_id: string | null;
+  amount_cents: number;
+  currency: Default<string>;
+  frequency: CommitmentFrequency;
+  method: CommitmentMethod;
+  start_date: DateOnly;
+  end_date: DateOnly | null;
+  status: Default<CommitmentStatus>;
+  campaign_code: string | null;
+  version: Default<number>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type CommitmentEventsTable = {
+  id: Identity;
+  org_id: string;
+  commitment_id: string;
+  supporter_id: string;
+  at: CreatedAt;
+  kind: 'created' | 'status_changed' | 'amount_changed';
+  from_status: CommitmentStatus | null;
+  to_status: CommitmentStatus | null;
+  from_amount_cents: number | null;
+  to_amount_cents: number | null;
+  effective_date: DateOnly | null;
+  reason: Default<string>;
+  interaction_id: string | null;
+  actor: Default<string>;
+};
+
+export type MandatesTable = {
+  id: Generated<string>;
+  org_id: string;
+  commitment_id: string;
+  creditor_id: string;
+  reference: string;
+  signature_date: DateOnly;
+  iban_encrypted: string;
+  iban_country: string;
+  iban_last4: string;
+  sequence_type: Default<SequenceType>;
+  status: Default<'active' | 'revoked' | 'expired'>;
+  last_collection_on: DateOnly | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type GiftsTable = {
+  id: Generated<string>;
+  org_id: string;
+  supporter_id: string;
+  commitment_id: string | null;
+  external_id: string | null;
+  gift_date: DateOnly;
+  amount_cents: number;
+  currency: Default<string>;
+  method: GiftMethod;
+  status: Default<GiftStatus>;
+  return_code: string | null;
+  campaign_code: string | null;
+  created_at: CreatedAt;
+};
+
+export type SupporterEventsTable = {
+  id: Identity;
+  org_id: string;
+  supporter_id: string;
+  at: CreatedAt;
+  kind: string;
+  details: Json<Record<string, unknown>>;
+  actor: Default<string>;
+};
+
+export type SupporterMergesTable = {
+  id: Generated<string>;
+  org_id: string;
+  kept_id: string;
+  merged_id: string;
+  moved: Json<Record<string, string[]>>;
+  merged_at: CreatedAt;
+  merged_by: Default<string>;
+  undone_at: Timestamp | null;
+  undone_by: string | null;
+};
+
+export type ImportPresetsTable = {
+  org_id: string;
+  kind: ImportKind;
+  name: string;
+  mapping: Json<Record<string, string>>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type ImportJobsTable = {
+  id: Generated<string>;
+  org_id: string;
+  kind: ImportKind;
+  file_name: Default<string>;
+  file_sha256: Default<string>;
+  dry_run: Default<boolean>;
+  status: Default<'running' | 'completed' | 'failed' | 'interrupted'>;
+  rows_read: Default<number>;
+  created: Default<number>;
+  updated: Default<number>;
+  unchanged: Default<number>;
+  rejected: Default<number>;
+  errors: Json<unknown[]>;
+  error: string | null;
+  started_by: Default<string>;
+  started_at: CreatedAt;
+  heartbeat_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: Timestamp | null;
+};
+
+export type WebhookSubscriptionsTable = {
+  id: Generated<string>;
+  org_id: string;
+  url: string;
+  events: string[];
+  secret_encrypted: string;
+  description: Default<string>;
+  active: Default<boolean>;
+  created_at: CreatedAt;
+};
+
+export type OutboxEventsTable = {
+  id: Identity;
+  org_id: string;
+  event_id: Generated<string>;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  dispatched_at: Timestamp | null;
+};
+
+export type WebhookDeliveriesTable = {
+  id: Identity;
+  org_id: string;
+  subscription_id: string;
+  outbox_event_id: string;
+  status: Default<'pending' | 'delivered' | 'failed'>;
+  attempts: Default<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  created_at: CreatedAt;
 };

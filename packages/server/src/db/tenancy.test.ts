@@ -188,3 +188,32 @@ describe(`row-level security on ${testDatabaseKind}`, () => {
     await expect(db.forOrg("x', true); drop table users; --", async () => 1)).rejects.toThrow(/UUID/);
   });
 });
+
+describe(`every table on ${testDatabaseKind}`, () => {
+  it('has row-level security enabled and forced (the table owner is no exception)', async () => {
+    const tables = await db.asCenter(async (tx) => {
+      const result = await sql<{ name: string; enabled: boolean; forced: boolean }>`
+        select c.relname as name, c.relrowsecurity as enabled, c.relforcerowsecurity as forced
+        from pg_class c
+        where c.relkind in ('r', 'p') and c.relnamespace = current_schema()::regnamespace
+          and c.relname <> 'schema_migrations'
+        order by c.relname`.execute(tx);
+      return result.rows;
+    });
+    expect(tables.length).toBeGreaterThan(20);
+    expect(tables.filter((t) => !t.enabled || !t.forced).map((t) => t.name)).toEqual([]);
+  });
+
+  it('keeps supporters of one organization invisible to another, even when a query forgets the filter', async () => {
+    await db.forOrg(orgA, (tx) =>
+      tx.insertInto('supporters').values({ org_id: orgA, first_name: 'Maria', last_name: 'Rossi' }).execute(),
+    );
+    const seenByB = await db.readForOrg(orgB, (tx) => tx.selectFrom('supporters').select('id').execute());
+    expect(seenByB).toEqual([]);
+    await expect(
+      db.forOrg(orgB, (tx) =>
+        tx.insertInto('supporters').values({ org_id: orgA, first_name: 'Intruso', last_name: 'X' }).execute(),
+      ),
+    ).rejects.toThrow(/row-level security/);
+  });
+});
