@@ -37,6 +37,7 @@ export type UsersTable = {
   locked_until: Timestamp | null;
   disabled_at: Timestamp | null;
   created_at: CreatedAt;
+  bank_data_access: ColumnType<boolean, boolean | undefined, boolean>;
 };
 
 export type UserOrganizationsTable = { user_id: string; org_id: string };
@@ -59,6 +60,7 @@ export type ApiKeysTable = {
   created_at: CreatedAt;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  bank_data_access: ColumnType<boolean, boolean | undefined, boolean>;
 };
 
 export type AuditEventsTable = {

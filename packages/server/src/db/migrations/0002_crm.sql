@@ -361,3 +361,8 @@ BEGIN
       t || '_tenant', t);
   END LOOP;
 END $$;
+
+-- Seeing a full IBAN is a permission of its own, granted per account or API
+-- key (DOMAIN.md §6); without it IBANs are always masked. Each reveal is audited.
+ALTER TABLE users ADD COLUMN bank_data_access boolean NOT NULL DEFAULT false;
+ALTER TABLE api_keys ADD COLUMN bank_data_access boolean NOT NULL DEFAULT false;
