@@ -403,6 +403,7 @@ export type WebhookDeliveriesTable = {
   next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
   last_status_code: number | null;
   last_error: string | null;
+  first_attempt_at: Timestamp | null;
   delivered_at: Timestamp | null;
   created_at: CreatedAt;
 };

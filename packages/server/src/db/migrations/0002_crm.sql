@@ -326,6 +326,8 @@ CREATE TABLE webhook_deliveries (
   next_attempt_at   timestamptz NOT NULL DEFAULT now(),
   last_status_code  integer,
   last_error        text,
+  -- Start of the retry window (24 h); a manual redelivery starts a new one.
+  first_attempt_at  timestamptz,
   delivered_at      timestamptz,
   created_at        timestamptz NOT NULL DEFAULT now(),
   UNIQUE (subscription_id, outbox_event_id)
