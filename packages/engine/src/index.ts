@@ -2,6 +2,7 @@
 // decision logic. No I/O; clock and random are injected by the caller.
 // Each area re-exports its public entry points from its own index.
 
+export * from './crm/index.ts';
 export * from './pacing/index.ts';
 export { createRandom } from './random.ts';
 export * from './routing/index.ts';
