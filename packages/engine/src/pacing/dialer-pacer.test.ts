@@ -115,6 +115,19 @@ describe('predictive', () => {
     expect(pacer.status(31 * DAY).effectiveMode).toBe('predictive');
   });
 
+  it('steers the drop rate to its set point: dials less after drops above it, more after drops below', () => {
+    // Ceiling 10 % (set point 8.5 %) so neither history spends the budget.
+    const steered = (dropsPer100: number) => {
+      const pacer = createDialerPacer({ mode: 'predictive', ceiling: 0.1 });
+      history(pacer, HOUR, 400, 100, 0);
+      pacer.decide(idle(10), HOUR); // steering starts once it paces predictively
+      for (let minute = 1; minute <= 30; minute++)
+        history(pacer, HOUR + minute * 60_000, 400, 100, dropsPer100);
+      return pacer.decide(idle(10), HOUR + 31 * 60_000);
+    };
+    expect(steered(1)).toBeGreaterThan(steered(9));
+  });
+
   it('respects a lower ceiling', () => {
     const strict = createDialerPacer({ mode: 'predictive', ceiling: 0.01 });
     const loose = createDialerPacer({ mode: 'predictive', ceiling: 0.05 });

@@ -2,17 +2,20 @@
 // deterministic: the caller passes the clock (nowMs) and the state; nothing here
 // reads the time or draws random numbers.
 //
-// Predictive pacing treats the next few seconds as a balance: live answers
-// L ~ Binomial(calls in flight + new calls, live-answer rate) against free
-// operators M = idle + Σ P(busy operator i finishes within the time to answer).
-// Expected drops are E[(L − M)+], with L − M taken as normal (mean and variance
-// add); it places the most calls whose expected drops stay within a target share
-// of expected live answers. The target shrinks as the rolling 24 h / 30 day
-// budget is used, and the pacer falls back to progressive when it is spent.
+// Predictive pacing balances, second by second over the next ring time, live
+// answers against free operators. By each future second k it expects
+// A(k) = lives from the calls in flight (each by its age and the learned ring
+// times) + lives from the new calls, and F(k + 2 s) = idle operators + Σ P(busy
+// operator i finishes by then | elapsed handle time); a live answer arriving at
+// k finds no operator when A(k) ≥ F(k + 2 s) (normal approximation, variances
+// add). It places calls while the last one's chance of becoming a drop stays
+// under a threshold; a slow feedback on the recent drop rate moves the
+// threshold so that drops settle at a target share of the ceiling, and the
+// pacer falls back to progressive when the rolling 24 h / 30 day budget is spent.
 
 import { createAnswerRate, type PacingAnswerRateOptions } from './answer-rate.ts';
 import { createDropBudget, type PacingDropWindow } from './drop-budget.ts';
-import { createFinishProbability, normalCdf, normalPdf, type PacingHandleTime } from './handle-time.ts';
+import { createFinishProbability, normalCdf, type PacingHandleTime } from './handle-time.ts';
 
 export type DialerPacingMode = 'preview' | 'progressive' | 'power' | 'predictive';
 
@@ -53,13 +56,13 @@ export type DialerPacerOptions = {
   ceiling?: number;
   /** Power mode: calls per available operator (default 2). */
   ratio?: number;
-  /** Predictive: share of the ceiling it aims for when the budget is untouched (default 0.6). */
+  /** Predictive: share of the ceiling the drop rate is steered to (default 0.85). */
   targetShare?: number;
   /** Predictive: handle-time model (default lognormal, mean 150 s, sigma 0.7). */
   handleTime?: PacingHandleTime;
   /** Predictive: at most this many calls in flight per operator (default 4). */
   maxLinesPerOperator?: number;
-  /** Expected ring time to a live answer before any is recorded (default 10 s). */
+  /** Expected ring time to a live answer before enough are recorded (default 10 s; taken as ½–1½ times that, worth 20 answers). */
   ringMsPrior?: number;
   /** Time a live answer may wait for an operator before it is a drop (default 2 s, DOMAIN.md §4). */
   connectAllowanceMs?: number;
@@ -89,50 +92,74 @@ export function createDialerPacer(options: DialerPacerOptions): DialerPacer {
   const mode = options.mode;
   const ceiling = options.ceiling ?? 0.03;
   const ratio = options.ratio ?? 2;
-  const targetShare = options.targetShare ?? 0.6;
+  const setpoint = ceiling * (options.targetShare ?? 0.85);
   const maxLines = options.maxLinesPerOperator ?? 4;
-  const allowanceMs = options.connectAllowanceMs ?? 2000;
+  const allowanceSeconds = Math.max(0, Math.round((options.connectAllowanceMs ?? 2000) / 1000));
   const hourOfDay = options.hourOfDay ?? ((ms: number) => Math.floor(ms / 3_600_000) % 24);
   const finishProbability = createFinishProbability(
     options.handleTime ?? { kind: 'lognormal', meanMs: 150_000, sigma: 0.7 },
   );
   const rates = createAnswerRate(options.answerRate);
   const budget = createDropBudget();
-  // Mean ring time to a live answer, smoothed like the answer rate (prior worth 20 answers).
-  let ringMsSum = (options.ringMsPrior ?? 10_000) * 20;
-  let ringCount = 20;
   let effectiveMode: DialerPacingMode = mode;
-  // Outcomes by whole seconds from the dial (last slot: that long or longer), for
-  // P(live | still unresolved at age a) by Bayes' rule:
-  // p·S_live(a) / (p·S_live(a) + (1 − p)·S_other(a)), S = share resolving later than a.
+
+  // Outcomes by whole seconds from the dial (last slot: that long or longer). A call
+  // still unresolved at age a is live with chance p·S_live(a) / (p·S_live(a) +
+  // (1 − p)·S_other(a)) (Bayes' rule, S = share resolving later than a), and its
+  // live answer comes by a + k with chance p·(C_live(a + k) − C_live(a)) / that
+  // denominator, C = share resolved by then.
   const AGE_SLOTS = 121;
   const liveByAge = new Float64Array(AGE_SLOTS);
   const otherByAge = new Float64Array(AGE_SLOTS);
   let liveAged = 0;
   let otherAged = 0;
   const ageSlot = (ms: number) => Math.min(AGE_SLOTS - 1, Math.max(0, Math.floor(ms / 1000)));
-  const liveLater = new Float64Array(AGE_SLOTS);
-  const otherLater = new Float64Array(AGE_SLOTS);
-  function liveChanceInFlight(p: number, elapsedMs: readonly number[] | undefined, count: number): number {
-    if (!elapsedMs || liveAged + otherAged === 0) return count * p;
-    // Survival shares once per decision; until an outcome of a kind is known, it can still come (1).
+  const RING_PRIOR_WEIGHT = 20;
+  const ringPriorMs = options.ringMsPrior ?? 10_000;
+  const ringPriorFrom = Math.max(0, Math.floor(ringPriorMs / 2000));
+  const ringPriorTo = Math.min(
+    AGE_SLOTS - 1,
+    Math.max(ringPriorFrom, Math.floor((1.5 * ringPriorMs) / 1000)),
+  );
+  const liveResolved = new Float64Array(AGE_SLOTS + 1); // C_live
+  const otherResolved = new Float64Array(AGE_SLOTS + 1); // C_other
+  let horizon = 0; // the latest second a live answer has come (or may, by the prior)
+  function learnedShares(): void {
+    const priorPerSlot = RING_PRIOR_WEIGHT / (ringPriorTo - ringPriorFrom + 1);
+    const liveTotal = liveAged + RING_PRIOR_WEIGHT;
     let live = 0;
     let other = 0;
-    for (let i = AGE_SLOTS - 1; i >= 0; i--) {
-      live += liveByAge[i]!;
-      other += otherByAge[i]!;
-      liveLater[i] = liveAged > 0 ? live / liveAged : 1;
-      otherLater[i] = otherAged > 0 ? other / otherAged : 1;
+    horizon = 0;
+    for (let a = 0; a < AGE_SLOTS; a++) {
+      const here = liveByAge[a]! + (a >= ringPriorFrom && a <= ringPriorTo ? priorPerSlot : 0);
+      if (here > 0) horizon = a;
+      live += here;
+      other += otherByAge[a]!;
+      liveResolved[a] = live / liveTotal;
+      otherResolved[a] = otherAged > 0 ? other / otherAged : 0;
     }
-    let expected = 0;
-    for (const ms of elapsedMs) {
-      const slot = ageSlot(ms);
-      const liveWeight = p * liveLater[slot]!;
-      const otherWeight = (1 - p) * otherLater[slot]!;
-      expected += liveWeight + otherWeight > 0 ? liveWeight / (liveWeight + otherWeight) : 0;
-    }
-    return expected;
+    liveResolved[AGE_SLOTS] = 1;
+    otherResolved[AGE_SLOTS] = 1;
   }
+
+  // P(finish within j s | elapsed e s) for j = 0…AGE_SLOTS + 2, one row per elapsed second, cached.
+  const finishRows = new Map<number, Float64Array>();
+  function finishRow(elapsedSeconds: number): Float64Array {
+    let row = finishRows.get(elapsedSeconds);
+    if (row) return row;
+    row = new Float64Array(AGE_SLOTS + 3);
+    for (let j = 1; j < row.length; j++) row[j] = finishProbability(elapsedSeconds * 1000, j * 1000);
+    if (finishRows.size < 20_000) finishRows.set(elapsedSeconds, row);
+    return row;
+  }
+
+  // Steering: recent drop rate (exponential memory of about 1,500 live answers) and
+  // the multiplier on the drop-chance threshold it moves.
+  const RECENT_KEEP = 1 - 1 / 1500;
+  let recentLive = 0;
+  let recentDrops = 0;
+  let steer = 0.8;
+  let steering = false; // the last decision was predictive
 
   const progressive = (s: DialerSnapshot) =>
     Math.max(0, s.availableOperators - (s.callsWaiting ?? 0) - s.callsInFlight);
@@ -146,48 +173,89 @@ export function createDialerPacer(options: DialerPacerOptions): DialerPacer {
     return allowed > 0 ? (allowed - window.drops - 1) / allowed : 0;
   }
 
+  const ageCounts = new Float64Array(AGE_SLOTS);
+  const livesMean = new Float64Array(AGE_SLOTS + 1); // A(k) from calls in flight and waiting
+  const livesVariance = new Float64Array(AGE_SLOTS + 1);
+  const newLive = new Float64Array(AGE_SLOTS + 1); // P(a new call's live answer by k)
+  const freeMean = new Float64Array(AGE_SLOTS + 3); // F(j)
+  const freeVariance = new Float64Array(AGE_SLOTS + 3);
+
   function predictive(s: DialerSnapshot, nowMs: number): number {
     const floor = progressive(s);
-    const left = Math.min(budgetLeft(budget.day(nowMs)), budgetLeft(budget.month(nowMs)));
+    const day = budget.day(nowMs);
+    const left = Math.min(budgetLeft(day), budgetLeft(budget.month(nowMs)));
+    steering = left > 0;
     if (left <= 0) {
       effectiveMode = 'progressive';
       return floor;
     }
     effectiveMode = 'predictive';
-    // Aim lower as the budget is used: the full target while half is left, then linearly to 0.
-    const targetRate = ceiling * targetShare * Math.min(1, left / 0.5);
     const p = rates.estimate(s.listId, hourOfDay(nowMs));
-    const horizonMs = ringMsSum / ringCount + allowanceMs;
-    let freeMean = s.availableOperators - (s.callsWaiting ?? 0);
-    let freeVariance = 0;
-    for (const elapsedMs of s.busyOperatorsElapsedMs) {
-      const q = finishProbability(elapsedMs, horizonMs);
-      freeMean += q;
-      freeVariance += q * (1 - q);
+    learnedShares();
+    const last = horizon;
+    const reach = allowanceSeconds;
+
+    ageCounts.fill(0);
+    // Without ages, calls in flight count as just placed (their live answers all still to come).
+    if (s.callsInFlightElapsedMs && s.callsInFlightElapsedMs.length === s.callsInFlight) {
+      for (const ms of s.callsInFlightElapsedMs) ageCounts[ageSlot(ms)]! += 1;
+    } else ageCounts[0] = s.callsInFlight;
+    livesMean.fill(s.callsWaiting ?? 0);
+    livesVariance.fill(0);
+    for (let a = 0; a < AGE_SLOTS; a++) {
+      const count = ageCounts[a]!;
+      if (count === 0) continue;
+      const liveLater = p * (1 - liveResolved[a]!);
+      // Until a non-live outcome is known, one can still come.
+      const otherLater = (1 - p) * (otherAged > 0 ? 1 - otherResolved[a]! : 1);
+      if (liveLater <= 0) continue;
+      for (let k = 1; k <= last; k++) {
+        const q =
+          (p * (liveResolved[Math.min(AGE_SLOTS, a + k)]! - liveResolved[a]!)) / (liveLater + otherLater);
+        livesMean[k]! += count * q;
+        livesVariance[k]! += count * q * (1 - q);
+      }
     }
+    for (let k = 0; k <= last; k++) newLive[k] = p * liveResolved[k]!;
+    freeMean.fill(s.availableOperators);
+    freeVariance.fill(0);
+    for (const ms of s.busyOperatorsElapsedMs) {
+      const row = finishRow(Math.floor(ms / 1000));
+      for (let j = 1; j <= last + reach; j++) {
+        const q = row[j]!;
+        freeMean[j]! += q;
+        freeVariance[j]! += q * (1 - q);
+      }
+    }
+
+    // The threshold on the last call's drop chance: steered, and cut while the
+    // 24 h window runs above the set point (to 0 at the ceiling).
+    const dayRate = day.liveAnswers > 0 ? day.drops / day.liveAnswers : 0;
+    const guard = dayRate > setpoint ? Math.max(0, 1 - (dayRate - setpoint) / (ceiling - setpoint)) : 1;
+    const threshold = steer * setpoint * guard;
+    // The n-th new call: by each second k its live answer comes with chance
+    // newLive[k] − newLive[k − 1], and is dropped if, with it, lives by k
+    // outnumber operators free by k + 2 s (continuity-corrected normal).
+    const lastCallDropChance = (n: number) => {
+      let chance = 0;
+      for (let k = 1; k <= last; k++) {
+        const share = newLive[k]! - newLive[k - 1]!;
+        if (share <= 0) continue;
+        const g = newLive[k]!;
+        const mean = livesMean[k]! + (n - 1) * g + 1 - freeMean[k + reach]!;
+        const sd = Math.sqrt(livesVariance[k]! + (n - 1) * g * (1 - g) + freeVariance[k + reach]! + 0.25);
+        chance += share * normalCdf((mean - 0.5) / sd);
+      }
+      return p > 0 ? chance / p : 0;
+    };
     const operators = s.availableOperators + s.busyOperatorsElapsedMs.length;
     const maxNew = Math.max(0, maxLines * operators - s.callsInFlight);
-    // Lives expected from the calls already ringing; their variance is taken as
-    // binomial at their mean chance (slightly high: a sum of Bernoullis varies less).
-    const inFlightLives = liveChanceInFlight(p, s.callsInFlightElapsedMs, s.callsInFlight);
-    const inFlightChance = s.callsInFlight > 0 ? inFlightLives / s.callsInFlight : 0;
-    const inFlightVariance = s.callsInFlight * inFlightChance * (1 - inFlightChance);
-    const withinTarget = (n: number) => {
-      const lives = inFlightLives + n * p;
-      const mean = lives - freeMean;
-      const sd = Math.sqrt(inFlightVariance + n * p * (1 - p) + freeVariance);
-      // E[X+] for X ~ N(mean, sd²) = mean·Φ(mean/sd) + sd·φ(mean/sd).
-      const expectedDrops =
-        sd > 0 ? mean * normalCdf(mean / sd) + sd * normalPdf(mean / sd) : Math.max(0, mean);
-      return expectedDrops <= targetRate * lives;
-    };
-    // Expected drops per live answer grow with the calls placed, so the largest
-    // n within target is found by bisection.
+    // The chance grows with n, so the most calls under the threshold is found by bisection.
     let best = 0;
     let high = maxNew;
     while (best < high) {
       const mid = (best + high + 1) >>> 1;
-      if (withinTarget(mid)) best = mid;
+      if (lastCallDropChance(mid) <= threshold) best = mid;
       else high = mid - 1;
     }
     return Math.max(best, floor);
@@ -219,10 +287,17 @@ export function createDialerPacer(options: DialerPacerOptions): DialerPacer {
         case 'live':
           rates.add(outcome.listId, hourOfDay(nowMs), true);
           budget.addLiveAnswer(nowMs);
-          ringMsSum += outcome.ringMs;
-          ringCount++;
           liveByAge[ageSlot(outcome.ringMs)]! += 1;
           liveAged++;
+          recentLive = recentLive * RECENT_KEEP + 1;
+          recentDrops *= RECENT_KEEP;
+          // Integral steering, a small step per live answer once the recent rate means
+          // something, and only while it paces predictively (no wind-up while it cannot
+          // act); the threshold stays within 0.05–4 times the set point.
+          if (recentLive >= 200 && steering) {
+            const error = (setpoint - recentDrops / recentLive) / setpoint;
+            steer = Math.min(4, Math.max(0.05, steer * Math.exp(0.006 * error)));
+          }
           break;
         case 'machine':
         case 'no_answer':
@@ -234,6 +309,7 @@ export function createDialerPacer(options: DialerPacerOptions): DialerPacer {
           break;
         case 'drop':
           budget.addDrop(nowMs);
+          recentDrops += 1;
           break;
         case 'dial':
         case 'connect':
