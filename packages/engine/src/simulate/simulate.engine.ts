@@ -233,6 +233,7 @@ export function createGeneralRunner(
   const dirty = new Uint8Array(campaignCount);
   let anyDirty = false;
   const retries = model.campaigns.map(() => new RetryQueue());
+  // Rebuilt per replication: a predictive pacer keeps a drop budget and answer rates.
   const pacers = model.campaigns.map((c) => createPacer(c.spec.pacing));
   const pacerStates = model.campaigns.map(() => createPacerState());
 
@@ -271,6 +272,7 @@ export function createGeneralRunner(
       const campaign = model.campaigns[c]!;
       freshRecords[c] = campaign.spec.records ?? Number.POSITIVE_INFINITY;
       Object.assign(pacerStates[c]!, createPacerState());
+      pacers[c] = createPacer(campaign.spec.pacing);
       retries[c]!.clear();
       if (campaign.windowStarts.length > 0) wake(c, campaign.windowStarts[0]!);
     }

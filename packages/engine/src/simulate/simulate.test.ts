@@ -3,7 +3,6 @@
 // result. Formula agreement is in simulate.validation.test.ts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SimulationError } from './simulate.errors.ts';
 import { createLongestIdleRouter, type SimulationRouterFactory } from './simulate.router.ts';
 import { simulate } from './simulate.ts';
 import type { SimulationEstimate, SimulationResult } from './simulate.types.ts';
@@ -494,10 +493,27 @@ describe('outbound dialing', () => {
     expect(result.center.totals.occupancy.value!).toBeGreaterThan(0.8);
   });
 
-  it('predictive pacing is refused while engine/pacing is missing', () => {
-    expect(() =>
-      simulate({ scenario: campaignScenario({ pacing: { kind: 'predictive' } }), replications: 1 }),
-    ).toThrow(SimulationError);
+  it('predictive pacing (engine/pacing) connects more than progressive and keeps to its drop ceiling', () => {
+    const run = (pacing: Json, seed = 1) =>
+      simulate({
+        scenario: campaignScenario({ pacing }, [
+          { id: 'callers', count: 30, skills: [{ campaign: 'welcome' }] },
+        ]),
+        replications: 4,
+        seed,
+        detail: 'totals',
+      }).campaigns[0]!.totals;
+    const progressive = run({ kind: 'progressive' });
+    const predictive = run({ kind: 'predictive', maxDropRate: 0.03 });
+    // Only idle operators count as free here (the state has no elapsed handle times), so the gain is modest.
+    expect(predictive.connects.value!).toBeGreaterThan(progressive.connects.value!);
+    expect(predictive.drops.value!).toBeGreaterThan(0);
+    expect(predictive.dropRate.value!).toBeLessThanOrEqual(0.03);
+    // A stricter ceiling dials less; the same seed replays exactly.
+    const strict = run({ kind: 'predictive', maxDropRate: 0.01 });
+    expect(strict.dropRate.value!).toBeLessThanOrEqual(0.01);
+    expect(strict.connects.value!).toBeLessThan(predictive.connects.value!);
+    expect(run({ kind: 'predictive', maxDropRate: 0.03 })).toEqual(predictive);
   });
 });
 

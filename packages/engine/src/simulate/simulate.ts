@@ -105,17 +105,6 @@ export function simulate(options: SimulateOptions): SimulationResult {
   if (issues.length > 0) throw new SimulationError('SIMULATION_INVALID_INPUT', issues);
 
   const scenario = isParsedScenario(options.scenario) ? options.scenario : parseScenario(options.scenario);
-  const unsupported: SimulationIssue[] = [];
-  scenario.campaigns.forEach((c, i) => {
-    if (c.pacing.kind === 'predictive') {
-      unsupported.push({
-        field: `campaigns[${i}].pacing.kind`,
-        message:
-          'predictive pacing needs engine/pacing, which this build does not have yet; use progressive or power',
-      });
-    }
-  });
-  if (unsupported.length > 0) throw new SimulationError('SIMULATION_UNSUPPORTED', unsupported);
 
   const model = compileModel(scenario);
   let factory: SimulationRouterFactory;
