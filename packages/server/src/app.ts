@@ -20,6 +20,7 @@ import { type Authenticator, createAuthenticator } from './modules/auth/auth.ser
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { wfmRoutes } from './modules/wfm/wfm.routes.ts';
 import { createPlanningRunner, type PlanningRunner } from './modules/wfm/wfm.runner.ts';
 import { loadSecretBox, type SecretBox } from './security/secret-box.ts';
@@ -105,6 +106,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(userRoutes);
   await app.register(apiKeyRoutes);
   await app.register(auditRoutes);
+  await app.register(webhookRoutes);
   const planningRunner = options.planningRunner ?? createPlanningRunner({ concurrency: 1 });
   if (!options.planningRunner) app.addHook('onClose', () => planningRunner.close());
   await app.register(wfmRoutes(planningRunner));

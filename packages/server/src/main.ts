@@ -1,6 +1,7 @@
 // Starts the HTTP server: open the database (migrating it), optionally seed
-// the demo, listen, and shut down gracefully on SIGINT/SIGTERM: stop taking
-// requests, let those in flight finish, close the database, release the lock.
+// the demo, listen, start the webhook dispatcher, and shut down gracefully on
+// SIGINT/SIGTERM: stop taking requests, let those in flight finish, stop the
+// dispatcher, close the database, release the lock.
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
@@ -8,9 +9,17 @@ import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo/seed.ts';
 import { createLogger } from './http/logger.ts';
+import { createWebhookDispatcher, type WebhookDispatcher } from './modules/webhooks/webhooks.dispatcher.ts';
 
 export type StartOptions = { config: Config; demo: boolean; print: (line: string) => void; logger?: Logger };
-export type RunningServer = { app: FastifyInstance; db: Database; url: string; stop: () => Promise<void> };
+export type RunningServer = {
+  app: FastifyInstance;
+  db: Database;
+  url: string;
+  /** Sends webhooks from the outbox in the background until stop(). */
+  webhooks: WebhookDispatcher;
+  stop: () => Promise<void>;
+};
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -23,12 +32,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     poolSize: config.databasePoolSize,
   });
   let app: FastifyInstance | undefined;
+  let webhooks: WebhookDispatcher | undefined;
   try {
     const applied = db.migrationReport?.applied ?? [];
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     const seeded = options.demo ? await seedDemo({ db }) : false;
     app = await buildApp({ db, config, logger });
     await app.listen({ host: config.host, port: config.port });
+    webhooks = createWebhookDispatcher({ db, secrets: app.secrets, logger: app.log });
+    webhooks.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -47,6 +59,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     print('  Press Ctrl+C to stop.');
 
     const server = app;
+    const dispatcher = webhooks;
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
@@ -57,6 +70,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         timer.unref();
         try {
           await server.close();
+          // Attempts in flight are interrupted and handed back before the database closes.
+          await dispatcher.stop();
         } finally {
           await db.close();
           clearTimeout(timer);
@@ -64,8 +79,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       })();
       return stopping;
     };
-    return { app: server, db, url, stop };
+    return { app: server, db, url, webhooks: dispatcher, stop };
   } catch (error) {
+    await webhooks?.stop();
     await app?.close();
     await db.close();
     throw error;

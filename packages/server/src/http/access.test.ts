@@ -17,7 +17,7 @@ import type { Role } from '../modules/auth/principal.ts';
 type Case = {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
-  url: (ids: { alpha: string }) => string;
+  url: (ids: { alpha: string; webhook: string; delivery: string }) => string;
   body?: () => object;
   allowed: readonly Role[];
 };
@@ -84,6 +84,63 @@ const CASES: Case[] = [
     path: '/api/organizations/{orgId}/audit-events',
     url: ({ alpha }) => `/api/organizations/${alpha}/audit-events`,
     allowed: ['admin', 'supervisor', 'client_viewer'],
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/webhooks',
+    url: ({ alpha }) => `/api/organizations/${alpha}/webhooks`,
+    allowed: ['admin', 'supervisor', 'integration'],
+  },
+  {
+    method: 'POST',
+    path: '/api/organizations/{orgId}/webhooks',
+    url: ({ alpha }) => `/api/organizations/${alpha}/webhooks`,
+    body: () => ({ url: 'https://crm.example.org/hook', events: ['*'] }),
+    allowed: ['admin', 'integration'],
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/webhooks/{webhookId}',
+    url: ({ alpha, webhook }) => `/api/organizations/${alpha}/webhooks/${webhook}`,
+    allowed: ['admin', 'supervisor', 'integration'],
+  },
+  {
+    method: 'PATCH',
+    path: '/api/organizations/{orgId}/webhooks/{webhookId}',
+    url: ({ alpha, webhook }) => `/api/organizations/${alpha}/webhooks/${webhook}`,
+    body: () => ({ description: 'changed' }),
+    allowed: ['admin', 'integration'],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/organizations/{orgId}/webhooks/{webhookId}',
+    url: ({ alpha }) => `/api/organizations/${alpha}/webhooks/${randomUUID()}`,
+    allowed: ['admin', 'integration'],
+  },
+  {
+    method: 'POST',
+    path: '/api/organizations/{orgId}/webhooks/{webhookId}/rotate-secret',
+    url: ({ alpha, webhook }) => `/api/organizations/${alpha}/webhooks/${webhook}/rotate-secret`,
+    allowed: ['admin', 'integration'],
+  },
+  {
+    method: 'POST',
+    path: '/api/organizations/{orgId}/webhooks/{webhookId}/test',
+    url: ({ alpha, webhook }) => `/api/organizations/${alpha}/webhooks/${webhook}/test`,
+    allowed: ['admin', 'integration'],
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/webhooks/{webhookId}/deliveries',
+    url: ({ alpha, webhook }) => `/api/organizations/${alpha}/webhooks/${webhook}/deliveries`,
+    allowed: ['admin', 'supervisor', 'integration'],
+  },
+  {
+    method: 'POST',
+    path: '/api/organizations/{orgId}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver',
+    url: ({ alpha, webhook, delivery }) =>
+      `/api/organizations/${alpha}/webhooks/${webhook}/deliveries/${delivery}/redeliver`,
+    allowed: ['admin', 'integration'],
   },
   {
     method: 'POST',
@@ -166,13 +223,13 @@ const CASES: Case[] = [
 ];
 
 let t: TestApp;
-let ids: { alpha: string; beta: string };
+let ids: { alpha: string; beta: string; webhook: string; delivery: string };
 const credentials = new Map<Role, Record<string, string>>();
 
 beforeAll(async () => {
   t = await createTestApp();
   const { alpha, beta } = await seedPeople(t.db);
-  ids = { alpha: alpha.id, beta: beta.id };
+  ids = { alpha: alpha.id, beta: beta.id, webhook: '', delivery: '' };
   for (const role of USERS) {
     const session: Session = await signIn(t.app, `${role}@example.test`);
     credentials.set(role, asUser(session));
@@ -185,6 +242,20 @@ beforeAll(async () => {
     headers: admin,
   });
   credentials.set('integration', { authorization: `Bearer ${key.json().key}` });
+  // A webhook (to a closed local port: its pings fail at once) and one delivery of it.
+  const webhook = await t.app.inject({
+    method: 'POST',
+    url: `/api/organizations/${alpha.id}/webhooks`,
+    payload: { url: 'http://127.0.0.1:9/hook', events: ['*'] },
+    headers: admin,
+  });
+  ids.webhook = webhook.json().id;
+  const ping = await t.app.inject({
+    method: 'POST',
+    url: `/api/organizations/${alpha.id}/webhooks/${ids.webhook}/test`,
+    headers: admin,
+  });
+  ids.delivery = ping.json().id;
 });
 afterAll(() => t.close());
 
