@@ -15,6 +15,8 @@ export type Config = {
   loginLockoutMinutes: number;
   loginRateLimitPerMinute: number;
   bodyLimitBytes: number;
+  /** Largest file an import upload may send. */
+  importLimitBytes: number;
   /** Key for secrets at rest (IBANs); when unset, one is kept in the data folder. */
   secretKey: string | undefined;
 };
@@ -38,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockoutMinutes: integer(env, 'CENTRALINO_LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
     loginRateLimitPerMinute: integer(env, 'CENTRALINO_LOGIN_RATE_LIMIT', 10, 1, 10_000),
     bodyLimitBytes: integer(env, 'CENTRALINO_BODY_LIMIT_BYTES', 1_048_576, 1024, 1024 ** 3),
+    importLimitBytes: integer(env, 'CENTRALINO_IMPORT_LIMIT_BYTES', 1024 ** 3, 1024, 16 * 1024 ** 3),
     secretKey: env.CENTRALINO_SECRET_KEY || undefined,
   };
 }

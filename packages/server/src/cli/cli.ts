@@ -6,6 +6,7 @@ import { apiKeyCreateCommand } from './commands/apikey.ts';
 import { dimensionCommand } from './commands/dimension.ts';
 import { erlangCommands } from './commands/erlang.ts';
 import { forecastCommand } from './commands/forecast.ts';
+import { importCommand } from './commands/import.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { orgCreateCommand } from './commands/org.ts';
 import { scheduleCommand } from './commands/schedule.ts';
@@ -19,6 +20,7 @@ export const COMMANDS: Command[] = [
   orgCreateCommand,
   userCreateCommand,
   apiKeyCreateCommand,
+  importCommand,
   ...erlangCommands,
   forecastCommand,
   scheduleCommand,
@@ -67,7 +69,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   try {
-    const parsed = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false });
+    const parsed = parseArgs({
+      args: rest,
+      options: command.options,
+      strict: true,
+      allowPositionals: command.positionals === true,
+    });
     return await command.run(parsed as never, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {

@@ -20,6 +20,8 @@ export type Command = {
   /** Usage lines and option descriptions printed by --help. */
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** Accepts arguments that are not options (`centralino import supporters FILE`). */
+  positionals?: boolean;
   run: (args: ParsedArgs, io: CliIo) => Promise<number>;
 };
 

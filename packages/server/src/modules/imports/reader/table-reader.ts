@@ -64,6 +64,8 @@ export type OpenedTable = {
   rows: AsyncIterable<TableRow>;
   /** Releases the file when the rows will not be read to the end. */
   close: () => Promise<void>;
+  /** Bytes of the file read so far (CSV), for a progress bar; undefined for XLSX. */
+  bytesRead: () => number | undefined;
 };
 
 export type OpenTableOptions = {
@@ -85,6 +87,7 @@ export async function openTable(path: string, options: OpenTableOptions = {}): P
 
   let batches: AsyncGenerator<RawRecord[]>;
   let format: () => TableFormat;
+  const read = { bytes: 0 };
   let labels: Pick<TableColumns, 'columnLabel' | 'lineLabel'>;
   if (kind === 'xlsx') {
     const workbook = readWorkbook(path);
@@ -103,6 +106,7 @@ export async function openTable(path: string, options: OpenTableOptions = {}): P
       delimiter,
       maxRecordChars: options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES,
       chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+      read,
     });
     format = () => ({ kind: 'csv', encoding, bom, delimiter });
     labels = { columnLabel: (index) => `column ${index + 1}`, lineLabel: (line) => `line ${line}` };
@@ -139,6 +143,7 @@ export async function openTable(path: string, options: OpenTableOptions = {}): P
       await rows.return(undefined);
       await batches.return(undefined);
     },
+    bytesRead: () => (kind === 'xlsx' ? undefined : read.bytes),
   };
 }
 
@@ -167,6 +172,7 @@ async function* csvBatches(options: {
   delimiter: Delimiter;
   maxRecordChars: number;
   chunkBytes: number;
+  read: { bytes: number };
 }): AsyncGenerator<RawRecord[]> {
   // Not fatal: bytes that are invalid in the detected encoding become U+FFFD
   // rather than failing a whole import for one damaged character.
@@ -178,6 +184,7 @@ async function* csvBatches(options: {
   const input = createReadStream(options.path, { highWaterMark: options.chunkBytes });
   try {
     for await (const chunk of input) {
+      options.read.bytes += (chunk as Buffer).length;
       const records = splitter.push(decoder.decode(chunk as Buffer, { stream: true }));
       if (records.length > 0) yield records;
     }
