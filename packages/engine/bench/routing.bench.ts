@@ -260,15 +260,22 @@ function replay(world: World, router: Router, trace: Trace, from: number, to: nu
   }
 }
 
-/** Mean cost of an empty performance.now() pair, to subtract from per-call timings. */
+/**
+ * Median cost of an empty performance.now() pair, to subtract from per-call timings.
+ * The median, like the decision figure it corrects: a mean is ruined by the one
+ * pair that straddles a preemption on the shared machine (pairs of 60–80 ns, a
+ * preempted one of 5–30 ms), which made the subtracted cost vary from 70 to over
+ * 600 ns between runs and shifted every size's figure, and their ratio, with it.
+ */
 function timerOverheadMs(): number {
-  let total = 0;
   const rounds = 200_000;
+  const pairs = new Float64Array(rounds);
   for (let i = 0; i < rounds; i++) {
     const start = performance.now();
-    total += performance.now() - start;
+    pairs[i] = performance.now() - start;
   }
-  return total / rounds;
+  pairs.sort();
+  return pairs[rounds >> 1]!;
 }
 
 type Measurement = { assignmentsPerSecond: number; decisionMicros: number; decisionMeanMicros: number };
