@@ -43,6 +43,18 @@ beforeEach(async () => {
 });
 afterEach(() => receiver.close());
 
+/** The caller of service functions in these tests: alpha's integration key. */
+function integration() {
+  return {
+    kind: 'api_key' as const,
+    keyId: '00000000-0000-4000-8000-000000000001',
+    keyName: 'test',
+    role: 'integration' as const,
+    orgId: alpha,
+    bankDataAccess: false,
+  };
+}
+
 function dispatcher(overrides: Partial<DispatcherOptions> = {}) {
   // random() = 0.5 makes the jitter factor exactly 1: the nominal schedule.
   return createWebhookDispatcher({ db: t.db, secrets: testSecrets, now, random: () => 0.5, ...overrides });
@@ -227,7 +239,7 @@ describe('delivery', () => {
     advance(60_000);
     const reset = await redeliver({
       db: t.db,
-      principal: { kind: 'api_key', keyId: hook.id, keyName: 'test', role: 'integration', orgId: alpha },
+      principal: integration(),
       orgId: alpha,
       webhookId: hook.id,
       deliveryId: failed.id,
@@ -285,7 +297,7 @@ describe('who receives what', () => {
     const inactive = await subscribe(alpha, ['*']);
     await updateWebhook({
       db: t.db,
-      principal: { kind: 'api_key', keyId: gifts.id, keyName: 'test', role: 'integration', orgId: alpha },
+      principal: integration(),
       orgId: alpha,
       webhookId: inactive.id,
       changes: { active: false },
@@ -304,13 +316,7 @@ describe('who receives what', () => {
     await emit(alpha);
     const worker = dispatcher();
     await worker.runOnce();
-    const principal = {
-      kind: 'api_key',
-      keyId: hook.id,
-      keyName: 't',
-      role: 'integration',
-      orgId: alpha,
-    } as const;
+    const principal = integration();
     await updateWebhook({
       db: t.db,
       principal,
