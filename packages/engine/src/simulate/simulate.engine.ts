@@ -234,7 +234,10 @@ export function createGeneralRunner(
   let anyDirty = false;
   const retries = model.campaigns.map(() => new RetryQueue());
   // Rebuilt per replication: a predictive pacer keeps a drop budget and answer rates.
-  const pacers = model.campaigns.map((c) => createPacer(c.spec.pacing));
+  const pacers = model.campaigns.map((c) => createPacer(c));
+  // Which campaign's call each operator is busy on (−1: none) and since when, for pacers that read it.
+  const busyCampaign = new Int32Array(operatorCount);
+  const busySince = new Float64Array(operatorCount);
   const pacerStates = model.campaigns.map(() => createPacerState());
 
   return (streams, counters, progress) => {
@@ -252,6 +255,7 @@ export function createGeneralRunner(
     const drawWrapUp = model.queues.map((q, i) => createSampler(q.wrapUp, streams.service[i]!));
 
     state.fill(OFF);
+    busyCampaign.fill(-1);
     onShift.fill(0);
     for (let o = 0; o < operatorCount; o++) shiftCursor[o] = shiftFrom[o]!;
     slotGeneration.fill(0);
@@ -272,7 +276,7 @@ export function createGeneralRunner(
       const campaign = model.campaigns[c]!;
       freshRecords[c] = campaign.spec.records ?? Number.POSITIVE_INFINITY;
       Object.assign(pacerStates[c]!, createPacerState());
-      pacers[c] = createPacer(campaign.spec.pacing);
+      pacers[c] = createPacer(campaign);
       retries[c]!.clear();
       if (campaign.windowStarts.length > 0) wake(c, campaign.windowStarts[0]!);
     }
@@ -335,6 +339,8 @@ export function createGeneralRunner(
         retry(q - queueCount, slotAttempt[slot]!, t);
       }
       release(slot);
+      busyCampaign[operator] = kind === INBOUND ? -1 : q - queueCount;
+      busySince[operator] = t;
       state[operator] = BUSY_STATE;
       const group = operatorGroup[operator]!;
       addSpan(operators, groupCount, group, BUSY, t, end, intervalSeconds, intervals);
@@ -390,6 +396,12 @@ export function createGeneralRunner(
       state.now = t;
       state.idleOperators = idleCount[queueCount + c]!;
       state.callsInFlight = inFlight[c]!;
+      if (pacers[c]!.readsBusyOperators) {
+        state.busyElapsedSeconds.length = 0;
+        for (let o = 0; o < operatorCount; o++) {
+          if (busyCampaign[o] === c) state.busyElapsedSeconds.push(t - busySince[o]!);
+        }
+      }
       let toDial = Math.floor(pacers[c]!.callsToPlace(state));
       while (toDial-- > 0 && dial(c, t)) {
         // each dial is booked inside dial()
@@ -552,6 +564,7 @@ export function createGeneralRunner(
         release(slot);
       } else if (kind === 2) {
         const operator = completions.topItem();
+        busyCampaign[operator] = -1;
         if (onShift[operator] === 0) {
           completions.pop();
           state[operator] = OFF;
