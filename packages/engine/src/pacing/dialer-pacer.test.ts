@@ -84,6 +84,24 @@ describe('predictive', () => {
     expect(nearTheEnd).toBeGreaterThan(justBegun);
   });
 
+  it('weighs operators by when they will be free against when live answers will come', () => {
+    // Same answer rate; people answer after 6 s on one list, after 20 s on the other.
+    const ringing = (ringMs: number) => {
+      const pacer = createDialerPacer({ mode: 'predictive' });
+      for (let i = 0; i < 4000; i++) {
+        pacer.record({ kind: 'dial', listId: 'list-a' }, HOUR);
+        if (i % 4 === 0) pacer.record({ kind: 'live', listId: 'list-a', ringMs }, HOUR);
+        else pacer.record({ kind: 'no_answer', listId: 'list-a', afterMs: 25_000 }, HOUR);
+      }
+      // Nobody idle; 30 operators 3 minutes into their contacts, some finishing each second.
+      return pacer.decide(
+        { ...idle(0), busyOperatorsElapsedMs: Array.from({ length: 30 }, () => 180_000) },
+        HOUR,
+      );
+    };
+    expect(ringing(20_000)).toBeGreaterThan(ringing(6_000));
+  });
+
   it('counts calls ringing for long as unlikely to be answered by a person', () => {
     const pacer = createDialerPacer({ mode: 'predictive' });
     history(pacer, HOUR, 4000, 1000, 0); // people answer at 12 s, no-answers end at 25 s

@@ -142,14 +142,15 @@ export function createDialerPacer(options: DialerPacerOptions): DialerPacer {
     otherResolved[AGE_SLOTS] = 1;
   }
 
-  // P(finish within j s | elapsed e s) for j = 0…AGE_SLOTS + 2, one row per elapsed second, cached.
+  // P(finish within j s | elapsed e s) for j = 0…AGE_SLOTS + 2, one row per elapsed second, cached
+  // for the first 4,000 distinct seconds (about 4 MB; contacts rarely last longer).
   const finishRows = new Map<number, Float64Array>();
   function finishRow(elapsedSeconds: number): Float64Array {
     let row = finishRows.get(elapsedSeconds);
     if (row) return row;
     row = new Float64Array(AGE_SLOTS + 3);
     for (let j = 1; j < row.length; j++) row[j] = finishProbability(elapsedSeconds * 1000, j * 1000);
-    if (finishRows.size < 20_000) finishRows.set(elapsedSeconds, row);
+    if (finishRows.size < 4_000) finishRows.set(elapsedSeconds, row);
     return row;
   }
 
