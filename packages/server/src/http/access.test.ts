@@ -11,8 +11,11 @@ import {
   seedPeople,
   signIn,
   type TestApp,
+  testSecrets,
 } from '../../test/test-app.ts';
 import type { Role } from '../modules/auth/principal.ts';
+import { GIVING_READERS, GIVING_WRITERS } from '../modules/giving/commitments.routes.ts';
+import { createCommitmentWithMandate } from '../modules/giving/commitments.service.ts';
 
 type Case = {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -218,6 +221,78 @@ const CASES: Case[] = [
     }),
     allowed: ['admin', 'planner'],
   },
+  // Regular gifts, mandates and gifts (modules/giving): fixtures from the giving beforeAll below.
+  {
+    method: 'PATCH',
+    path: '/api/users/{userId}',
+    url: () => `/api/users/${giving.userId}`,
+    body: () => ({ bankDataAccess: false }),
+    allowed: ['admin'],
+  },
+  {
+    method: 'POST',
+    path: '/api/organizations/{orgId}/supporters/{supporterId}/commitments',
+    url: ({ alpha }) => `/api/organizations/${alpha}/supporters/${giving.supporterId}/commitments`,
+    body: () => ({ amountCents: 1000, frequency: 'monthly', method: 'card', startDate: '2025-01-01' }),
+    allowed: GIVING_WRITERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/supporters/{supporterId}/commitments',
+    url: ({ alpha }) => `/api/organizations/${alpha}/supporters/${giving.supporterId}/commitments`,
+    allowed: GIVING_READERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/commitments/{commitmentId}',
+    url: ({ alpha }) => `/api/organizations/${alpha}/commitments/${giving.commitmentId}`,
+    allowed: GIVING_READERS,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/organizations/{orgId}/commitments/{commitmentId}',
+    url: ({ alpha }) => `/api/organizations/${alpha}/commitments/${giving.commitmentId}`,
+    // No change: the version stays 1, so every allowed role's call succeeds.
+    body: () => ({ version: 1, campaignCode: 'ACCESS' }),
+    allowed: GIVING_WRITERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/commitments/{commitmentId}/history',
+    url: ({ alpha }) => `/api/organizations/${alpha}/commitments/${giving.commitmentId}/history`,
+    allowed: GIVING_READERS,
+  },
+  {
+    method: 'POST',
+    path: '/api/organizations/{orgId}/supporters/{supporterId}/gifts',
+    url: ({ alpha }) => `/api/organizations/${alpha}/supporters/${giving.supporterId}/gifts`,
+    body: () => ({ giftDate: '2025-01-01', amountCents: 1000, method: 'card' }),
+    allowed: GIVING_WRITERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/supporters/{supporterId}/gifts',
+    url: ({ alpha }) => `/api/organizations/${alpha}/supporters/${giving.supporterId}/gifts`,
+    allowed: GIVING_READERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/gifts',
+    url: ({ alpha }) => `/api/organizations/${alpha}/gifts?from=2024-01-01`,
+    allowed: GIVING_READERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/donor-metrics',
+    url: ({ alpha }) => `/api/organizations/${alpha}/donor-metrics?year=2025`,
+    allowed: GIVING_READERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/donor-metrics/segments/{segment}',
+    url: ({ alpha }) => `/api/organizations/${alpha}/donor-metrics/segments/lybunt?year=2025`,
+    allowed: GIVING_READERS,
+  },
   // Last: it ends the sessions used above.
   { method: 'POST', path: '/api/auth/logout', url: () => '/api/auth/logout', allowed: USERS },
 ];
@@ -256,6 +331,32 @@ beforeAll(async () => {
     headers: admin,
   });
   ids.delivery = ping.json().id;
+});
+// Giving fixtures: a supporter and a card commitment in alpha, a user whose permissions change.
+const giving = { supporterId: '', commitmentId: '', userId: '' };
+beforeAll(async () => {
+  const orgId = ids.alpha;
+  await t.db.forOrg(orgId, async (tx) => {
+    const supporter = await tx
+      .insertInto('supporters')
+      .values({ org_id: orgId, first_name: 'Anna', last_name: 'Verdi' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    giving.supporterId = supporter.id;
+    const commitment = await createCommitmentWithMandate(tx, testSecrets, {
+      orgId,
+      supporterId: supporter.id,
+      amountCents: 1000,
+      frequency: 'monthly',
+      method: 'card',
+      startDate: '2025-01-01',
+      campaignCode: 'ACCESS',
+      actor: 'system',
+    });
+    giving.commitmentId = commitment.id;
+  });
+  const users = await t.app.inject({ method: 'GET', url: '/api/users', headers: credentials.get('admin')! });
+  giving.userId = users.json().items.find((u: { email: string }) => u.email === 'planner@example.test').id;
 });
 afterAll(() => t.close());
 

@@ -11,6 +11,7 @@ const ApiKeyProperties = {
   createdAt: Type.String({ format: 'date-time' }),
   lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  bankDataAccess: Type.Boolean({ description: 'May ask for full IBANs (?reveal=iban)' }),
 };
 
 export const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -40,7 +41,12 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Create an API key; the key is in this answer only',
         params: OrgParams,
         body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 100 }) },
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            bankDataAccess: Type.Optional(
+              Type.Boolean({ description: 'Let this key ask for full IBANs; default false' }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -59,6 +65,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           principal: principalOf(request),
           orgId: request.params.orgId,
           name: request.body.name,
+          bankDataAccess: request.body.bankDataAccess,
         }),
       ),
   );

@@ -13,6 +13,7 @@ export type ApiKeyInfo = {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  bankDataAccess: boolean;
 };
 
 export async function createApiKey(options: {
@@ -20,7 +21,10 @@ export async function createApiKey(options: {
   principal: Principal | null;
   orgId: string;
   name: string;
+  /** May see full IBANs when asking explicitly (DOMAIN.md §6). */
+  bankDataAccess?: boolean | undefined;
 }) {
+  const bankDataAccess = options.bankDataAccess ?? false;
   const { key, prefix } = newApiKey();
   const row = await options.db.forOrg(options.orgId, async (tx) => {
     const created = await tx
@@ -31,6 +35,7 @@ export async function createApiKey(options: {
         prefix,
         key_hash: sha256(key),
         created_by: options.principal?.kind === 'user' ? options.principal.userId : null,
+        bank_data_access: bankDataAccess,
       })
       .returning(['id', 'created_at'])
       .executeTakeFirstOrThrow();
@@ -39,7 +44,7 @@ export async function createApiKey(options: {
       principal: options.principal,
       action: 'api_key.created',
       target: created.id,
-      details: { name: options.name, prefix },
+      details: { name: options.name, prefix, bankDataAccess },
     });
     return created;
   });
@@ -50,6 +55,7 @@ export async function createApiKey(options: {
     createdAt: row.created_at.toISOString(),
     lastUsedAt: null,
     revokedAt: null,
+    bankDataAccess,
     key,
   };
 }
@@ -58,7 +64,7 @@ export async function listApiKeys(options: { db: Database; orgId: string }): Pro
   const rows = await options.db.readForOrg(options.orgId, (tx) =>
     tx
       .selectFrom('api_keys')
-      .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+      .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at', 'bank_data_access'])
       .orderBy('created_at', 'desc')
       .execute(),
   );
@@ -69,6 +75,7 @@ export async function listApiKeys(options: { db: Database; orgId: string }): Pro
     createdAt: row.created_at.toISOString(),
     lastUsedAt: row.last_used_at?.toISOString() ?? null,
     revokedAt: row.revoked_at?.toISOString() ?? null,
+    bankDataAccess: row.bank_data_access,
   }));
 }
 

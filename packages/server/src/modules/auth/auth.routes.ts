@@ -13,6 +13,9 @@ const Session = Type.Object({
   role: Type.Union([...USER_ROLES, 'integration'].map((role) => Type.Literal(role))),
   allOrganizations: Type.Boolean(),
   organizationIds: Type.Array(Uuid),
+  bankDataAccess: Type.Boolean({
+    description: 'May ask for full IBANs (?reveal=iban); each reveal is audited',
+  }),
   csrfToken: Type.Optional(
     Type.String({ description: 'Send it as the x-csrf-token header on every POST/PATCH/PUT/DELETE' }),
   ),
@@ -27,6 +30,7 @@ function describe(principal: Principal) {
         role: principal.role,
         allOrganizations: principal.allOrganizations,
         organizationIds: [...principal.orgIds],
+        bankDataAccess: principal.bankDataAccess,
         csrfToken: principal.csrfToken,
       }
     : {
@@ -36,6 +40,7 @@ function describe(principal: Principal) {
         role: principal.role,
         allOrganizations: false,
         organizationIds: [principal.orgId],
+        bankDataAccess: principal.bankDataAccess,
       };
 }
 

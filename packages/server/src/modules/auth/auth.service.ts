@@ -34,7 +34,7 @@ export function createAuthenticator(options: { db: Database; settings: AuthSetti
   ): Promise<UserPrincipal | undefined> {
     const user = await tx
       .selectFrom('users')
-      .select(['id', 'email', 'display_name', 'role', 'org_id', 'disabled_at'])
+      .select(['id', 'email', 'display_name', 'role', 'org_id', 'disabled_at', 'bank_data_access'])
       .where('id', '=', userId)
       .executeTakeFirst();
     if (!user || user.disabled_at) return undefined;
@@ -58,6 +58,7 @@ export function createAuthenticator(options: { db: Database; settings: AuthSetti
       orgIds,
       sessionHash: sha256(sessionToken),
       csrfToken: csrfTokenFor(sessionToken),
+      bankDataAccess: user.bank_data_access,
     };
   }
 
@@ -159,7 +160,7 @@ export function createAuthenticator(options: { db: Database; settings: AuthSetti
       const principal = await db.forAuth(async (tx) => {
         const row = await tx
           .selectFrom('api_keys')
-          .select(['id', 'org_id', 'name', 'key_hash', 'revoked_at', 'last_used_at'])
+          .select(['id', 'org_id', 'name', 'key_hash', 'revoked_at', 'last_used_at', 'bank_data_access'])
           .where('prefix', '=', parsed.prefix)
           .executeTakeFirst();
         if (!row || row.revoked_at || !safeEqual(row.key_hash, hash)) return undefined;
@@ -172,10 +173,16 @@ export function createAuthenticator(options: { db: Database; settings: AuthSetti
           keyName: row.name,
           role: 'integration',
           orgId: row.org_id,
+          bankDataAccess: row.bank_data_access,
         } as const;
       });
       if (principal) apiKeys.set(hash, principal, at.getTime());
       return principal;
+    },
+
+    /** After a change of the account's permissions: forget its verified sessions on this node. */
+    evictUser(userId: string) {
+      sessions.deleteWhere((principal) => principal.userId === userId);
     },
 
     /** After a revocation: forget what was verified. */

@@ -23,6 +23,8 @@ export type UserPrincipal = {
   orgIds: readonly string[];
   sessionHash: string;
   csrfToken: string;
+  /** May see full IBANs when asking explicitly (DOMAIN.md §6); each reveal is audited. */
+  bankDataAccess: boolean;
 };
 
 export type ApiKeyPrincipal = {
@@ -31,6 +33,8 @@ export type ApiKeyPrincipal = {
   keyName: string;
   role: 'integration';
   orgId: string;
+  /** May see full IBANs when asking explicitly (DOMAIN.md §6); each reveal is audited. */
+  bankDataAccess: boolean;
 };
 
 export type Principal = UserPrincipal | ApiKeyPrincipal;

@@ -1,6 +1,7 @@
 import { AppError } from '../../http/errors.ts';
 
 export const userErrors = {
+  notFound: () => new AppError('USER_NOT_FOUND', 404, 'No such user'),
   emailTaken: (email: string) =>
     new AppError('USER_EMAIL_TAKEN', 409, `A user with e-mail ${email} already exists`),
   passwordWeak: (problem: string) =>

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { USER_ROLES } from '../../db/schema.ts';
 import { principalOf } from '../../http/access.ts';
 import { ProblemResponses, Uuid } from '../../http/schemas.ts';
-import { createUser, listUsers } from './users.service.ts';
+import { createUser, listUsers, updateUser } from './users.service.ts';
 
 const Role = Type.Union(USER_ROLES.map((role) => Type.Literal(role)));
 const User = Type.Object(
@@ -16,6 +16,7 @@ const User = Type.Object(
     createdAt: Type.String({ format: 'date-time' }),
     lockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     disabled: Type.Boolean(),
+    bankDataAccess: Type.Boolean({ description: 'May ask for full IBANs (?reveal=iban)' }),
   },
   { $id: 'User' },
 );
@@ -61,5 +62,29 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reply
         .code(201)
         .send(await createUser({ db: app.db, principal: principalOf(request), ...request.body })),
+  );
+
+  app.patch(
+    '/api/users/:userId',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['users'],
+        summary: 'Grant or withdraw the permission to see full IBANs (audited)',
+        params: Type.Object({ userId: Uuid }, { additionalProperties: false }),
+        body: Type.Object({ bankDataAccess: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: userRef, ...ProblemResponses },
+      },
+    },
+    async (request) => {
+      const user = await updateUser({
+        db: app.db,
+        principal: principalOf(request),
+        userId: request.params.userId,
+        bankDataAccess: request.body.bankDataAccess,
+      });
+      app.auth.evictUser(user.id);
+      return user;
+    },
   );
 };

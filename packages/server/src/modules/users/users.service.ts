@@ -15,6 +15,7 @@ export type User = {
   createdAt: string;
   lockedUntil: string | null;
   disabled: boolean;
+  bankDataAccess: boolean;
 };
 
 export async function createUser(options: {
@@ -94,6 +95,7 @@ export async function createUser(options: {
       createdAt: user.created_at.toISOString(),
       lockedUntil: null,
       disabled: false,
+      bankDataAccess: false,
     };
   });
 }
@@ -102,7 +104,17 @@ export async function listUsers(options: { db: Database }): Promise<User[]> {
   return options.db.asCenter(async (tx) => {
     const users = await tx
       .selectFrom('users')
-      .select(['id', 'email', 'display_name', 'role', 'org_id', 'created_at', 'locked_until', 'disabled_at'])
+      .select([
+        'id',
+        'email',
+        'display_name',
+        'role',
+        'org_id',
+        'created_at',
+        'locked_until',
+        'disabled_at',
+        'bank_data_access',
+      ])
       .orderBy('email')
       .execute();
     const assignments = await tx.selectFrom('user_organizations').select(['user_id', 'org_id']).execute();
@@ -116,6 +128,39 @@ export async function listUsers(options: { db: Database }): Promise<User[]> {
       createdAt: user.created_at.toISOString(),
       lockedUntil: user.locked_until ? user.locked_until.toISOString() : null,
       disabled: user.disabled_at !== null,
+      bankDataAccess: user.bank_data_access,
     }));
   });
+}
+
+/** Grants or withdraws the permission to see full IBANs (DOMAIN.md §6); audited. */
+export async function updateUser(options: {
+  db: Database;
+  principal: Principal;
+  userId: string;
+  bankDataAccess: boolean;
+}): Promise<User> {
+  await options.db.asCenter(async (tx) => {
+    const updated = await tx
+      .updateTable('users')
+      .set({ bank_data_access: options.bankDataAccess })
+      .where('id', '=', options.userId)
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated) throw userErrors.notFound();
+    const center = await tx
+      .selectFrom('organizations')
+      .select('id')
+      .where('kind', '=', 'center')
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, {
+      orgId: center.id,
+      principal: options.principal,
+      action: 'user.updated',
+      target: options.userId,
+      details: { bankDataAccess: options.bankDataAccess },
+    });
+  });
+  const users = await listUsers({ db: options.db });
+  return users.find((user) => user.id === options.userId)!;
 }
