@@ -13,12 +13,17 @@ export type SearchableSupporter = {
   phones: readonly string[];
 };
 
-/** Lower case, accents removed, apostrophes and punctuation to spaces, spaces collapsed. */
+/**
+ * Lower case, accents and apostrophes removed, other punctuation to spaces,
+ * spaces collapsed: "D'Àngelo" is "dangelo", so "dangelo", "d'angelo" and
+ * "d angelo" all find it.
+ */
 export function normalizeSearchTerm(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')
     .toLowerCase()
+    .replace(/['’`]/g, '')
     .replace(/[^a-z0-9@._+-]+/g, ' ')
     .trim()
     .replace(/\s+/g, ' ');
