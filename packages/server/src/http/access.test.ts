@@ -16,6 +16,12 @@ import {
 import type { Role } from '../modules/auth/principal.ts';
 import { GIVING_READERS, GIVING_WRITERS } from '../modules/giving/commitments.routes.ts';
 import { createCommitmentWithMandate } from '../modules/giving/commitments.service.ts';
+import {
+  CRM_CONFIG_READERS,
+  CRM_CONFIG_WRITERS,
+  CRM_READERS,
+  CRM_WRITERS,
+} from '../modules/supporters/supporters.schemas.ts';
 
 type Case = {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -293,6 +299,91 @@ const CASES: Case[] = [
     url: ({ alpha }) => `/api/organizations/${alpha}/donor-metrics/segments/lybunt?year=2025`,
     allowed: GIVING_READERS,
   },
+  // Supporters CRM (modules/supporters): fixtures from the crm beforeAll below.
+  ...(
+    [
+      ['GET', '/supporters', '/supporters', CRM_READERS],
+      ['POST', '/supporters', '/supporters', CRM_WRITERS, () => ({ lastName: 'Access' })],
+      ['GET', '/supporters/{supporterId}', () => `/supporters/${crm.supporterId}`, CRM_READERS],
+      // No change: the version stays 1, so every allowed role's call succeeds.
+      [
+        'PATCH',
+        '/supporters/{supporterId}',
+        () => `/supporters/${crm.supporterId}`,
+        CRM_WRITERS,
+        () => ({ version: 1, lastName: 'Crm' }),
+      ],
+      [
+        'GET',
+        '/supporters/{supporterId}/timeline',
+        () => `/supporters/${crm.supporterId}/timeline`,
+        CRM_READERS,
+      ],
+      [
+        'GET',
+        '/supporters/{supporterId}/consents',
+        () => `/supporters/${crm.supporterId}/consents`,
+        CRM_READERS,
+      ],
+      [
+        'POST',
+        '/supporters/{supporterId}/consents',
+        () => `/supporters/${crm.supporterId}/consents`,
+        CRM_WRITERS,
+        () => ({ channel: 'phone', purpose: 'marketing', granted: true, source: 'access test' }),
+      ],
+      [
+        'GET',
+        '/supporters/{supporterId}/consents/history',
+        () => `/supporters/${crm.supporterId}/consents/history`,
+        CRM_READERS,
+      ],
+      ['GET', '/custom-fields', '/custom-fields', CRM_CONFIG_READERS],
+      [
+        'POST',
+        '/custom-fields',
+        '/custom-fields',
+        CRM_CONFIG_WRITERS,
+        () => ({ key: `f_${randomUUID().slice(0, 8)}`, label: 'F', type: 'text' }),
+      ],
+      [
+        'PATCH',
+        '/custom-fields/{key}',
+        '/custom-fields/access_field',
+        CRM_CONFIG_WRITERS,
+        () => ({ label: 'Access' }),
+      ],
+      ['DELETE', '/custom-fields/{key}', '/custom-fields/never_defined', CRM_CONFIG_WRITERS],
+      ['GET', '/crm-settings', '/crm-settings', CRM_CONFIG_READERS],
+      [
+        'PATCH',
+        '/crm-settings',
+        '/crm-settings',
+        CRM_CONFIG_WRITERS,
+        () => ({ registerCheckMaxAgeDays: 30 }),
+      ],
+      ['GET', '/dnc', '/dnc', CRM_READERS],
+      ['POST', '/dnc', '/dnc', CRM_WRITERS, () => ({ number: '+393331234000' })],
+      ['GET', '/dnc/{number}', '/dnc/%2B393331234000', CRM_READERS],
+      ['DELETE', '/dnc/{number}', '/dnc/%2B393339999999', CRM_WRITERS],
+      [
+        'POST',
+        '/register-checks',
+        '/register-checks',
+        CRM_WRITERS,
+        () => ({ number: '+393331234000', checkedOn: '2025-06-01', registered: false }),
+      ],
+      ['GET', '/phones/{number}/compliance', '/phones/%2B393331234000/compliance', CRM_READERS],
+    ] as const
+  ).map(
+    ([method, path, url, allowed, body]): Case => ({
+      method,
+      path: `/api/organizations/{orgId}${path}`,
+      url: ({ alpha }) => `/api/organizations/${alpha}${typeof url === 'string' ? url : url()}`,
+      allowed,
+      ...(body ? { body } : {}),
+    }),
+  ),
   // Last: it ends the sessions used above.
   { method: 'POST', path: '/api/auth/logout', url: () => '/api/auth/logout', allowed: USERS },
 ];
@@ -357,6 +448,23 @@ beforeAll(async () => {
   });
   const users = await t.app.inject({ method: 'GET', url: '/api/users', headers: credentials.get('admin')! });
   giving.userId = users.json().items.find((u: { email: string }) => u.email === 'planner@example.test').id;
+});
+const crm = { supporterId: '' };
+beforeAll(async () => {
+  const orgId = ids.alpha;
+  await t.db.forOrg(orgId, async (tx) => {
+    const supporter = await tx
+      .insertInto('supporters')
+      .values({ org_id: orgId, first_name: 'Access', last_name: 'Crm' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    crm.supporterId = supporter.id;
+    await tx
+      .insertInto('custom_field_definitions')
+      .values({ org_id: orgId, key: 'access_field', label: 'Access', type: 'text' })
+      .execute();
+    await tx.insertInto('dnc_entries').values({ org_id: orgId, number: '+393331234000' }).execute();
+  });
 });
 afterAll(() => t.close());
 
