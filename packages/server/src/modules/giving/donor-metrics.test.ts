@@ -1,7 +1,7 @@
 import { donorMetrics, type Gift as EngineGift } from '@centralino/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { donorMetricsReport, listSegment, type Segment } from './donor-metrics.service.ts';
-import { createGivingWorld, type GivingWorld } from './giving.fixtures.ts';
+import { createGivingWorld, type GivingWorld, insertSupporter } from './giving.fixtures.ts';
 
 let w: GivingWorld;
 type Row = {
@@ -249,5 +249,60 @@ describe('donor metrics API', () => {
       headers: w.admin,
     });
     expect(segment.json()).toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe('the README example', () => {
+  it('three supporters give the figures the README shows', async () => {
+    const { createOrganization } = await import('../organizations/organizations.service.ts');
+    const org = await createOrganization({ db: w.t.db, principal: null, slug: 'readme', name: 'Readme ETS' });
+    const base = `/api/organizations/${org.id}`;
+    const [anna, luca, giulia] = [
+      await insertSupporter(w.t.db, org.id, { firstName: 'Anna', lastName: 'Rossi' }),
+      await insertSupporter(w.t.db, org.id, { firstName: 'Luca', lastName: 'Bianchi' }),
+      await insertSupporter(w.t.db, org.id, { firstName: 'Giulia', lastName: 'Neri' }),
+    ];
+    for (const [supporter, giftDate, amountCents] of [
+      [anna, '2024-03-10', 3000],
+      [anna, '2025-03-10', 5000],
+      [anna, '2025-09-10', 5000],
+      [luca, '2024-06-01', 2500],
+      [giulia, '2022-11-20', 10000],
+    ] as const) {
+      const response = await w.t.app.inject({
+        method: 'POST',
+        url: `${base}/supporters/${supporter}/gifts`,
+        headers: w.admin,
+        payload: { giftDate, amountCents, method: 'bank_transfer' },
+      });
+      expect(response.statusCode).toBe(201);
+    }
+    const metrics = await w.t.app.inject({
+      method: 'GET',
+      url: `${base}/donor-metrics?year=2025`,
+      headers: w.admin,
+    });
+    expect(metrics.json()).toEqual({
+      year: 2025,
+      referenceDate: '2025-12-31',
+      donors: 1,
+      previousDonors: 2,
+      retainedDonors: 1,
+      retention: 0.5,
+      attrition: 0.5,
+      expectedLifespanYears: 2,
+      averageAnnualGiftCents: 10000,
+      lifetimeValueCents: 20000,
+      segments: { lybunt: 1, sybunt: 1, lapsed: 1, deepLapsed: 1 },
+    });
+    const lybunt = await w.t.app.inject({
+      method: 'GET',
+      url: `${base}/donor-metrics/segments/lybunt?year=2025`,
+      headers: w.admin,
+    });
+    expect(lybunt.json()).toEqual({
+      items: [{ supporterId: luca, firstName: 'Luca', lastName: 'Bianchi', lastGiftDate: '2024-06-01' }],
+      nextCursor: null,
+    });
   });
 });
