@@ -116,6 +116,7 @@ async function openPGlite(options: OpenDatabaseOptions): Promise<Database> {
          grant select, insert, update, delete on all tables in schema public to ${APP_ROLE};
          revoke insert, update, delete on schema_migrations from ${APP_ROLE};
          grant usage, select on all sequences in schema public to ${APP_ROLE};
+         grant maintain on all tables in schema public to ${APP_ROLE};
          set role ${APP_ROLE};`,
       )
       .execute(kysely);

@@ -1,7 +1,9 @@
 // Each role's allowed and refused routes. The table below is the contract;
 // the last test makes sure every documented route is in it.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +18,7 @@ import {
 import type { Role } from '../modules/auth/principal.ts';
 import { GIVING_READERS, GIVING_WRITERS } from '../modules/giving/commitments.routes.ts';
 import { createCommitmentWithMandate } from '../modules/giving/commitments.service.ts';
+import { runImport } from '../modules/imports/import.service.ts';
 import {
   CRM_CONFIG_READERS,
   CRM_CONFIG_WRITERS,
@@ -24,15 +27,22 @@ import {
 } from '../modules/supporters/supporters.schemas.ts';
 
 type Case = {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   url: (ids: { alpha: string; webhook: string; delivery: string }) => string;
   body?: () => object;
+  /** A CSV file as the raw body (imports). */
+  file?: () => string;
   allowed: readonly Role[];
 };
 
 const USERS: readonly Role[] = ['admin', 'supervisor', 'planner', 'quality', 'operator', 'client_viewer'];
 const EVERYONE: readonly Role[] = [...USERS, 'integration'];
+
+const IMPORT_READERS: readonly Role[] = ['admin', 'supervisor', 'client_viewer', 'integration'];
+const IMPORT_WRITERS: readonly Role[] = ['admin', 'supervisor', 'integration'];
+// An import job of alpha, for the routes that read one.
+const imports = { jobId: '' };
 
 const CASES: Case[] = [
   { method: 'GET', path: '/api/auth/session', url: () => '/api/auth/session', allowed: EVERYONE },
@@ -299,6 +309,50 @@ const CASES: Case[] = [
     url: ({ alpha }) => `/api/organizations/${alpha}/donor-metrics/segments/lybunt?year=2025`,
     allowed: GIVING_READERS,
   },
+  {
+    method: 'POST',
+    path: '/api/organizations/{orgId}/imports/{kind}',
+    url: ({ alpha }) => `/api/organizations/${alpha}/imports/supporters`,
+    file: () => 'nome,cognome\nAnna,Neri\n',
+    allowed: IMPORT_WRITERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/imports',
+    url: ({ alpha }) => `/api/organizations/${alpha}/imports`,
+    allowed: IMPORT_READERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/imports/{jobId}',
+    url: ({ alpha }) => `/api/organizations/${alpha}/imports/${imports.jobId}`,
+    allowed: IMPORT_READERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/imports/{jobId}/report.csv',
+    url: ({ alpha }) => `/api/organizations/${alpha}/imports/${imports.jobId}/report.csv`,
+    allowed: IMPORT_READERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/import-presets',
+    url: ({ alpha }) => `/api/organizations/${alpha}/import-presets`,
+    allowed: IMPORT_READERS,
+  },
+  {
+    method: 'PUT',
+    path: '/api/organizations/{orgId}/import-presets/{kind}/{name}',
+    url: ({ alpha }) => `/api/organizations/${alpha}/import-presets/supporters/access`,
+    body: () => ({ mapping: { Nome: 'first_name' } }),
+    allowed: IMPORT_WRITERS,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/organizations/{orgId}/import-presets/{kind}/{name}',
+    url: ({ alpha }) => `/api/organizations/${alpha}/import-presets/supporters/access`,
+    allowed: IMPORT_WRITERS,
+  },
   // Supporters CRM (modules/supporters): fixtures from the crm beforeAll below.
   ...(
     [
@@ -449,6 +503,21 @@ beforeAll(async () => {
   const users = await t.app.inject({ method: 'GET', url: '/api/users', headers: credentials.get('admin')! });
   giving.userId = users.json().items.find((u: { email: string }) => u.email === 'planner@example.test').id;
 });
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'centralino-access-'));
+  const path = join(dir, 'one.csv');
+  writeFileSync(path, 'nome,cognome\nAnna,Neri\n');
+  const summary = await runImport({
+    db: t.db,
+    secrets: testSecrets,
+    orgId: ids.alpha,
+    kind: 'supporters',
+    path,
+    actor: 'test',
+  });
+  imports.jobId = summary.jobId;
+  rmSync(dir, { recursive: true, force: true });
+});
 const crm = { supporterId: '' };
 beforeAll(async () => {
   const orgId = ids.alpha;
@@ -470,11 +539,13 @@ afterAll(() => t.close());
 
 function call(c: Case, role: Role): Promise<LightMyRequestResponse> {
   const body = c.body?.();
+  const file = c.file?.();
   return t.app.inject({
     method: c.method,
     url: c.url(ids),
-    headers: credentials.get(role)!,
+    headers: { ...credentials.get(role)!, ...(file !== undefined ? { 'content-type': 'text/csv' } : {}) },
     ...(body ? { payload: body } : {}),
+    ...(file !== undefined ? { payload: file } : {}),
   });
 }
 
@@ -498,10 +569,12 @@ describe('role × route', () => {
   it('without credentials every /api route except login answers 401', async () => {
     for (const c of CASES) {
       const body = c.body?.();
+      const file = c.file?.();
       const response = await t.app.inject({
         method: c.method,
         url: c.url(ids),
         ...(body ? { payload: body } : {}),
+        ...(file !== undefined ? { payload: file, headers: { 'content-type': 'text/csv' } } : {}),
       });
       expect([c.path, response.statusCode]).toEqual([c.path, 401]);
     }

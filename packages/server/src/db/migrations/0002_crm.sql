@@ -13,6 +13,13 @@ CREATE SCHEMA IF NOT EXISTS centralino_ext;
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA centralino_ext;
 GRANT USAGE ON SCHEMA centralino_ext TO PUBLIC;
 
+-- Indexes: row-level security adds `org_id = app_current_org()` to every
+-- query, and the planner cannot know that value's selectivity; an index that
+-- leads with org_id looks selective and gets picked for a lookup by another
+-- column (scanning the whole organization per row). So lookup indexes lead
+-- with the looked-up column (e-mail, phone, supporter id) and org_id stays a
+-- filter; only listings in an organization's order lead with org_id.
+
 -- Per-organization CRM settings: the SEPA creditor identifier, how imports
 -- find duplicates, how fresh a register check must be.
 CREATE TABLE crm_settings (
@@ -60,8 +67,8 @@ CREATE TABLE supporters (
 );
 CREATE INDEX supporters_org_id ON supporters (org_id, id);
 CREATE INDEX supporters_org_name ON supporters (org_id, last_name, first_name, id);
-CREATE INDEX supporters_fiscal_code ON supporters (org_id, fiscal_code) WHERE fiscal_code IS NOT NULL;
-CREATE INDEX supporters_name_birth ON supporters (org_id, lower(last_name), birth_date) WHERE birth_date IS NOT NULL;
+CREATE INDEX supporters_fiscal_code ON supporters (fiscal_code) WHERE fiscal_code IS NOT NULL;
+CREATE INDEX supporters_name_birth ON supporters (lower(last_name), birth_date) WHERE birth_date IS NOT NULL;
 CREATE INDEX supporters_search ON supporters USING gin (search_text centralino_ext.gin_trgm_ops);
 
 CREATE TABLE supporter_phones (
@@ -78,7 +85,7 @@ CREATE TABLE supporter_phones (
   created_at    timestamptz NOT NULL DEFAULT now(),
   UNIQUE (supporter_id, number)
 );
-CREATE INDEX supporter_phones_number ON supporter_phones (org_id, number);
+CREATE INDEX supporter_phones_number ON supporter_phones (number);
 
 CREATE TABLE supporter_emails (
   id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -90,7 +97,7 @@ CREATE TABLE supporter_emails (
   created_at    timestamptz NOT NULL DEFAULT now(),
   UNIQUE (supporter_id, email)
 );
-CREATE INDEX supporter_emails_email ON supporter_emails (org_id, email);
+CREATE INDEX supporter_emails_email ON supporter_emails (email);
 
 -- The supporter's id in each of the organization's own systems.
 CREATE TABLE supporter_external_ids (
@@ -101,7 +108,7 @@ CREATE TABLE supporter_external_ids (
   created_at    timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (org_id, system, external_id)
 );
-CREATE INDEX supporter_external_ids_supporter ON supporter_external_ids (supporter_id);
+CREATE INDEX supporter_external_ids_supporter ON supporter_external_ids (supporter_id, system);
 
 -- Consent history, append-only: the current consent for a channel and purpose
 -- is the latest event, and at equal time a revocation wins (DOMAIN.md §7).
@@ -118,7 +125,7 @@ CREATE TABLE consent_events (
   interaction_id uuid,
   created_at    timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX consent_events_current ON consent_events (org_id, supporter_id, channel, purpose, recorded_at DESC, granted);
+CREATE INDEX consent_events_current ON consent_events (supporter_id, channel, purpose, recorded_at DESC, granted);
 
 -- The organization's own do-not-call list, by phone number.
 CREATE TABLE dnc_entries (
@@ -142,7 +149,7 @@ CREATE TABLE register_checks (
   created_at  timestamptz NOT NULL DEFAULT now(),
   UNIQUE (org_id, number, checked_on)
 );
-CREATE INDEX register_checks_latest ON register_checks (org_id, number, checked_on DESC);
+CREATE INDEX register_checks_latest ON register_checks (number, checked_on DESC);
 
 -- Regular gifts. Amounts are integer cents.
 CREATE TABLE commitments (
@@ -162,7 +169,7 @@ CREATE TABLE commitments (
   created_at     timestamptz NOT NULL DEFAULT now(),
   updated_at     timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX commitments_supporter ON commitments (org_id, supporter_id);
+CREATE INDEX commitments_supporter ON commitments (supporter_id);
 CREATE UNIQUE INDEX commitments_external_id ON commitments (org_id, external_id) WHERE external_id IS NOT NULL;
 
 -- Every status and amount change of a commitment, with its reason and the
@@ -183,8 +190,8 @@ CREATE TABLE commitment_events (
   interaction_id     uuid,
   actor              text NOT NULL DEFAULT ''
 );
-CREATE INDEX commitment_events_commitment ON commitment_events (org_id, commitment_id, at DESC);
-CREATE INDEX commitment_events_supporter ON commitment_events (org_id, supporter_id, at DESC);
+CREATE INDEX commitment_events_commitment ON commitment_events (commitment_id, at DESC);
+CREATE INDEX commitment_events_supporter ON commitment_events (supporter_id, at DESC);
 
 -- SEPA mandates. The IBAN is stored encrypted (AES-256-GCM, bound to the
 -- organization) with its country and last four characters in clear for display.
@@ -222,7 +229,7 @@ CREATE TABLE gifts (
   created_at     timestamptz NOT NULL DEFAULT now(),
   CHECK ((status = 'failed') OR return_code IS NULL OR status = 'refunded')
 );
-CREATE INDEX gifts_supporter ON gifts (org_id, supporter_id, gift_date DESC);
+CREATE INDEX gifts_supporter ON gifts (supporter_id, gift_date DESC);
 CREATE INDEX gifts_org_date ON gifts (org_id, gift_date);
 CREATE UNIQUE INDEX gifts_external_id ON gifts (org_id, external_id) WHERE external_id IS NOT NULL;
 
@@ -237,7 +244,7 @@ CREATE TABLE supporter_events (
   details       jsonb NOT NULL DEFAULT '{}',
   actor         text NOT NULL DEFAULT ''
 );
-CREATE INDEX supporter_events_supporter ON supporter_events (org_id, supporter_id, at DESC);
+CREATE INDEX supporter_events_supporter ON supporter_events (supporter_id, at DESC);
 
 -- A merge moves the duplicate's rows to the kept supporter; `moved` lists
 -- them by table so the merge can be undone record by record.
@@ -252,7 +259,7 @@ CREATE TABLE supporter_merges (
   undone_at    timestamptz,
   undone_by    text
 );
-CREATE INDEX supporter_merges_kept ON supporter_merges (org_id, kept_id);
+CREATE INDEX supporter_merges_kept ON supporter_merges (kept_id);
 
 -- Column mappings saved per organization and import kind.
 CREATE TABLE import_presets (

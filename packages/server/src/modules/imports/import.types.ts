@@ -39,6 +39,8 @@ export type Importer<R> = {
   /** Validates and normalizes one row (pure: no database). */
   prepare(row: TableRow, mapping: ResolvedMapping, context: ImportContext): PreparedRow<R>;
   apply(tx: Tx, rows: readonly { line: number; record: R }[], context: ImportContext): Promise<BatchOutcome>;
+  /** Tables the importer writes, whose planner statistics are refreshed as they grow. */
+  tables: readonly string[];
 };
 
 /** Reads a mapped field: the first non-empty value among its columns, trimmed. */

@@ -115,6 +115,13 @@ export function createSupportersImporter(
   return {
     kind: 'supporters',
     fields,
+    tables: [
+      'supporters',
+      'supporter_emails',
+      'supporter_phones',
+      'supporter_external_ids',
+      'supporter_events',
+    ],
     prepare: prepareSupporter,
     apply: (tx, rows, context) => applySupporters(tx, rows, context, rules),
   };
