@@ -31,7 +31,9 @@ export async function createImportReport(path: string): Promise<ImportReport> {
 }
 
 export function reportLine(issue: RowIssue): string {
-  return [String(issue.line), issue.column, maskBankData(issue.value), issue.reason].map(csvCell).join(',');
+  return [String(issue.line), issue.column, maskBankData(issue.value), issue.reason]
+    .map((cell) => csvCell(cell))
+    .join(',');
 }
 
 const IBAN_LIKE = /\b([A-Z]{2}\d{2})(?:\s?[A-Z0-9]){8,30}\b/gi;
@@ -44,7 +46,8 @@ export function maskBankData(value: string): string {
   });
 }
 
-export function csvCell(value: string): string {
+/** One CSV cell, formula-safe; quoted when it holds a quote, a line break or the separator. */
+export function csvCell(value: string, separator: ',' | ';' = ','): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /[",\r\n]/.test(safe) || safe.includes(separator) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
