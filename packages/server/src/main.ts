@@ -10,6 +10,7 @@ import { type Database, openDatabase } from './db/database.ts';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo/seed.ts';
 import { createLogger } from './http/logger.ts';
 import { createWebhookDispatcher, type WebhookDispatcher } from './modules/webhooks/webhooks.dispatcher.ts';
+import { loadSecretBox } from './security/secret-box.ts';
 
 export type StartOptions = { config: Config; demo: boolean; print: (line: string) => void; logger?: Logger };
 export type RunningServer = {
@@ -36,8 +37,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   try {
     const applied = db.migrationReport?.applied ?? [];
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
-    const seeded = options.demo ? await seedDemo({ db }) : false;
-    app = await buildApp({ db, config, logger });
+    const secrets = loadSecretBox(config);
+    const seeded = options.demo ? await seedDemo({ db, secrets }) : false;
+    app = await buildApp({ db, config, logger, secrets });
     await app.listen({ host: config.host, port: config.port });
     webhooks = createWebhookDispatcher({ db, secrets: app.secrets, logger: app.log });
     webhooks.start();

@@ -46,7 +46,8 @@ export async function createCliDatabaseEnv(): Promise<{
     url.searchParams.set('options', `-c search_path=${schema}`);
     const admin = await openDatabase({ databaseUrl: testDatabaseUrl, schema, migrate: false, poolSize: 1 });
     return {
-      env: { DATABASE_URL: url.toString() },
+      // A server needs its secret key configured (the data folder is not where its data lives).
+      env: { DATABASE_URL: url.toString(), CENTRALINO_SECRET_KEY: 'cd'.repeat(32) },
       cleanup: async () => {
         await sql.raw(`drop schema ${schema} cascade`).execute(admin.kysely);
         await admin.close();

@@ -5,13 +5,29 @@ import type { Database } from '../db/database.ts';
 import type { UserRole } from '../db/schema.ts';
 import { createOrganization } from '../modules/organizations/organizations.service.ts';
 import { createUser } from '../modules/users/users.service.ts';
+import type { SecretBox } from '../security/secret-box.ts';
+import { seedCrmDemo } from './crm-demo.ts';
 
 export const DEMO_PASSWORD = 'centralino-demo';
 
 // Fictional organizations: any likeness to a real one is unintended.
 export const DEMO_ORGANIZATIONS = [
-  { slug: 'bisturi-gentile', name: 'Fondazione Bisturi Gentile', cause: "children's surgery charity" },
-  { slug: 'ponti-aperti', name: 'Ponti Aperti ETS', cause: 'refugee-aid agency' },
+  {
+    slug: 'bisturi-gentile',
+    name: 'Fondazione Bisturi Gentile',
+    cause: "children's surgery charity",
+    prefix: 'BG',
+    supporters: 3000,
+    seed: 1101,
+  },
+  {
+    slug: 'ponti-aperti',
+    name: 'Ponti Aperti ETS',
+    cause: 'refugee-aid agency',
+    prefix: 'PA',
+    supporters: 2000,
+    seed: 2202,
+  },
 ] as const;
 
 export type DemoUser = { email: string; role: UserRole; organizations: string };
@@ -35,7 +51,11 @@ export function demoUsers(): DemoUser[] {
 }
 
 /** Seeds the demo once. Returns false when it was already there. */
-export async function seedDemo(options: { db: Database }): Promise<boolean> {
+export async function seedDemo(options: {
+  db: Database;
+  secrets: SecretBox;
+  today?: Date;
+}): Promise<boolean> {
   const { db } = options;
   const already = await db.asCenter((tx) =>
     tx.selectFrom('instance_settings').select('key').where('key', '=', SEEDED_KEY).executeTakeFirst(),
@@ -46,6 +66,15 @@ export async function seedDemo(options: { db: Database }): Promise<boolean> {
   for (const org of DEMO_ORGANIZATIONS) {
     const created = await createOrganization({ db, principal: null, slug: org.slug, name: org.name });
     orgIds.set(org.slug, created.id);
+    await seedCrmDemo({
+      db,
+      secrets: options.secrets,
+      orgId: created.id,
+      prefix: org.prefix,
+      supporters: org.supporters,
+      seed: org.seed,
+      today: options.today ?? new Date(),
+    });
   }
   for (const user of demoUsers()) {
     const organizationIds =

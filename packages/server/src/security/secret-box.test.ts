@@ -60,3 +60,18 @@ describe('secret box', () => {
     );
   });
 });
+
+describe('secret key with a PostgreSQL server', () => {
+  it('must be configured: no key file is made up beside a server database', () => {
+    expect(() =>
+      loadSecretBox({ secretKey: undefined, dataDir: '/nonexistent', databaseUrl: 'postgres://x@h/db' }),
+    ).toThrow(/CENTRALINO_SECRET_KEY/);
+    expect(() =>
+      loadSecretBox({
+        secretKey: 'ab'.repeat(32),
+        dataDir: '/nonexistent',
+        databaseUrl: 'postgres://x@h/db',
+      }),
+    ).not.toThrow();
+  });
+});

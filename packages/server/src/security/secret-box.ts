@@ -77,9 +77,23 @@ export function parseSecretKey(text: string): Buffer {
   return key;
 }
 
-/** The configured key, or the data folder's (created on first use). */
-export function loadSecretBox(options: { secretKey: string | undefined; dataDir: string }): SecretBox {
+/**
+ * The configured key, or the data folder's (created on first use). With a
+ * PostgreSQL server the key must be configured: the data folder is not where
+ * a server's data lives, and a key kept beside nothing is a key lost.
+ */
+export function loadSecretBox(options: {
+  secretKey: string | undefined;
+  dataDir: string;
+  databaseUrl?: string | undefined;
+}): SecretBox {
   if (options.secretKey) return createSecretBox(parseSecretKey(options.secretKey));
+  if (options.databaseUrl) {
+    throw new SecretKeyError(
+      'Set CENTRALINO_SECRET_KEY (32 bytes, e.g. `openssl rand -base64 32`) when using a PostgreSQL server; ' +
+        'keep it backed up apart from the database: IBANs cannot be read without it',
+    );
+  }
   const path = join(options.dataDir, 'secret.key');
   if (!existsSync(path)) {
     mkdirSync(options.dataDir, { recursive: true });
