@@ -17,6 +17,7 @@ import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { type Authenticator, createAuthenticator } from './modules/auth/auth.service.ts';
+import { dedupeRoutes } from './modules/dedupe/dedupe.routes.ts';
 import { givingRoutes } from './modules/giving/giving.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
@@ -112,6 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(importRoutes);
   await app.register(givingRoutes);
   await app.register(supporterRoutes);
+  await app.register(dedupeRoutes);
   await app.register(webhookRoutes);
   const planningRunner = options.planningRunner ?? createPlanningRunner({ concurrency: 1 });
   if (!options.planningRunner) app.addHook('onClose', () => planningRunner.close());

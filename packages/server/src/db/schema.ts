@@ -111,6 +111,7 @@ export type DB = {
   gifts: GiftsTable;
   supporter_events: SupporterEventsTable;
   supporter_merges: SupporterMergesTable;
+  supporter_not_duplicates: SupporterNotDuplicatesTable;
   import_presets: ImportPresetsTable;
   import_jobs: ImportJobsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
@@ -184,6 +185,9 @@ export type SupportersTable = {
   tags: Default<string[]>;
   custom_fields: Json<Record<string, unknown>>;
   search_text: Default<string>;
+  /** Blocking keys for duplicates (0004_dedupe.sql), computed by PostgreSQL. */
+  dedupe_last_name: ColumnType<string, never, never>;
+  dedupe_place: ColumnType<string | null, never, never>;
   merged_into: string | null;
   import_job_id: string | null;
   version: Default<number>;
@@ -208,6 +212,8 @@ export type SupporterEmailsTable = {
   org_id: string;
   supporter_id: string;
   email: string;
+  /** lower(email), computed by PostgreSQL (0004_dedupe.sql). */
+  email_key: ColumnType<string, never, never>;
   valid: boolean;
   is_primary: Default<boolean>;
   created_at: CreatedAt;
@@ -341,6 +347,20 @@ export type SupporterMergesTable = {
   merged_by: Default<string>;
   undone_at: Timestamp | null;
   undone_by: string | null;
+  /** The kept record's changed columns: { column: { before, after } } (0004_dedupe.sql). */
+  fields: Json<Record<string, { before: unknown; after: unknown }>>;
+  /** Rows left on the merged record because the kept one had them: ids per table. */
+  skipped: Json<Record<string, string[]>>;
+};
+
+// ---- Duplicates (0004_dedupe.sql) ----
+export type SupporterNotDuplicatesTable = {
+  org_id: string;
+  /** The smaller id of the pair. */
+  a: string;
+  b: string;
+  created_at: CreatedAt;
+  created_by: Default<string>;
 };
 
 export type ImportPresetsTable = {

@@ -16,6 +16,9 @@ import {
   testSecrets,
 } from '../../test/test-app.ts';
 import type { Role } from '../modules/auth/principal.ts';
+import { EXPORT_ROLES } from '../modules/exports/exports.routes.ts';
+import { DEDUPE_READERS, DEDUPE_WRITERS } from '../modules/dedupe/dedupe.routes.ts';
+import { mergeSupporters } from '../modules/dedupe/merges.service.ts';
 import { GIVING_READERS, GIVING_WRITERS } from '../modules/giving/commitments.routes.ts';
 import { createCommitmentWithMandate } from '../modules/giving/commitments.service.ts';
 import { runImport } from '../modules/imports/import.service.ts';
@@ -353,6 +356,12 @@ const CASES: Case[] = [
     url: ({ alpha }) => `/api/organizations/${alpha}/import-presets/supporters/access`,
     allowed: IMPORT_WRITERS,
   },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/exports/{list}',
+    url: ({ alpha }) => `/api/organizations/${alpha}/exports/supporters`,
+    allowed: EXPORT_ROLES,
+  },
   // Supporters CRM (modules/supporters): fixtures from the crm beforeAll below.
   ...(
     [
@@ -438,6 +447,40 @@ const CASES: Case[] = [
       ...(body ? { body } : {}),
     }),
   ),
+  // Duplicates and merges (modules/dedupe): each allowed merge or undo needs a pair of its own
+  // (fixtures from the dedupe beforeAll below).
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/duplicates',
+    url: ({ alpha }) => `/api/organizations/${alpha}/duplicates`,
+    allowed: DEDUPE_READERS,
+  },
+  {
+    method: 'POST',
+    path: '/api/organizations/{orgId}/duplicates/dismiss',
+    url: ({ alpha }) => `/api/organizations/${alpha}/duplicates/dismiss`,
+    body: () => ({ a: dedupe.kept, b: dedupe.dismissed }),
+    allowed: DEDUPE_WRITERS,
+  },
+  {
+    method: 'POST',
+    path: '/api/organizations/{orgId}/supporters/{keptId}/merge',
+    url: ({ alpha }) => `/api/organizations/${alpha}/supporters/${dedupe.kept}/merge`,
+    body: () => ({ mergedId: dedupe.duplicates.pop() }),
+    allowed: DEDUPE_WRITERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/merges',
+    url: ({ alpha }) => `/api/organizations/${alpha}/merges`,
+    allowed: DEDUPE_READERS,
+  },
+  {
+    method: 'POST',
+    path: '/api/organizations/{orgId}/merges/{mergeId}/undo',
+    url: ({ alpha }) => `/api/organizations/${alpha}/merges/${dedupe.merges.pop()}/undo`,
+    allowed: DEDUPE_WRITERS,
+  },
   // Last: it ends the sessions used above.
   { method: 'POST', path: '/api/auth/logout', url: () => '/api/auth/logout', allowed: USERS },
 ];
@@ -534,6 +577,34 @@ beforeAll(async () => {
       .execute();
     await tx.insertInto('dnc_entries').values({ org_id: orgId, number: '+393331234000' }).execute();
   });
+});
+// Dedupe fixtures: a kept supporter with duplicates to merge into it, and merges of separate
+// pairs (undoing one never waits for another).
+const dedupe = { kept: '', dismissed: '', duplicates: [] as string[], merges: [] as string[] };
+beforeAll(async () => {
+  const orgId = ids.alpha;
+  const insert = (lastName: string) =>
+    t.db.forOrg(orgId, (tx) =>
+      tx
+        .insertInto('supporters')
+        .values({ org_id: orgId, first_name: 'Dup', last_name: lastName })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+        .then((row) => row.id),
+    );
+  dedupe.kept = await insert('Kept');
+  dedupe.dismissed = await insert('Dismissed');
+  for (let i = 0; i < 20; i++) dedupe.duplicates.push(await insert(`Duplicate ${i}`));
+  for (let i = 0; i < 10; i++) {
+    const merge = await mergeSupporters({
+      db: t.db,
+      principal: null,
+      orgId,
+      keptId: await insert(`Kept ${i}`),
+      mergedId: await insert(`Merged ${i}`),
+    });
+    dedupe.merges.push(merge.id);
+  }
 });
 afterAll(() => t.close());
 

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asUser, createTestApp, seedPeople, signIn, type TestApp } from '../../test/test-app.ts';
 import { createApiKey } from '../modules/api-keys/api-keys.service.ts';
 import type { Role } from '../modules/auth/principal.ts';
+import { mergeSupporters } from '../modules/dedupe/merges.service.ts';
 import { createSupporter } from '../modules/supporters/supporters.service.ts';
 
 type Operation = {
@@ -113,10 +114,29 @@ beforeAll(async () => {
       .values({ org_id: beta, subscription_id: webhook.id, outbox_event_id: event.id })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return { commitment: commitment.id, job: job.id, webhook: webhook.id, delivery: delivery.id };
+    const duplicate = await tx
+      .insertInto('supporters')
+      .values({ org_id: beta, last_name: 'Beta Duplicate' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { commitment: commitment.id, job: job.id, webhook: webhook.id, delivery: delivery.id, duplicate };
   });
-  const record = (id: string, unused: string = randomUUID()): Example => ({ kind: 'record', beta: id, unused });
+  // A merge in beta (its undo under alpha's id must be a 404 like an unknown one).
+  const betaMerge = await mergeSupporters({
+    db: t.db,
+    principal: null,
+    orgId: beta,
+    keptId: supporter.id,
+    mergedId: rows.duplicate.id,
+  });
+  const record = (id: string, unused: string = randomUUID()): Example => ({
+    kind: 'record',
+    beta: id,
+    unused,
+  });
   examples.set('supporterId', record(supporter.id));
+  examples.set('keptId', record(supporter.id));
+  examples.set('mergeId', record(betaMerge.id));
   examples.set('keyId', record(betaKey.id));
   examples.set('commitmentId', record(rows.commitment));
   examples.set('jobId', record(rows.job));
@@ -128,6 +148,7 @@ beforeAll(async () => {
   examples.set('number', { kind: 'value', beta: betaNumber, unused: '+393330009999' });
   examples.set('kind', { kind: 'enum', beta: 'supporters', unused: 'supporters' });
   examples.set('segment', { kind: 'enum', beta: 'lapsed', unused: 'lapsed' });
+  examples.set('list', { kind: 'enum', beta: 'supporters', unused: 'supporters' });
 
   document = t.app.swagger() as OpenApi;
 });
