@@ -19,7 +19,7 @@ import type { ImportKind } from '../../db/schema.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
 import { emitEvent } from '../webhooks/outbox.ts';
 import type { BatchOutcome, ImportContext, Importer, RowIssue } from './import.types.ts';
-import { createImportReport, type ImportReport } from './import-report.ts';
+import { createImportReport, type ImportReport, maskBankData } from './import-report.ts';
 import { importerFor } from './importers.ts';
 import { type ColumnMapping, type ResolvedMapping, resolveMapping } from './mapping.ts';
 import { type OpenedTable, openTable, type TableFormat } from './reader/table-reader.ts';
@@ -169,6 +169,7 @@ async function importRows(
     jobId,
     today: settings.today,
     system: options.system ?? 'import',
+    fileName: options.fileName ?? basename(options.path),
     secrets: options.secrets,
     actor: options.actor,
   };
@@ -179,7 +180,8 @@ async function importRows(
     // One rejected row may have several reasons: it counts once.
     totals.rejected += new Set(issues.map((issue) => issue.line)).size;
     for (const issue of issues) {
-      if (errors.length < JOB_ERROR_LIMIT) errors.push(issue);
+      // The job's errors are shown by the API and the CLI: bank data masked there too, as in the report.
+      if (errors.length < JOB_ERROR_LIMIT) errors.push({ ...issue, value: maskBankData(issue.value) });
       report?.write(issue);
     }
   };

@@ -29,6 +29,8 @@ export type ImportContext = {
   today: string;
   /** External-id system the file's ids belong to (default "import"). */
   system: string;
+  /** The imported file's name as the job shows it (the register answer's source, for example). */
+  fileName: string;
   secrets: SecretBox;
   actor: string;
 };

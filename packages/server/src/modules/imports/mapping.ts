@@ -5,6 +5,11 @@
 // file overrides the guess column by column. Columns that feed nothing are
 // reported, not fatal: exports carry many columns an import does not need.
 import type { ImportKind } from '../../db/schema.ts';
+import { COMMITMENT_FIELDS } from './commitments.importer.ts';
+import { CONSENT_FIELDS } from './consents.importer.ts';
+import { DNC_FIELDS } from './dnc.importer.ts';
+import { GIFT_FIELDS } from './gifts.importer.ts';
+import { REGISTER_FIELDS } from './register.importer.ts';
 
 export type ImportField = {
   name: string;
@@ -86,11 +91,11 @@ const SUPPORTER_FIELDS: readonly ImportField[] = [
 
 export const IMPORT_FIELDS: Record<ImportKind, readonly ImportField[]> = {
   supporters: SUPPORTER_FIELDS,
-  commitments: [],
-  gifts: [],
-  consents: [],
-  dnc: [],
-  register: [],
+  commitments: COMMITMENT_FIELDS,
+  gifts: GIFT_FIELDS,
+  consents: CONSENT_FIELDS,
+  dnc: DNC_FIELDS,
+  register: REGISTER_FIELDS,
 };
 
 /** Registers the fields of an import kind (each importer declares its own). */
