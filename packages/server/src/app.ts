@@ -18,6 +18,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { type Authenticator, createAuthenticator } from './modules/auth/auth.service.ts';
 import { dedupeRoutes } from './modules/dedupe/dedupe.routes.ts';
+import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { givingRoutes } from './modules/giving/giving.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
@@ -111,6 +112,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(apiKeyRoutes);
   await app.register(auditRoutes);
   await app.register(importRoutes);
+  await app.register(exportRoutes);
   await app.register(givingRoutes);
   await app.register(supporterRoutes);
   await app.register(dedupeRoutes);

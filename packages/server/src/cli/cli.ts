@@ -5,6 +5,7 @@ import { type CliIo, type Command, EXIT, UsageError } from './command.ts';
 import { apiKeyCreateCommand } from './commands/apikey.ts';
 import { dimensionCommand } from './commands/dimension.ts';
 import { erlangCommands } from './commands/erlang.ts';
+import { exportCommand } from './commands/export.ts';
 import { forecastCommand } from './commands/forecast.ts';
 import { importCommand } from './commands/import.ts';
 import { migrateCommand } from './commands/migrate.ts';
@@ -21,6 +22,7 @@ export const COMMANDS: Command[] = [
   userCreateCommand,
   apiKeyCreateCommand,
   importCommand,
+  exportCommand,
   ...erlangCommands,
   forecastCommand,
   scheduleCommand,

@@ -49,5 +49,5 @@ export function maskBankData(value: string): string {
 /** One CSV cell, formula-safe; quoted when it holds a quote, a line break or the separator. */
 export function csvCell(value: string, separator: ',' | ';' = ','): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) || safe.includes(separator) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /["\r\n]/.test(safe) || safe.includes(separator) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
