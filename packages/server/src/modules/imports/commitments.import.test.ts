@@ -9,6 +9,7 @@ import { testSecrets } from '../../../test/test-app.ts';
 import { runCliCaptured } from '../../../test/test-cli.ts';
 import { createCliDatabaseEnv } from '../../../test/test-database.ts';
 import { creditorId, setCreditorId } from '../giving/giving.fixtures.ts';
+import { createOrganization } from '../organizations/organizations.service.ts';
 import { createImportWorld, type ImportWorld, seedSupporters, supporterIdOf } from './import-test-kit.ts';
 
 let w: ImportWorld;
@@ -294,6 +295,31 @@ describe('commitments import', () => {
     expect((await commitments(w.beta)).map((r) => r.external_id)).toEqual(['R002']);
     expect((await mandates(w.beta))[0]).toMatchObject({ creditor_id: creditorId('98765432109') });
     expect(await commitments(w.alpha)).toHaveLength(4);
+  });
+});
+
+describe('the README example', () => {
+  it('imports examples/impegni.csv after examples/sostenitori.csv as the README shows', async () => {
+    const org = (await createOrganization({ db: w.db, principal: null, slug: 'bisturi-gentile', name: 'BG' }))
+      .id;
+    const examples = new URL('../../../../../examples/', import.meta.url).pathname;
+    expect(await w.importInto(org, 'supporters', join(examples, 'sostenitori.csv'))).toMatchObject({
+      created: 3,
+    });
+    const reportPath = join(w.dir, 'scarti-impegni.csv');
+    const path = join(examples, 'impegni.csv');
+    const summary = await w.importInto(org, 'commitments', path, { reportPath });
+    expect(summary).toMatchObject({ read: 4, created: 2, updated: 0, unchanged: 0, rejected: 2 });
+    expect(readFileSync(reportPath, 'utf8')).toBe(
+      '\uFEFFline,column,value,reason\r\n' +
+        '4,IBAN,IT…3457,invalid IBAN: the check digits do not match (typing error?)\r\n' +
+        '5,Codice donatore,D1003,"no supporter has this id in the system ""import"" (import the supporters first)"\r\n',
+    );
+    expect(await w.importInto(org, 'commitments', path)).toMatchObject({
+      created: 0,
+      unchanged: 2,
+      rejected: 2,
+    });
   });
 });
 
