@@ -73,7 +73,7 @@ const col = (key: string, it: string, en: string, kind: ExportColumn['kind'] = '
 // Columns the import does not read are named so that no import alias matches them.
 const CENTRALINO_ID = col('centralino_id', 'ID Centralino', 'Centralino id');
 const SUPPORTER_ID = col('supporter_centralino_id', 'ID Centralino sostenitore', 'Supporter Centralino id');
-const SUPPORTER_EXTERNAL_ID = col('supporter_external_id', 'ID esterno sostenitore', 'Supporter external id');
+const SUPPORTER_EXTERNAL_ID = col('supporter_external_id', 'ID sostenitore', 'Supporter external id');
 const FIRST_NAME = col('first_name', 'Nome', 'First name');
 const LAST_NAME = col('last_name', 'Cognome', 'Last name');
 
@@ -218,7 +218,7 @@ type CommitmentRow = {
 
 const commitments: ListDefinition = {
   columns: [
-    col('external_id', 'ID esterno', 'External id'),
+    col('external_id', 'ID impegno', 'External id'),
     SUPPORTER_EXTERNAL_ID,
     FIRST_NAME,
     LAST_NAME,
@@ -305,7 +305,7 @@ function ibanCell(row: CommitmentRow, source: ExportSource): string | null {
 
 const gifts: ListDefinition = {
   columns: [
-    col('external_id', 'ID esterno', 'External id'),
+    col('external_id', 'ID donazione', 'External id'),
     SUPPORTER_EXTERNAL_ID,
     FIRST_NAME,
     LAST_NAME,
@@ -316,7 +316,7 @@ const gifts: ListDefinition = {
     col('status', 'Stato', 'Status'),
     col('return_code', 'Codice di ritorno', 'Return code'),
     col('campaign_code', 'Codice campagna', 'Campaign code'),
-    col('commitment_id', 'ID Centralino impegno', 'Commitment Centralino id'),
+    col('commitment_external_id', 'ID impegno', 'Commitment id'),
     CENTRALINO_ID,
     SUPPORTER_ID,
   ],
@@ -337,9 +337,22 @@ const gifts: ListDefinition = {
       });
       const items = statuses?.length ? page.items.filter((g) => statuses.includes(g.status)) : page.items;
       if (items.length > 0) {
-        const extras = await source.db.readForOrg(orgId, (tx) =>
-          supporterExtras(tx, [...new Set(items.map((g) => g.supporterId))], filters.system),
-        );
+        const { extras, commitmentIds } = await source.db.readForOrg(orgId, async (tx) => {
+          const extras = await supporterExtras(
+            tx,
+            [...new Set(items.map((g) => g.supporterId))],
+            filters.system,
+          );
+          const linked = [...new Set(items.flatMap((g) => (g.commitmentId ? [g.commitmentId] : [])))];
+          const rows = linked.length
+            ? await tx
+                .selectFrom('commitments')
+                .select(['id', 'external_id'])
+                .where('id', 'in', linked)
+                .execute()
+            : [];
+          return { extras, commitmentIds: new Map(rows.map((row) => [row.id, row.external_id])) };
+        });
         yield items.map((gift) => {
           const extra = extras.get(gift.supporterId);
           return [
@@ -354,7 +367,8 @@ const gifts: ListDefinition = {
             gift.status,
             gift.returnCode,
             gift.campaignCode,
-            gift.commitmentId,
+            // The import links a gift to its commitment by the commitment's external id.
+            gift.commitmentId ? (commitmentIds.get(gift.commitmentId) ?? null) : null,
             gift.id,
             gift.supporterId,
           ];
@@ -384,7 +398,7 @@ const consents: ListDefinition = {
     col('channel', 'Canale', 'Channel'),
     col('purpose', 'Finalità', 'Purpose'),
     col('granted', 'Consenso', 'Granted'),
-    col('source', 'Fonte consenso', 'Consent source'),
+    col('source', 'Fonte', 'Source'),
     col('evidence', 'Prova', 'Evidence'),
     col('recorded_at', 'Registrato il', 'Recorded at', 'datetime'),
     SUPPORTER_ID,

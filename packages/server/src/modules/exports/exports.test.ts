@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSecrets } from '../../../test/test-app.ts';
 import { creditorId, IBAN_IT, setCreditorId } from '../giving/giving.fixtures.ts';
 import { runImport } from '../imports/import.service.ts';
-import { resolveMapping } from '../imports/mapping.ts';
+import { IMPORT_FIELDS, resolveMapping } from '../imports/mapping.ts';
+import '../imports/importers.ts';
 import { openTable } from '../imports/reader/table-reader.ts';
 import { createOrganization } from '../organizations/organizations.service.ts';
 import { type CrmTestKit, createCrmTestKit } from '../supporters/crm-test-kit.ts';
@@ -187,7 +188,7 @@ describe('CSV', () => {
     const lines = file.text.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
       'External id,Supporter external id,First name,Last name,Date,Amount,Currency,Method,Status,' +
-        'Return code,Campaign code,Commitment Centralino id,Centralino id,Supporter Centralino id',
+        'Return code,Campaign code,Commitment id,Centralino id,Supporter Centralino id',
     );
     // Newest first, like GET …/gifts.
     expect(lines.slice(1).map((line) => line.split(',').slice(1, 7).join(','))).toEqual([
@@ -287,13 +288,7 @@ describe('XLSX', () => {
     await workbook.xlsx.load(file.raw as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0] as ExcelJS.Worksheet;
     const headers = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(headers.slice(0, 5)).toEqual([
-      'ID esterno',
-      'ID esterno sostenitore',
-      'Nome',
-      'Cognome',
-      'Importo',
-    ]);
+    expect(headers.slice(0, 5)).toEqual(['ID impegno', 'ID sostenitore', 'Nome', 'Cognome', 'Importo']);
     const row = sheet.getRow(2);
     const cell = (header: string) => row.getCell(headers.indexOf(header) + 1);
     expect(cell('Importo').value).toBe(15.5);
@@ -405,6 +400,17 @@ describe('round trip', () => {
       expect(mapping.ignored).toEqual(
         lang === 'it' ? ['ID Centralino', 'Aggiornato il'] : ['Centralino id', 'Updated at'],
       );
+    }
+  });
+
+  it('the other lists name every field their import requires, in both languages', () => {
+    for (const kind of ['commitments', 'gifts', 'consents', 'dnc'] as const) {
+      for (const lang of ['it', 'en'] as const) {
+        const headers = LISTS[kind].columns.map((column) => column[lang]);
+        const mapping = resolveMapping(kind, headers);
+        const required = IMPORT_FIELDS[kind].filter((field) => field.required).map((field) => field.name);
+        expect([kind, lang, required.filter((name) => !mapping.fields.has(name))]).toEqual([kind, lang, []]);
+      }
     }
   });
 
