@@ -145,6 +145,29 @@ describe('finding probable duplicates', () => {
     expect(cursor).toBeUndefined();
     expect(walked).toEqual(all);
     expect(requests).toBeGreaterThan(3);
+    // The time budget: with none left, a request still examines one window, then stops.
+    const timed: string[] = [];
+    const supporters = (
+      await k.db.readForOrg(k.alpha, (tx) => tx.selectFrom('supporters').select('id').execute())
+    ).length;
+    let timedRequests = 0;
+    cursor = undefined;
+    do {
+      const page = await findDuplicates({
+        db: k.db,
+        orgId: k.alpha,
+        limit: 200,
+        cursor,
+        minScore: 0.5,
+        windowSize: 3,
+        maxMillis: 0,
+      });
+      timed.push(...page.items.map((p) => `${p.a.id}/${p.b.id}`));
+      cursor = page.nextCursor ?? undefined;
+      timedRequests++;
+    } while (cursor && timedRequests < 100);
+    expect(timed).toEqual(all);
+    expect(timedRequests).toBe(Math.ceil((supporters + 1) / 3));
     const bad = await k.call({ method: 'GET', url: `${org()}/duplicates?cursor=nonsense` });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([{ field: 'querystring.cursor', message: expect.any(String) }]);

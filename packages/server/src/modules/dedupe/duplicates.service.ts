@@ -5,8 +5,9 @@
 // through indexes that lead with the key, and the pairs are scored in JS
 // (duplicate-score.ts). A pair is reported once, under its smaller id, so
 // pages follow (a, b) order; a request examines at most MAX_SCANNED
-// supporters, so a page may hold fewer than `limit` pairs while nextCursor
-// is not null.
+// supporters and stops starting new windows after MAX_MILLIS (PGlite serves
+// every request on one connection), so a page may hold fewer than `limit`
+// pairs while nextCursor is not null.
 import { sql } from 'kysely';
 import type { Database, Tx } from '../../db/database.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -19,6 +20,7 @@ import { type DedupeRecord, type DuplicateReason, scoreDuplicate } from './dupli
 export const BLOCK_MAX = 50;
 const WINDOW = 1000;
 export const MAX_SCANNED = 20_000;
+export const MAX_MILLIS = 1_000;
 const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -151,17 +153,24 @@ export async function findDuplicates(options: {
   /** Supporters per statement and per request; tests make them small. */
   windowSize?: number;
   maxScanned?: number;
+  maxMillis?: number;
 }): Promise<{ items: DuplicatePair[]; nextCursor: string | null }> {
   const windowSize = options.windowSize ?? WINDOW;
   const maxScanned = options.maxScanned ?? MAX_SCANNED;
+  const deadline = performance.now() + (options.maxMillis ?? MAX_MILLIS);
   const after = options.cursor ? decodeCursor(options.cursor) : undefined;
   return options.db.readForOrg(options.orgId, async (tx) => {
     const found: DuplicatePair[] = [];
     let from = after?.[0];
-    let inclusive = after !== undefined;
+    // A cursor ending a window (b = MAX_UUID) means every pair of its supporter is done.
+    let inclusive = after !== undefined && after[1] !== MAX_UUID;
     let scanned = 0;
     let exhausted = false;
-    while (found.length <= options.limit && scanned < maxScanned) {
+    while (
+      found.length <= options.limit &&
+      scanned < maxScanned &&
+      (scanned === 0 || performance.now() < deadline)
+    ) {
       const window = await sql<{ id: string }>`
         select id from supporters
         where merged_into is null ${from ? (inclusive ? sql`and id >= ${from}` : sql`and id > ${from}`) : sql``}
