@@ -152,6 +152,16 @@ async function auditRows(action: string) {
   );
 }
 
+/** The last export.finished row: written after the last byte, so it may land just after the download ends. */
+async function lastFinished(actorId: string) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const row = (await auditRows('export.finished')).at(-1);
+    if (row?.actor_id === actorId) return row;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return (await auditRows('export.finished')).at(-1);
+}
+
 describe('CSV', () => {
   it('Italian: BOM, semicolons, dd/mm/yyyy, Italian headers, attachment', async () => {
     const file = await download('supporters?lang=it');
@@ -348,7 +358,7 @@ describe('IBAN', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain(`,${IBAN_IT},`);
     const started = (await auditRows('export.started')).at(-1);
-    const finished = (await auditRows('export.finished')).at(-1);
+    const finished = await lastFinished(key.body.id);
     expect(started).toMatchObject({
       org_id: k.alpha,
       actor_kind: 'api_key',
@@ -373,7 +383,7 @@ describe('audit and isolation', () => {
       actor_id: viewer.id,
       details: { list: 'supporters', filters: { status: ['lapsed'] }, revealIban: false },
     });
-    expect((await auditRows('export.finished')).at(-1)).toMatchObject({
+    expect(await lastFinished(viewer.id)).toMatchObject({
       actor_id: viewer.id,
       details: { list: 'supporters', rows: 1, completed: true },
     });
