@@ -36,7 +36,9 @@ export function reportLine(issue: RowIssue): string {
     .join(',');
 }
 
-const IBAN_LIKE = /\b([A-Z]{2}\d{2})(?:\s?[A-Z0-9]){8,30}\b/gi;
+// Compact (IT60X054…) or in the paper format's groups of four (IT60 X054 2811 …
+// 456): a word after the IBAN is not part of it.
+const IBAN_LIKE = /\b([A-Z]{2}\d{2})(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)\b/gi;
 
 /** Keeps an IBAN's country, check digits and last four characters. */
 export function maskBankData(value: string): string {
