@@ -262,3 +262,36 @@ describe('supporters import', () => {
     );
   });
 });
+
+describe('primary contacts', () => {
+  it("makes the file's first e-mail and phone the primary ones", async () => {
+    const summary = await importInto(
+      beta,
+      file(
+        'id,nome,cognome,cellulare,telefono,email,email2\nP1,Primo,Contatto,347 999 0000,02 1234 5678,z@example.org,a@example.org\n',
+      ),
+    );
+    expect(summary.created).toBe(1);
+    const rows = await db.readForOrg(beta, async (tx) => {
+      const phones = await tx
+        .selectFrom('supporter_phones')
+        .select(['number', 'is_primary'])
+        .where('number', 'in', ['+393479990000', '+390212345678'])
+        .execute();
+      const emails = await tx
+        .selectFrom('supporter_emails')
+        .select(['email', 'is_primary'])
+        .where('email', 'in', ['z@example.org', 'a@example.org'])
+        .execute();
+      return { phones, emails };
+    });
+    expect(Object.fromEntries(rows.phones.map((p) => [p.number, p.is_primary]))).toEqual({
+      '+393479990000': true,
+      '+390212345678': false,
+    });
+    expect(Object.fromEntries(rows.emails.map((e) => [e.email, e.is_primary]))).toEqual({
+      'z@example.org': true,
+      'a@example.org': false,
+    });
+  });
+});

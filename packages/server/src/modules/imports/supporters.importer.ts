@@ -664,29 +664,39 @@ async function writeUpdates(tx: Tx, updates: Working[], context: ImportContext):
   );
 }
 
-/** E-mails, phones and external ids this batch added (the stored ones are skipped). */
+/**
+ * E-mails, phones and external ids this batch added (the stored ones are
+ * skipped). A supporter who had none gets the file's first one as primary:
+ * the column order of the file is the organization's order of preference.
+ */
 async function insertChildren(tx: Tx, context: ImportContext, items: readonly Working[]): Promise<void> {
   const emailRows = items.flatMap((w) =>
-    w.current.emails.filter((e) => !w.base.emails.includes(e)).map((e) => [w.id, e] as const),
+    w.current.emails
+      .filter((e) => !w.base.emails.includes(e))
+      .map((e, i) => [w.id, e, i === 0 && w.base.emails.length === 0] as const),
   );
   if (emailRows.length > 0) {
     await sql`
-      insert into supporter_emails (org_id, supporter_id, email, valid)
-      select ${context.orgId}::uuid, supporter_id, email, true
-      from unnest(${emailRows.map((r) => r[0])}::uuid[], ${emailRows.map((r) => r[1])}::text[]) as v(supporter_id, email)
+      insert into supporter_emails (org_id, supporter_id, email, valid, is_primary)
+      select ${context.orgId}::uuid, supporter_id, email, true, is_primary
+      from unnest(${emailRows.map((r) => r[0])}::uuid[], ${emailRows.map((r) => r[1])}::text[],
+                  ${emailRows.map((r) => r[2])}::boolean[]) as v(supporter_id, email, is_primary)
       on conflict (supporter_id, email) do nothing`.execute(tx);
   }
   const phoneRows = items.flatMap((w) =>
     w.current.phones
       .filter((p) => !w.base.phones.includes(p))
-      .map((p) => [w.id, p, w.phoneKinds.get(p) ?? 'unknown'] as const),
+      .map(
+        (p, i) => [w.id, p, w.phoneKinds.get(p) ?? 'unknown', i === 0 && w.base.phones.length === 0] as const,
+      ),
   );
   if (phoneRows.length > 0) {
     await sql`
-      insert into supporter_phones (org_id, supporter_id, number, kind, valid)
-      select ${context.orgId}::uuid, supporter_id, number, kind, true
-      from unnest(${phoneRows.map((r) => r[0])}::uuid[], ${phoneRows.map((r) => r[1])}::text[], ${phoneRows.map((r) => r[2])}::text[])
-        as v(supporter_id, number, kind)
+      insert into supporter_phones (org_id, supporter_id, number, kind, valid, is_primary)
+      select ${context.orgId}::uuid, supporter_id, number, kind, true, is_primary
+      from unnest(${phoneRows.map((r) => r[0])}::uuid[], ${phoneRows.map((r) => r[1])}::text[], ${phoneRows.map((r) => r[2])}::text[],
+                  ${phoneRows.map((r) => r[3])}::boolean[])
+        as v(supporter_id, number, kind, is_primary)
       on conflict (supporter_id, number) do nothing`.execute(tx);
   }
   const idRows = items.flatMap((w) => [...w.externalIds].map((x) => [x, w.id] as const));
