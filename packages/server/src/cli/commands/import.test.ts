@@ -90,7 +90,7 @@ describe('centralino import', () => {
   });
 
   it('survives being killed mid-import: no half batch, no duplicate, and a second run finishes it', async () => {
-    const rows = 30_000;
+    const rows = 14_000;
     const lines = ['id,nome,cognome,email'];
     for (let i = 0; i < rows; i++) lines.push(`K${i},Nome${i},Cognome${i},k${i}@example.it`);
     const file = write('grande.csv', `${lines.join('\n')}\n`);
