@@ -6,7 +6,9 @@
 // the time to walk the whole organization), and, in the same process, the
 // ratio to a bare read of the same 20,000 ids with their blocking keys (the
 // least any method must do). The plan of the candidate statement is checked:
-// every lookup by key must be an index scan, never a scan of the organization.
+// no window may read a whole table of the organization (a hash join over all
+// e-mails made each window cost a full scan before the lookups became
+// correlated).
 //
 // Data, generated set-based in SQL: Italian names drawn from short lists (so
 // many people share a surname and a birth date, as in life), 60 % with an
@@ -23,7 +25,11 @@ import { sql } from 'kysely';
 import type { BenchContext } from '../../../bench/lib.ts';
 import { percentile } from '../../../bench/lib.ts';
 import { type Database, openDatabase } from '../src/db/database.ts';
-import { findDuplicates, MAX_SCANNED } from '../src/modules/dedupe/duplicates.service.ts';
+import {
+  candidatePairsQuery,
+  findDuplicates,
+  MAX_SCANNED,
+} from '../src/modules/dedupe/duplicates.service.ts';
 import { createOrganization } from '../src/modules/organizations/organizations.service.ts';
 
 export const title = 'Duplicates: findDuplicates() walking 1,000,000 supporters under row-level security';
@@ -74,7 +80,7 @@ const LAST = [
   'Moretti',
 ];
 
-async function generate(db: Database, orgId: string, count: number, seed: number) {
+export async function generate(db: Database, orgId: string, count: number, seed: number) {
   for (let done = 0, batch = 0; done < count; done += BATCH, batch++) {
     const n = Math.min(BATCH, count - done);
     await db.forOrg(orgId, async (tx) => {
@@ -186,21 +192,18 @@ export async function run(ctx: BenchContext) {
       );
       const parameters = { database: target.name, supporters, scannedPerRequest: MAX_SCANNED };
 
-      // Every key lookup of the candidate statement goes through an index.
+      // Every key lookup of the candidate statement goes through an index: no
+      // statement of a window may read a whole table of the organization.
       const plan = await db.readForOrg(main.id, async (tx) => {
         const ids = (
           await sql<{ id: string }>`select id from supporters order by id limit 1000`.execute(tx)
         ).rows.map((row) => row.id);
-        const text = await sql<{ 'QUERY PLAN': string }>`explain
-          select count(*) from supporters w cross join lateral (
-            select s.id from supporters s where s.dedupe_last_name = w.dedupe_last_name and s.birth_date = w.birth_date
-              and s.birth_date is not null and s.merged_into is null limit 51) m
-          where w.id = any(${ids}::uuid[])`.execute(tx);
+        const text = await sql<{ 'QUERY PLAN': string }>`explain ${candidatePairsQuery(ids)}`.execute(tx);
         return text.rows.map((row) => row['QUERY PLAN'].replace(/'\{[^}]*\}'/, "'{…}'")).join('\n');
       });
-      const seqScan = /Seq Scan on supporters s\b/.test(plan);
-      ctx.log(`name + birth date lookup plan:\n${plan}`);
-      if (seqScan) ctx.log('WARNING: a key lookup scans the table');
+      const seqScan = /Seq Scan on (supporters|supporter_emails|supporter_phones)\b/.test(plan);
+      ctx.log(`candidate statement plan (1,000 supporters):\n${plan}`);
+      if (seqScan) ctx.log('WARNING: a window reads a whole table');
 
       // A first page as a person asks for it.
       const firstStart = performance.now();
@@ -284,7 +287,7 @@ export async function run(ctx: BenchContext) {
         parameters,
       });
       ctx.record({
-        name: `${target.name}: key lookups by index (1 = yes)`,
+        name: `${target.name}: windows read by index only (1 = yes)`,
         value: seqScan ? 0 : 1,
         unit: 'bool',
         goal: { op: '>=', value: 1 },
