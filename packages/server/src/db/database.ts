@@ -6,7 +6,6 @@
 // single shared connection never leaks one tenant's context into the next.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { lockDataFolder } from './data-lock.ts';
@@ -53,8 +52,8 @@ export type OpenDatabaseOptions = {
 };
 
 export const APP_ROLE = 'centralino_app';
-/** Extensions the migrations create; PGlite must load their WebAssembly before it can. */
-export const PGLITE_EXTENSIONS = { pg_trgm };
+/** Extensions the migrations create (none today); PGlite must load their WebAssembly before it can. */
+export const PGLITE_EXTENSIONS = {};
 
 // Both drivers return SQL `date` as its 'YYYY-MM-DD' text (a calendar date has
 // no time zone; a JS Date would shift it) and `bigint` as a decimal string (it

@@ -111,6 +111,7 @@ export type DB = {
   gifts: GiftsTable;
   supporter_events: SupporterEventsTable;
   supporter_merges: SupporterMergesTable;
+  supporter_search_terms: SupporterSearchTermsTable;
   supporter_not_duplicates: SupporterNotDuplicatesTable;
   import_presets: ImportPresetsTable;
   import_jobs: ImportJobsTable;
@@ -193,6 +194,17 @@ export type SupportersTable = {
   version: Default<number>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+/** Written only by PostgreSQL's triggers on supporters (0003_supporter_search.sql). */
+export type SupporterSearchTermsTable = {
+  org_id: ColumnType<string, never, never>;
+  supporter_id: ColumnType<string, never, never>;
+  term: ColumnType<string, never, never>;
+  kind: ColumnType<'name' | 'key', never, never>;
+  last_name: ColumnType<string, never, never>;
+  first_name: ColumnType<string, never, never>;
+  words: ColumnType<string, never, never>;
 };
 
 export type SupporterPhonesTable = {

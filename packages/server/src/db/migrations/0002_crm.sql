@@ -3,15 +3,6 @@
 -- gifts (commitments) with their SEPA mandates, gifts, the change log behind the
 -- timeline, imports, webhooks and the outbox. Every table belongs to one
 -- organization and is isolated by row-level security like the foundation's.
---
--- pg_trgm lives in a schema of its own and is always named with it, so the
--- same migration works in any schema (tests run one schema per file on
--- PostgreSQL) and the extension is created once per database. It is a trusted
--- extension: the database owner may create it without being a superuser.
-
-CREATE SCHEMA IF NOT EXISTS centralino_ext;
-CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA centralino_ext;
-GRANT USAGE ON SCHEMA centralino_ext TO PUBLIC;
 
 -- Indexes: row-level security adds `org_id = app_current_org()` to every
 -- query, and the planner cannot know that value's selectivity; an index that
@@ -56,7 +47,7 @@ CREATE TABLE supporters (
   tags           text[] NOT NULL DEFAULT '{}',
   custom_fields  jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(custom_fields) = 'object'),
   -- Normalized name, fiscal code, e-mails and phone digits, kept by the
-  -- application, for one trigram-indexed search over all of them.
+  -- application; its words are the search terms (0003_supporter_search.sql).
   search_text    text NOT NULL DEFAULT '',
   -- Set when this record was merged into another (see supporter_merges).
   merged_into    uuid REFERENCES supporters(id),
@@ -69,7 +60,6 @@ CREATE INDEX supporters_org_id ON supporters (org_id, id);
 CREATE INDEX supporters_org_name ON supporters (org_id, last_name, first_name, id);
 CREATE INDEX supporters_fiscal_code ON supporters (fiscal_code) WHERE fiscal_code IS NOT NULL;
 CREATE INDEX supporters_name_birth ON supporters (lower(last_name), birth_date) WHERE birth_date IS NOT NULL;
-CREATE INDEX supporters_search ON supporters USING gin (search_text centralino_ext.gin_trgm_ops);
 
 CREATE TABLE supporter_phones (
   id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsPattern, phoneDigits, searchTerms } from './search.ts';
+import { phoneDigits, searchTerms, searchWords } from './search.ts';
 import { normalizeSearchTerm, supporterSearchText } from './search-text.ts';
 
 describe('supporter search text', () => {
@@ -34,7 +34,21 @@ describe('supporter search text', () => {
     expect(searchTerms(query)).toEqual(terms);
   });
 
-  it('escapes LIKE wildcards in a term', () => {
-    expect(containsPattern('50%_a\\b')).toBe('%50\\%\\_a\\\\b%');
+  it('turns each word into the range of terms it is a prefix of, longest word first', () => {
+    expect(searchWords('Rossi Ma')).toEqual([
+      { from: 'rossi', to: 'rossj', name: true },
+      { from: 'ma', to: 'mb', name: true },
+    ]);
+    // 'z' + 1 is '{': still above every term starting with "rz…" in byte order.
+    expect(searchWords('rz')).toEqual([{ from: 'rz', to: 'r{', name: true }]);
+    expect(searchWords('mario.rossi@ex')).toEqual([
+      { from: 'mario.rossi@ex', to: 'mario.rossi@ey', name: false },
+    ]);
+    expect(searchWords('+39 347 123')).toEqual([{ from: '39347123', to: '39347124', name: false }]);
+  });
+
+  it('drops a word that is a prefix of another and repeated words', () => {
+    expect(searchWords('mar mario rossi mario').map((word) => word.from)).toEqual(['mario', 'rossi']);
+    expect(searchWords('   ')).toEqual([]);
   });
 });
