@@ -18,6 +18,7 @@ import {
 import type { Role } from '../modules/auth/principal.ts';
 import { DEDUPE_READERS, DEDUPE_WRITERS } from '../modules/dedupe/dedupe.routes.ts';
 import { mergeSupporters } from '../modules/dedupe/merges.service.ts';
+import { EXPORT_ROLES } from '../modules/exports/exports.routes.ts';
 import { GIVING_READERS, GIVING_WRITERS } from '../modules/giving/commitments.routes.ts';
 import { createCommitmentWithMandate } from '../modules/giving/commitments.service.ts';
 import { runImport } from '../modules/imports/import.service.ts';
@@ -354,6 +355,12 @@ const CASES: Case[] = [
     path: '/api/organizations/{orgId}/import-presets/{kind}/{name}',
     url: ({ alpha }) => `/api/organizations/${alpha}/import-presets/supporters/access`,
     allowed: IMPORT_WRITERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/organizations/{orgId}/exports/{list}',
+    url: ({ alpha }) => `/api/organizations/${alpha}/exports/supporters`,
+    allowed: EXPORT_ROLES,
   },
   // Supporters CRM (modules/supporters): fixtures from the crm beforeAll below.
   ...(
