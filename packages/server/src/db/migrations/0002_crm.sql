@@ -59,7 +59,6 @@ CREATE TABLE supporters (
 CREATE INDEX supporters_org_id ON supporters (org_id, id);
 CREATE INDEX supporters_org_name ON supporters (org_id, last_name, first_name, id);
 CREATE INDEX supporters_fiscal_code ON supporters (fiscal_code) WHERE fiscal_code IS NOT NULL;
-CREATE INDEX supporters_name_birth ON supporters (lower(last_name), birth_date) WHERE birth_date IS NOT NULL;
 
 CREATE TABLE supporter_phones (
   id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -9,11 +9,16 @@
 
 -- Last name folded for comparison: lower case, common accents removed,
 -- apostrophes, spaces, dots and hyphens dropped ("D'Àngelo" = "dangelo").
-ALTER TABLE supporters ADD COLUMN dedupe_last_name text GENERATED ALWAYS AS (
-  lower(translate(regexp_replace(last_name, '[''’`[:space:].-]', '', 'g'),
-    'àáâäãèéêëìíîïòóôöõùúûüçñÀÁÂÄÃÈÉÊËÌÍÎÏÒÓÔÖÕÙÚÛÜÇÑ',
-    'aaaaaeeeeiiiiooooouuuucnAAAAAEEEEIIIIOOOOOUUUUCN'))
-) STORED;
+-- A function, so that queries can fold their input the same way (the import
+-- matches a file's last name against the stored column with it).
+CREATE FUNCTION supporter_name_key(last_name text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$
+    SELECT lower(translate(regexp_replace(last_name, '[''’`[:space:].-]', '', 'g'),
+      'àáâäãèéêëìíîïòóôöõùúûüçñÀÁÂÄÃÈÉÊËÌÍÎÏÒÓÔÖÕÙÚÛÜÇÑ',
+      'aaaaaeeeeiiiiooooouuuucnAAAAAEEEEIIIIOOOOOUUUUCN'))
+  $$;
+ALTER TABLE supporters ADD COLUMN dedupe_last_name text GENERATED ALWAYS AS (supporter_name_key(last_name)) STORED;
 
 -- Where and who, roughly: the first address's postal code (its city when it
 -- has none) and the two initials in alphabetical order (so "Rossi Mario" and

@@ -502,19 +502,23 @@ async function findMatches(
     } else if (rule === 'name_birth_date') {
       const keyed = pending.filter((r) => r.record.birthDate && r.record.lastName);
       if (keyed.length === 0) continue;
-      const found = await sql<Candidate & { birth_date: string }>`
-        select s.id, s.first_name, s.last_name, s.birth_date, ${hasIdIn(context.system)} as has_id
+      const found = await sql<Candidate & { birth_date: string; input_name: string }>`
+        select s.id, s.first_name, s.last_name, s.birth_date, k.last_name as input_name,
+               ${hasIdIn(context.system)} as has_id
         from supporters s
-        join unnest(${keyed.map((r) => r.record.lastName.toLowerCase())}::text[], ${keyed.map((r) => r.record.birthDate)}::date[])
+        join unnest(${keyed.map((r) => r.record.lastName)}::text[], ${keyed.map((r) => r.record.birthDate)}::date[])
           as k(last_name, birth_date)
-          on lower(s.last_name) = k.last_name and s.birth_date = k.birth_date
+          -- The folded key column (0004) is indexed; lower() on the stored
+          -- name would not be leakproof, so no index could serve it under RLS.
+          on s.dedupe_last_name = supporter_name_key(k.last_name) and s.birth_date = k.birth_date
         where s.merged_into is null
         order by s.created_at`.execute(tx);
-      const byKey = groupBy(found.rows, (r) => `${r.last_name.toLowerCase()}|${r.birth_date}`);
+      // Grouped by the file's own spelling: the database folded it to find them.
+      const byKey = groupBy(found.rows, (r) => `${r.input_name}|${r.birth_date}`);
       for (const row of keyed) {
-        const candidate = (
-          byKey.get(`${row.record.lastName.toLowerCase()}|${row.record.birthDate}`) ?? []
-        ).find((c) => compatible(row.record, c, NAME_BIRTH_SIMILARITY));
+        const candidate = (byKey.get(`${row.record.lastName}|${row.record.birthDate}`) ?? []).find((c) =>
+          compatible(row.record, c, NAME_BIRTH_SIMILARITY),
+        );
         if (candidate) matches.set(row.line, candidate.id);
       }
     }
