@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createCliDatabaseEnv } from '../test/test-database.ts';
 
 const bin = new URL('../bin/centralino.js', import.meta.url).pathname;
@@ -20,6 +20,10 @@ describe('centralino start', () => {
       env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // A failed or timed-out test must not leave a server running.
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
@@ -28,7 +32,7 @@ describe('centralino start', () => {
       output += chunk;
     });
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed: ${output}`)), 40_000);
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${output}`)), 50_000);
       child.stdout.on('data', () => {
         const match = /running at (http:\/\/[^\s]+)/.exec(output);
         if (match) {
@@ -46,5 +50,5 @@ describe('centralino start', () => {
     expect(await exit).toBe(0);
     expect(output).toContain('SIGTERM received');
     if (env.CENTRALINO_DATA) expect(existsSync(join(env.CENTRALINO_DATA, 'centralino.lock'))).toBe(false);
-  });
+  }, 60_000);
 });

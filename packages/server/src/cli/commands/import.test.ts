@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { runCliCaptured } from '../../../test/test-cli.ts';
 import { createCliDatabaseEnv } from '../../../test/test-database.ts';
 import { openDatabase } from '../../db/database.ts';
@@ -98,6 +98,9 @@ describe('centralino import', () => {
     const child = spawn(process.execPath, [bin, 'import', 'supporters', '--org', 'bisturi', file], {
       env: { ...process.env, ...env, CENTRALINO_PROGRESS: 'plain' },
       stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });
     let output = '';
     child.stdout.on('data', (chunk) => {
