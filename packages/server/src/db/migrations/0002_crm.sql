@@ -58,6 +58,8 @@ CREATE TABLE supporters (
 );
 CREATE INDEX supporters_org_id ON supporters (org_id, id);
 CREATE INDEX supporters_org_name ON supporters (org_id, last_name, first_name, id);
+-- The self-reference needs its index: deleting a supporter checks who was merged into it.
+CREATE INDEX supporters_merged_into ON supporters (merged_into) WHERE merged_into IS NOT NULL;
 CREATE INDEX supporters_fiscal_code ON supporters (fiscal_code) WHERE fiscal_code IS NOT NULL;
 
 CREATE TABLE supporter_phones (
