@@ -63,9 +63,13 @@ CREATE FUNCTION supporter_search_terms_inserted() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
   BEGIN
+    -- The words are computed once per supporter (OFFSET 0 keeps the planner
+    -- from inlining them into every term row), not once per term.
     INSERT INTO supporter_search_terms (org_id, supporter_id, term, kind, last_name, first_name, words)
-    SELECT s.org_id, s.id, t.term, t.kind, s.last_name, s.first_name, supporter_search_words(s.search_text)
-    FROM inserted_supporters s CROSS JOIN LATERAL supporter_search_terms_of(s.search_text) t
+    SELECT s.org_id, s.id, t.term, t.kind, s.last_name, s.first_name, w.words
+    FROM inserted_supporters s
+         CROSS JOIN LATERAL (SELECT supporter_search_words(s.search_text) AS words OFFSET 0) w
+         CROSS JOIN LATERAL supporter_search_terms_of(s.search_text) t
     WHERE s.merged_into IS NULL;
     RETURN NULL;
   END
@@ -81,8 +85,9 @@ CREATE FUNCTION supporter_search_terms_updated() RETURNS trigger
       AND (n.search_text, n.last_name, n.first_name, n.merged_into IS NULL)
           IS DISTINCT FROM (o.search_text, o.last_name, o.first_name, o.merged_into IS NULL);
     INSERT INTO supporter_search_terms (org_id, supporter_id, term, kind, last_name, first_name, words)
-    SELECT n.org_id, n.id, t.term, t.kind, n.last_name, n.first_name, supporter_search_words(n.search_text)
+    SELECT n.org_id, n.id, t.term, t.kind, n.last_name, n.first_name, w.words
     FROM old_supporters o JOIN new_supporters n ON n.id = o.id
+         CROSS JOIN LATERAL (SELECT supporter_search_words(n.search_text) AS words OFFSET 0) w
          CROSS JOIN LATERAL supporter_search_terms_of(n.search_text) t
     WHERE n.merged_into IS NULL
       AND (n.search_text, n.last_name, n.first_name, n.merged_into IS NULL)
