@@ -17,13 +17,20 @@ import { open, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createRandom, fiscalCodeCheckCharacter, fiscalCodeNameLetters } from '@centralino/engine';
+import { createRandom } from '@centralino/engine';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { BenchContext } from '../../../bench/lib.ts';
 import { type Database, openDatabase } from '../src/db/database.ts';
+import {
+  FEMALE_NAMES,
+  MALE_NAMES,
+  PLACES,
+  personalFiscalCode,
+  SURNAMES,
+} from '../src/demo/italian-people.ts';
 import { runImport } from '../src/modules/imports/import.service.ts';
 import { createOrganization } from '../src/modules/organizations/organizations.service.ts';
 import { createSecretBox } from '../src/security/secret-box.ts';
@@ -151,61 +158,6 @@ async function sampled<T>(work: () => Promise<T>) {
   }
 }
 
-const FEMALE = [
-  'Giulia',
-  'Francesca',
-  'Chiara',
-  'Sara',
-  'Martina',
-  'Valentina',
-  'Alessia',
-  'Elena',
-  'Anna',
-  'Laura',
-];
-const MALE = [
-  'Marco',
-  'Alessandro',
-  'Luca',
-  'Giuseppe',
-  'Francesco',
-  'Andrea',
-  'Matteo',
-  'Lorenzo',
-  'Davide',
-  'Stefano',
-];
-const SURNAMES = [
-  'Rossi',
-  'Russo',
-  'Ferrari',
-  'Esposito',
-  'Bianchi',
-  'Romano',
-  'Colombo',
-  'Ricci',
-  'Marino',
-  'Greco',
-  'Bruno',
-  'Gallo',
-  'Conti',
-  'De Luca',
-  'Mancini',
-  'Costa',
-  'Giordano',
-  'Rizzo',
-  'Lombardi',
-  'Moretti',
-];
-const PLACES = [
-  ['H501', 'Roma', '00184'],
-  ['F205', 'Milano', '20121'],
-  ['F839', 'Napoli', '80134'],
-  ['L219', 'Torino', '10121'],
-  ['A944', 'Bologna', '40121'],
-] as const;
-const MONTHS = 'ABCDEHLMPRST';
-
 /** Writes the CSV in chunks (the generator's memory stays small too). */
 async function writeSupportersCsv(path: string, rows: number): Promise<string> {
   const random = createRandom(20261201);
@@ -215,14 +167,15 @@ async function writeSupportersCsv(path: string, rows: number): Promise<string> {
     let chunk: string[] = [];
     for (let i = 0; i < rows; i++) {
       const female = random() < 0.55;
-      const first = (female ? FEMALE : MALE)[Math.floor(random() * 10)]!;
+      const names = female ? FEMALE_NAMES : MALE_NAMES;
+      const first = names[Math.floor(random() * names.length)]!;
       const last = SURNAMES[Math.floor(random() * SURNAMES.length)]!;
-      const [place, city, cap] = PLACES[Math.floor(random() * PLACES.length)]!;
+      const { code, city, cap } = PLACES[Math.floor(random() * PLACES.length)]!;
       const year = 1940 + Math.floor(random() * 62);
       const month = Math.floor(random() * 12);
       const day = 1 + Math.floor(random() * 28);
-      const fifteen = `${fiscalCodeNameLetters({ familyName: last, givenName: first })}${String(year % 100).padStart(2, '0')}${MONTHS[month]}${String(day + (female ? 40 : 0)).padStart(2, '0')}${place}`;
-      const fiscal = `${fifteen}${fiscalCodeCheckCharacter(fifteen)}`;
+      const birth = new Date(Date.UTC(year, month, day));
+      const fiscal = personalFiscalCode({ firstName: first, lastName: last, birth, female, placeCode: code });
       const mobile = `3${String(20 + Math.floor(random() * 73))} ${String(i % 10_000_000).padStart(7, '0')}`;
       const email = `${first}.${last.replace(/\W/g, '')}.${i}@example.org`.toLowerCase();
       chunk.push(

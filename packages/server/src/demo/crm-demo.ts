@@ -5,115 +5,13 @@
 // drawn from a seeded generator, so the same seed gives the same people; the
 // rows go in with one set-based statement per table.
 import { randomUUID } from 'node:crypto';
-import {
-  createRandom,
-  fiscalCodeCheckCharacter,
-  fiscalCodeNameLetters,
-  ibanCheckDigits,
-  validateIban,
-} from '@centralino/engine';
+import { createRandom, ibanCheckDigits, validateIban } from '@centralino/engine';
 import { sql } from 'kysely';
 import type { Database, Tx } from '../db/database.ts';
 import { supporterSearchText } from '../modules/supporters/search-text.ts';
 import type { SecretBox } from '../security/secret-box.ts';
+import { FEMALE_NAMES, MALE_NAMES, PLACES, personalFiscalCode, SURNAMES } from './italian-people.ts';
 
-const FEMALE = [
-  'Giulia',
-  'Francesca',
-  'Chiara',
-  'Sara',
-  'Martina',
-  'Valentina',
-  'Alessia',
-  'Elena',
-  'Anna',
-  'Laura',
-  'Federica',
-  'Silvia',
-  'Paola',
-  'Roberta',
-  'Maria',
-  'Giovanna',
-  'Lucia',
-  'Rita',
-  'Teresa',
-  'Carla',
-];
-const MALE = [
-  'Marco',
-  'Alessandro',
-  'Luca',
-  'Giuseppe',
-  'Francesco',
-  'Andrea',
-  'Matteo',
-  'Lorenzo',
-  'Davide',
-  'Stefano',
-  'Giovanni',
-  'Roberto',
-  'Paolo',
-  'Antonio',
-  'Mario',
-  'Fabio',
-  'Simone',
-  'Riccardo',
-  'Daniele',
-  'Pietro',
-];
-const SURNAMES = [
-  'Rossi',
-  'Russo',
-  'Ferrari',
-  'Esposito',
-  'Bianchi',
-  'Romano',
-  'Colombo',
-  'Ricci',
-  'Marino',
-  'Greco',
-  'Bruno',
-  'Gallo',
-  'Conti',
-  'De Luca',
-  'Mancini',
-  'Costa',
-  'Giordano',
-  'Rizzo',
-  'Lombardi',
-  'Moretti',
-  'Barbieri',
-  'Fontana',
-  'Santoro',
-  'Mariani',
-  'Rinaldi',
-  'Caruso',
-  'Ferrara',
-  'Galli',
-  'Martini',
-  'Leone',
-  "D'Angelo",
-  'Longo',
-  'Gentile',
-  'Martinelli',
-  'Vitale',
-  'Lombardo',
-  'Serra',
-  'Coppola',
-  'De Santis',
-  'Marchetti',
-];
-// Cadastral codes and the city each stands for, with a landline prefix and a postal code.
-const PLACES = [
-  { code: 'H501', city: 'Roma', province: 'RM', prefix: '06', cap: '00184' },
-  { code: 'F205', city: 'Milano', province: 'MI', prefix: '02', cap: '20121' },
-  { code: 'F839', city: 'Napoli', province: 'NA', prefix: '081', cap: '80134' },
-  { code: 'L219', city: 'Torino', province: 'TO', prefix: '011', cap: '10121' },
-  { code: 'A944', city: 'Bologna', province: 'BO', prefix: '051', cap: '40121' },
-  { code: 'D612', city: 'Firenze', province: 'FI', prefix: '055', cap: '50122' },
-  { code: 'G273', city: 'Palermo', province: 'PA', prefix: '091', cap: '90133' },
-  { code: 'L736', city: 'Venezia', province: 'VE', prefix: '041', cap: '30121' },
-];
 const STREETS = [
   'Via Roma',
   'Via Garibaldi',
@@ -126,7 +24,6 @@ const STREETS = [
 ];
 const MOBILE_PREFIXES = ['320', '328', '331', '333', '338', '340', '347', '349', '366', '380', '392'];
 const SOURCES = ['face_to_face', 'face_to_face', 'drtv', 'web', 'web', 'event', 'lead_generation'] as const;
-const MONTH_LETTERS = 'ABCDEHLMPRST';
 const EMAIL_DOMAINS = ['example.com', 'example.org', 'example.net'];
 // Italian banks' ABI codes (public identifiers) for realistic-looking IBANs.
 const ABI = ['03069', '02008', '05034', '03111', '05696', '01030', '03062', '05387'];
@@ -162,13 +59,13 @@ export async function seedCrmDemo(options: CrmDemoOptions): Promise<CrmDemoSumma
 
   for (let i = 0; i < options.supporters; i++) {
     const female = random() < 0.55;
-    const firstName = pick(female ? FEMALE : MALE);
+    const firstName = pick(female ? FEMALE_NAMES : MALE_NAMES);
     const lastName = pick(SURNAMES);
     const place = pick(PLACES);
     const birth = new Date(
       Date.UTC(1940 + Math.floor(random() * 62), Math.floor(random() * 12), 1 + Math.floor(random() * 28)),
     );
-    const fiscal = fiscalCode(firstName, lastName, birth, female, place.code);
+    const fiscal = personalFiscalCode({ firstName, lastName, birth, female, placeCode: place.code });
     const local = `${firstName}.${lastName}`
       .toLowerCase()
       .normalize('NFD')
@@ -346,21 +243,6 @@ type GiftRow = {
   campaign: string;
 };
 type ConsentRow = { supporter: number; channel: string; granted: boolean; at: Date; source: string };
-
-/** A valid personal codice fiscale (DM 23/12/1976): name letters, date, place, check character. */
-function fiscalCode(
-  firstName: string,
-  lastName: string,
-  birth: Date,
-  female: boolean,
-  place: string,
-): string {
-  const letters = fiscalCodeNameLetters({ familyName: lastName, givenName: firstName });
-  const year = String(birth.getUTCFullYear() % 100).padStart(2, '0');
-  const day = String(birth.getUTCDate() + (female ? 40 : 0)).padStart(2, '0');
-  const first15 = `${letters}${year}${MONTH_LETTERS[birth.getUTCMonth()]}${day}${place}`;
-  return `${first15}${fiscalCodeCheckCharacter(first15)}`;
-}
 
 /** An Italian IBAN with valid check digits and national check letter (CIN). */
 function italianIban(abi: string, cab: string, account: string): string {
