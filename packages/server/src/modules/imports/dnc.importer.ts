@@ -4,7 +4,6 @@
 // Any number the engine can read is accepted, even one outside the ranges
 // libphonenumber knows as assigned: a do-not-call list errs on the side of
 // blocking. One INSERT … ON CONFLICT DO NOTHING per batch.
-import { normalizePhone } from '@centralino/engine';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import type { BatchOutcome, ImportContext, Importer, PreparedRow } from './import.types.ts';
@@ -48,14 +47,7 @@ export function prepareDnc(
   context: ImportContext,
 ): PreparedRow<DncRecord> {
   const read = rowReader(row, mapping);
-  let number: string | null = null;
-  const cell = read.cell('number');
-  if (!cell) read.refuse(read.columnOf('number'), '', 'the phone number is missing');
-  else {
-    const phone = normalizePhone(cell.value);
-    if (!phone.ok) read.refuse(cell.column, cell.value, `invalid phone number: ${phone.message}`);
-    else number = phone.e164;
-  }
+  const number = read.phone('number', 'the phone number');
   const reason = read.text('reason', 500) ?? '';
   // Where the entry came from: the file's name unless the file says.
   const source = read.text('source', 100) ?? context.fileName.slice(0, 100);

@@ -2,7 +2,7 @@
 // consents, do-not-call lists and register answers: each reader refuses a bad
 // cell with the report's line, column, value and reason, and returns what to
 // store. Pure (no database); the engine does the actual validation.
-import { parseAmountCents, parseItalianOrIsoDate } from '@centralino/engine';
+import { normalizePhone, parseAmountCents, parseItalianOrIsoDate } from '@centralino/engine';
 import { fieldValue, type RowIssue } from './import.types.ts';
 import type { ResolvedMapping } from './mapping.ts';
 import type { TableRow } from './reader/table-reader.ts';
@@ -127,6 +127,17 @@ export function rowReader(row: TableRow, mapping: ResolvedMapping) {
         return null;
       }
       return parsed.date;
+    },
+    /** A phone number as E.164 ('347 123 4567', '+39 06 …', '0039 …'). */
+    phone(field: string, required?: string): string | null {
+      const found = cell(field);
+      if (!found) return required ? missing(field, required) : null;
+      const phone = normalizePhone(found.value);
+      if (!phone.ok) {
+        refuse(found.column, found.value, `invalid phone number: ${phone.message}`);
+        return null;
+      }
+      return phone.e164;
     },
     /** A positive amount of euros as integer cents ('10,50', '1.234,56', '€ 10'). */
     amount(field: string, required?: string): number | null {

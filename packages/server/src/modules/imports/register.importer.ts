@@ -17,7 +17,6 @@
 //
 // Re-importing the same answer changes nothing; a different outcome for the
 // same number and day replaces the stored one, like the API.
-import { normalizePhone } from '@centralino/engine';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import type { BatchOutcome, ImportContext, Importer, PreparedRow } from './import.types.ts';
@@ -87,14 +86,7 @@ export function prepareRegisterCheck(
   context: ImportContext,
 ): PreparedRow<RegisterRecord> {
   const read = rowReader(row, mapping);
-  let number: string | null = null;
-  const cell = read.cell('number');
-  if (!cell) read.refuse(read.columnOf('number'), '', 'the phone number is missing');
-  else {
-    const phone = normalizePhone(cell.value);
-    if (!phone.ok) read.refuse(cell.column, cell.value, `invalid phone number: ${phone.message}`);
-    else number = phone.e164;
-  }
+  const number = read.phone('number', 'the phone number');
   let registered: boolean | null = null;
   const outcome = read.cell('outcome');
   if (!outcome) read.refuse(read.columnOf('outcome'), '', 'the outcome (ISCRITTO / NON ISCRITTO) is missing');
