@@ -10,7 +10,7 @@ import { findOrganizationBySlug } from '../../modules/organizations/organization
 import { loadSecretBox } from '../../security/secret-box.ts';
 import { type Command, EXIT, optionalString, requireString, UsageError } from '../command.ts';
 import { DATA_HELP, DATA_OPTION, withDatabase } from '../database-options.ts';
-import { readInputFile } from '../output.ts';
+import { progressBar, progressMode, readInputFile } from '../output.ts';
 
 const KINDS: Record<string, ImportKind> = {
   supporters: 'supporters',
@@ -74,11 +74,18 @@ processed (rejected rows are in the report), 1 when it could not be read.`,
     }
     const config = loadConfig(io.env);
     const dryRun = args.values['dry-run'] === true;
-    // CENTRALINO_PROGRESS=plain prints progress lines where there is no terminal (CI logs).
-    const progress = importProgress(
-      process.stderr.isTTY === true ? 'bar' : io.env.CENTRALINO_PROGRESS === 'plain' ? 'lines' : 'none',
-      size,
-    );
+    const progress = progressBar('importing', progressMode(io.env));
+    const started = Date.now();
+    // The share of the file read draws the bar (unknown for XLSX, which is unzipped as it streams).
+    const onProgress = ({ rowsRead, bytesRead }: { rowsRead: number; bytesRead: number | undefined }) => {
+      const seconds = (Date.now() - started) / 1000;
+      const rate = seconds > 0 ? Math.round(rowsRead / seconds) : 0;
+      const fraction = bytesRead === undefined || size === 0 ? undefined : bytesRead / size;
+      progress.update(
+        fraction,
+        `${rowsRead.toLocaleString('en')} rows (${rate.toLocaleString('en')} rows/s)`,
+      );
+    };
     const summary = await withDatabase(args, config, async (db) => {
       const organization = await findOrganizationBySlug({ db, slug });
       if (!organization) throw new UsageError(`No organization with slug "${slug}"`);
@@ -97,7 +104,7 @@ processed (rejected rows are in the report), 1 when it could not be read.`,
         dryRun,
         actor: 'cli',
         ...(optionalString(args, 'report') ? { reportPath: optionalString(args, 'report') } : {}),
-        onProgress: progress.update,
+        onProgress,
       });
     }).finally(progress.done);
     const format =
@@ -147,39 +154,4 @@ function readMapping(path: string | undefined): ColumnMapping | undefined {
     throw new UsageError('--map must be a JSON object of "column": "field" (or null to skip a column)');
   }
   return parsed as ColumnMapping;
-}
-
-/**
- * Progress on stderr: a bar on a terminal (share of the file read, rows, speed),
- * plain lines when asked, nothing otherwise (a pipe or a file stays clean).
- */
-function importProgress(mode: 'bar' | 'lines' | 'none', size: number) {
-  const started = Date.now();
-  let shown = false;
-  return {
-    update: ({ rowsRead, bytesRead }: { rowsRead: number; bytesRead: number | undefined }) => {
-      if (mode === 'none') return;
-      const seconds = (Date.now() - started) / 1000;
-      const rate = seconds > 0 ? Math.round(rowsRead / seconds) : 0;
-      const counts = `${rowsRead.toLocaleString('en')} rows (${rate.toLocaleString('en')} rows/s)`;
-      if (mode === 'lines') {
-        process.stderr.write(`importing: ${counts}\n`);
-        return;
-      }
-      // XLSX is unzipped as it streams: its share read is unknown, the counts still move.
-      if (bytesRead === undefined || size === 0) {
-        process.stderr.write(`\r  importing: ${counts}`);
-      } else {
-        const fraction = Math.min(1, bytesRead / size);
-        const filled = Math.round(fraction * 20);
-        process.stderr.write(
-          `\r  importing [${'#'.repeat(filled)}${' '.repeat(20 - filled)}] ${Math.floor(fraction * 100)}% ${counts}`,
-        );
-      }
-      shown = true;
-    },
-    done: () => {
-      if (mode === 'bar' && shown) process.stderr.write('\r\x1b[K');
-    },
-  };
 }

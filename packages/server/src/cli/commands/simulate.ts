@@ -1,6 +1,6 @@
 import { type SimulationEstimate, type SimulationResult, simulate } from '@centralino/engine';
 import { type Command, EXIT, optionalString, requireString, UsageError } from '../command.ts';
-import { readInputFile, table } from '../output.ts';
+import { progressBar, readInputFile, table } from '../output.ts';
 
 export const simulateCommand: Command = {
   path: ['simulate'],
@@ -34,8 +34,14 @@ Options:
       throw new UsageError('--router must be longest-idle or routing-engine');
     }
     const scenario = readInputFile(requireString(args, 'scenario'));
-    const progress = progressBar(process.stderr.isTTY === true);
-    const result = simulate({ scenario, replications, seed, router, onProgress: progress.update });
+    const progress = progressBar('simulating', process.stderr.isTTY === true ? 'bar' : 'none');
+    const result = simulate({
+      scenario,
+      replications,
+      seed,
+      router,
+      onProgress: (fraction) => progress.update(fraction),
+    });
     progress.done();
     if (args.values.json === true) io.out(JSON.stringify(result, null, 2));
     else printSimulation(result, io.out);
@@ -49,24 +55,6 @@ function integerOption(raw: unknown, name: string, fallback: number, min: number
   if (!Number.isInteger(value) || value < min)
     throw new UsageError(`--${name} must be a whole number ≥ ${min}`);
   return value;
-}
-
-/** A one-line progress bar on a terminal; nothing when stderr is a file or a pipe. */
-function progressBar(interactive: boolean) {
-  let shown = -1;
-  return {
-    update: (fraction: number) => {
-      if (!interactive) return;
-      const percent = Math.floor(fraction * 100);
-      if (percent === shown) return;
-      shown = percent;
-      const filled = Math.round(percent / 5);
-      process.stderr.write(`\r  simulating [${'#'.repeat(filled)}${' '.repeat(20 - filled)}] ${percent}%`);
-    },
-    done: () => {
-      if (interactive && shown >= 0) process.stderr.write('\r\x1b[K');
-    },
-  };
 }
 
 function pct(estimate: SimulationEstimate): string {
