@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
+import { keepStatistics } from './db/statistics.ts';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo/seed.ts';
 import { createLogger } from './http/logger.ts';
 import { createWebhookDispatcher, type WebhookDispatcher } from './modules/webhooks/webhooks.dispatcher.ts';
@@ -43,6 +44,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await app.listen({ host: config.host, port: config.port });
     webhooks = createWebhookDispatcher({ db, secrets: app.secrets, logger: app.log });
     webhooks.start();
+    const log = app.log;
+    const stopStatistics = keepStatistics(db, {
+      onError: (error) => log.warn({ err: (error as Error).message }, 'analyze failed'),
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -74,6 +79,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           await server.close();
           // Attempts in flight are interrupted and handed back before the database closes.
           await dispatcher.stop();
+          stopStatistics();
         } finally {
           await db.close();
           clearTimeout(timer);

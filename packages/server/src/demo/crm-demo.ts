@@ -194,9 +194,6 @@ export async function seedCrmDemo(options: CrmDemoOptions): Promise<CrmDemoSumma
     await insertMandates(tx, options, commitments, commitmentIds);
     await insertGifts(tx, options.orgId, gifts, ids, commitmentIds);
     await insertConsents(tx, options.orgId, consents, ids);
-    await sql`analyze supporters, supporter_emails, supporter_phones, supporter_external_ids, commitments, gifts, consent_events`.execute(
-      tx,
-    );
   });
   return {
     supporters: supporters.length,
