@@ -11,6 +11,7 @@ const JOB_COLUMNS = [
   'id',
   'kind',
   'file_name',
+  'file_sha256',
   'dry_run',
   'status',
   'rows_read',
@@ -29,6 +30,7 @@ type JobRow = {
   id: string;
   kind: ImportKind;
   file_name: string;
+  file_sha256: string;
   dry_run: boolean;
   status: 'running' | 'completed' | 'failed' | 'interrupted';
   rows_read: number;
@@ -55,6 +57,7 @@ function toJob(row: JobRow, now: number) {
     id: row.id,
     kind: row.kind,
     fileName: row.file_name,
+    fileSha256: row.file_sha256,
     dryRun: row.dry_run,
     status: stale ? ('interrupted' as const) : row.status,
     read: row.rows_read,

@@ -1,4 +1,5 @@
 // Imports over HTTP: upload, poll the job, read the report; presets; access.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   asUser,
@@ -57,6 +58,7 @@ describe('imports API', () => {
     const job = await waitForJob(alpha, response.json().id);
     expect(job).toMatchObject({
       fileName: 'donatori.csv',
+      fileSha256: createHash('sha256').update(CSV).digest('hex'),
       status: 'completed',
       read: 2,
       created: 1,

@@ -57,6 +57,7 @@ const Job = Type.Object({
   id: Uuid,
   kind: Kind,
   fileName: Type.String(),
+  fileSha256: Type.String({ description: 'SHA-256 of the file as received: which file this job read' }),
   dryRun: Type.Boolean(),
   status: Type.Union([
     Type.Literal('running'),
