@@ -18,7 +18,7 @@
 // - CSV is split by our own splitter rather than csv-parse: on a 10-column
 //   file csv-parse gave 130,000-250,000 rows/s here (150,000 with `info: true`
 //   for line numbers) and this reader 860,000 in the same process; see
-//   table-reader.measure.ts.
+//   `npm run bench table-reader` (packages/server/bench/table-reader.bench.ts).
 // - Row numbers are what the user sees: the physical line where a CSV row
 //   starts (a quoted field may span lines), the sheet row for XLSX. Empty
 //   lines and rows with only blank cells are skipped, keeping later numbers.

@@ -1,9 +1,7 @@
 // Throughput and memory of openTable on a generated 1,000,000-row, 10-column
 // CSV (about 100 MB), against csv-parse reading the same file in the same
-// process as the baseline. Not a test. Run it directly:
-//   node packages/server/src/modules/imports/reader/table-reader.measure.ts [rows]
-// It has the shape of a bench module (title, run) so that it can move to
-// packages/server/bench/ and `npm run bench` as it is.
+// process as the baseline. `npm run bench table-reader`; rows from
+// CENTRALINO_BENCH_READER_ROWS (default 1,000,000).
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,14 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import type { BenchContext } from '../../../../../../bench/lib.ts';
-import { openTable } from './table-reader.ts';
+import type { BenchContext } from '../../../bench/lib.ts';
+import { openTable } from '../src/modules/imports/reader/table-reader.ts';
 
 export const title = 'Import reader: CSV rows/s and memory, against csv-parse';
 
 const GOAL_ROWS_PER_SECOND = 300_000;
 
-export async function run(ctx: BenchContext, rows = 1_000_000): Promise<void> {
+export async function run(ctx: BenchContext): Promise<void> {
+  const rows = Number(process.env.CENTRALINO_BENCH_READER_ROWS ?? 1_000_000);
   const dir = await mkdtemp(join(tmpdir(), 'centralino-reader-measure-'));
   try {
     const utf8 = join(dir, 'supporters.csv');
@@ -112,15 +111,4 @@ async function writeCsv(
   }
   out.end(Buffer.from(text, encoding));
   await finished(out);
-}
-
-if (import.meta.main) {
-  await run(
-    {
-      record: (figure) =>
-        console.log(`${figure.name}: ${Math.round(figure.value * 100) / 100} ${figure.unit}`),
-      log: (message) => console.log(message),
-    },
-    Number(process.argv[2] ?? 1_000_000),
-  );
 }
