@@ -3,6 +3,7 @@
 // Each area re-exports its public entry points from its own index.
 
 export * from './crm/index.ts';
+export * from './kpi/index.ts';
 export * from './pacing/index.ts';
 export { createRandom } from './random.ts';
 export * from './routing/index.ts';
