@@ -178,6 +178,23 @@ export function mergeRollups(rollups: readonly KpiRollup[]): KpiRollup {
   return { settings, rows: sortRows([...rows.values()]) };
 }
 
+const boundsCache = new Map<string, { fromMs: number; toMs: number }>();
+
+function cachedBounds(
+  label: string,
+  timeZone: string,
+  bounds: (label: string, timeZone: string) => { fromMs: number; toMs: number },
+): { fromMs: number; toMs: number } {
+  const key = `${timeZone}\u0000${label}`;
+  let found = boundsCache.get(key);
+  if (!found) {
+    found = bounds(label, timeZone);
+    if (boundsCache.size > 10_000) boundsCache.clear();
+    boundsCache.set(key, found);
+  }
+  return found;
+}
+
 function timeBucket(
   intervalStartMs: number,
   time: KpiGrouping['time'],
@@ -192,11 +209,11 @@ function timeBucket(
       };
     case 'day': {
       const label = localDateOf(intervalStartMs, timeZone);
-      return { label, ...localDayBounds(label, timeZone) };
+      return { label, ...cachedBounds(label, timeZone, localDayBounds) };
     }
     case 'month': {
       const label = localMonthOf(intervalStartMs, timeZone);
-      return { label, ...localMonthBounds(label, timeZone) };
+      return { label, ...cachedBounds(label, timeZone, localMonthBounds) };
     }
     case 'all':
       return { label: 'all', fromMs: Number.NaN, toMs: Number.NaN };
@@ -250,7 +267,10 @@ function group(
       { label: 'all', fromMs: Number.NaN, toMs: Number.NaN, dimensions: {}, counters: emptyCounters() },
     ];
   }
-  return [...groups.values()].sort((a, b) => a.fromMs - b.fromMs || (a.label < b.label ? -1 : 1));
+  // Time first, then the dimensions' values, so both paths list groups in one order.
+  return [...groups]
+    .sort(([idA, a], [idB, b]) => a.fromMs - b.fromMs || (idA < idB ? -1 : idA > idB ? 1 : 0))
+    .map(([, g]) => g);
 }
 
 export type KpisFromRollupInput = {
