@@ -216,4 +216,40 @@ describe(`every table on ${testDatabaseKind}`, () => {
       ),
     ).rejects.toThrow(/row-level security/);
   });
+
+  it("refuses a phone, e-mail or consent of one organization on another organization's supporter", async () => {
+    // Foreign-key checks bypass row-level security: only the composite key
+    // (org_id, supporter_id) stops a child row from crossing organizations.
+    const supporter = await db.forOrg(orgA, (tx) =>
+      tx
+        .insertInto('supporters')
+        .values({ org_id: orgA, first_name: 'Anna', last_name: 'Bianchi' })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    );
+    await expect(
+      db.forOrg(orgB, (tx) =>
+        tx
+          .insertInto('supporter_phones')
+          .values({ org_id: orgB, supporter_id: supporter.id, number: '+393471234567', valid: true })
+          .execute(),
+      ),
+    ).rejects.toThrow(/foreign key/);
+    await expect(
+      db.forOrg(orgB, (tx) =>
+        tx
+          .insertInto('consent_events')
+          .values({
+            org_id: orgB,
+            supporter_id: supporter.id,
+            channel: 'phone',
+            purpose: 'fundraising',
+            granted: true,
+            source: 'test',
+            recorded_at: new Date(),
+          })
+          .execute(),
+      ),
+    ).rejects.toThrow(/foreign key/);
+  });
 });

@@ -10,7 +10,6 @@
 // Everything is set-based per batch: one lookup per rule for the whole batch,
 // one INSERT … SELECT FROM unnest(…) per table, ids generated here so child
 // rows need no RETURNING round trip.
-import { randomUUID } from 'node:crypto';
 import {
   nameSimilarity,
   normalizeFiscalCode,
@@ -23,6 +22,7 @@ import {
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import type { PhoneKind, SupporterSource, SupporterStatus } from '../../db/schema.ts';
+import { timeOrderedId } from '../../db/time-ordered-id.ts';
 import { supporterSearchText } from '../supporters/search-text.ts';
 import {
   type BatchOutcome,
@@ -370,7 +370,7 @@ async function applySupporters(
         .find((w) => w !== undefined && sameRecordInFile(w, record));
     }
     if (!target) {
-      const id = randomUUID();
+      const id = timeOrderedId();
       const base = emptyExisting(id);
       target = {
         id,
@@ -505,13 +505,18 @@ async function findMatches(
       const found = await sql<Candidate & { birth_date: string; input_name: string }>`
         select s.id, s.first_name, s.last_name, s.birth_date, k.last_name as input_name,
                ${hasIdIn(context.system)} as has_id
-        from supporters s
-        join unnest(${keyed.map((r) => r.record.lastName)}::text[], ${keyed.map((r) => r.record.birthDate)}::date[])
-          as k(last_name, birth_date)
+        from (select supporter_name_key(last_name) as name_key, last_name, birth_date
+              from unnest(${keyed.map((r) => r.record.lastName)}::text[], ${keyed.map((r) => r.record.birthDate)}::date[])
+                as u(last_name, birth_date)
+              offset 0) as k
           -- The folded key column (0004) is indexed; lower() on the stored
           -- name would not be leakproof, so no index could serve it under RLS.
-          on s.dedupe_last_name = supporter_name_key(k.last_name) and s.birth_date = k.birth_date
-        where s.merged_into is null
+          -- The file's names are folded first (OFFSET 0 keeps that apart): a
+          -- join condition calling a non-leakproof function on any column,
+          -- even the input's, cannot be an index condition under RLS either,
+          -- and the lookup became a scan of the whole table per batch.
+          join supporters s on s.dedupe_last_name = k.name_key and s.birth_date = k.birth_date
+        where s.merged_into is null and s.birth_date is not null
         order by s.created_at`.execute(tx);
       // Grouped by the file's own spelling: the database folded it to find them.
       const byKey = groupBy(found.rows, (r) => `${r.input_name}|${r.birth_date}`);
@@ -672,6 +677,7 @@ async function writeUpdates(tx: Tx, updates: Working[], context: ImportContext):
  * E-mails, phones and external ids this batch added (the stored ones are
  * skipped). A supporter who had none gets the file's first one as primary:
  * the column order of the file is the organization's order of preference.
+ * Their ids are time-ordered too (see time-ordered-id.ts).
  */
 async function insertChildren(tx: Tx, context: ImportContext, items: readonly Working[]): Promise<void> {
   const emailRows = items.flatMap((w) =>
@@ -681,10 +687,10 @@ async function insertChildren(tx: Tx, context: ImportContext, items: readonly Wo
   );
   if (emailRows.length > 0) {
     await sql`
-      insert into supporter_emails (org_id, supporter_id, email, valid, is_primary)
-      select ${context.orgId}::uuid, supporter_id, email, true, is_primary
-      from unnest(${emailRows.map((r) => r[0])}::uuid[], ${emailRows.map((r) => r[1])}::text[],
-                  ${emailRows.map((r) => r[2])}::boolean[]) as v(supporter_id, email, is_primary)
+      insert into supporter_emails (id, org_id, supporter_id, email, valid, is_primary)
+      select id, ${context.orgId}::uuid, supporter_id, email, true, is_primary
+      from unnest(${emailRows.map(() => timeOrderedId())}::uuid[], ${emailRows.map((r) => r[0])}::uuid[], ${emailRows.map((r) => r[1])}::text[],
+                  ${emailRows.map((r) => r[2])}::boolean[]) as v(id, supporter_id, email, is_primary)
       on conflict (supporter_id, email) do nothing`.execute(tx);
   }
   const phoneRows = items.flatMap((w) =>
@@ -696,11 +702,11 @@ async function insertChildren(tx: Tx, context: ImportContext, items: readonly Wo
   );
   if (phoneRows.length > 0) {
     await sql`
-      insert into supporter_phones (org_id, supporter_id, number, kind, valid, is_primary)
-      select ${context.orgId}::uuid, supporter_id, number, kind, true, is_primary
-      from unnest(${phoneRows.map((r) => r[0])}::uuid[], ${phoneRows.map((r) => r[1])}::text[], ${phoneRows.map((r) => r[2])}::text[],
+      insert into supporter_phones (id, org_id, supporter_id, number, kind, valid, is_primary)
+      select id, ${context.orgId}::uuid, supporter_id, number, kind, true, is_primary
+      from unnest(${phoneRows.map(() => timeOrderedId())}::uuid[], ${phoneRows.map((r) => r[0])}::uuid[], ${phoneRows.map((r) => r[1])}::text[], ${phoneRows.map((r) => r[2])}::text[],
                   ${phoneRows.map((r) => r[3])}::boolean[])
-        as v(supporter_id, number, kind, is_primary)
+        as v(id, supporter_id, number, kind, is_primary)
       on conflict (supporter_id, number) do nothing`.execute(tx);
   }
   const idRows = items.flatMap((w) => [...w.externalIds].map((x) => [x, w.id] as const));
