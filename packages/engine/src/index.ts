@@ -8,5 +8,6 @@ export * from './pacing/index.ts';
 export { createRandom } from './random.ts';
 export * from './routing/index.ts';
 export * from './simulate/index.ts';
+export * from './sla/index.ts';
 export * from './wfm/index.ts';
 export * from './wfm/schedule.ts';

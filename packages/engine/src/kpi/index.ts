@@ -23,7 +23,13 @@ export {
 } from './kpi.counters.ts';
 export { DIALER_DROP_CEILING, type DialerDropWindow, dialerDropRates } from './kpi.drop-rate.ts';
 export { KpiError, type KpiErrorCode, type KpiIssue } from './kpi.errors.ts';
-export { figuresFromCounters, KPI_IDS, type KpiContext, type RecordCounters } from './kpi.figures.ts';
+export {
+  figuresFromCounters,
+  KPI_IDS,
+  type KpiContext,
+  kpiDefinitions,
+  type RecordCounters,
+} from './kpi.figures.ts';
 export { deriveContactFlags, isWithinFcrWindow } from './kpi.flags.ts';
 export {
   type NormalizedAgentState,

@@ -514,3 +514,12 @@ export function figuresFromCounters(
   }
   return out;
 }
+
+/** The definition of every KPI (formula, unit, which way is better) under the given settings. */
+export function kpiDefinitions(settings: KpiSettings): Record<KpiId, KpiDefinition> {
+  const specs = kpiSpecs(settings);
+  return Object.fromEntries(KPI_IDS.map((id) => [id, definitionOf(specs[id])])) as Record<
+    KpiId,
+    KpiDefinition
+  >;
+}
