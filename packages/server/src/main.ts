@@ -1,7 +1,7 @@
 // Starts the HTTP server: open the database (migrating it), optionally seed
 // the demo, listen, start the webhook dispatcher, and shut down gracefully on
 // SIGINT/SIGTERM: stop taking requests, let those in flight finish, stop the
-// dispatcher, close the database, release the lock.
+// dispatcher and the daily mandate expiry, close the database, release the lock.
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
@@ -10,6 +10,10 @@ import { type Database, openDatabase } from './db/database.ts';
 import { keepStatistics } from './db/statistics.ts';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo/seed.ts';
 import { createLogger } from './http/logger.ts';
+import {
+  type MandateExpiryScheduler,
+  startMandateExpiry,
+} from './modules/giving/mandate-expiry.scheduler.ts';
 import { createWebhookDispatcher, type WebhookDispatcher } from './modules/webhooks/webhooks.dispatcher.ts';
 import { loadSecretBox } from './security/secret-box.ts';
 
@@ -35,6 +39,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   let app: FastifyInstance | undefined;
   let webhooks: WebhookDispatcher | undefined;
+  let mandateExpiry: MandateExpiryScheduler | undefined;
   try {
     const applied = db.migrationReport?.applied ?? [];
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
@@ -48,6 +53,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const stopStatistics = keepStatistics(db, {
       onError: (error) => log.warn({ err: (error as Error).message }, 'analyze failed'),
     });
+    // SEPA mandates unused for 36 months expire (DOMAIN.md §6): at start, then daily.
+    mandateExpiry = startMandateExpiry({ db, logger: log });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -67,6 +74,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
     const server = app;
     const dispatcher = webhooks;
+    const expiry = mandateExpiry;
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
@@ -79,6 +87,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           await server.close();
           // Attempts in flight are interrupted and handed back before the database closes.
           await dispatcher.stop();
+          await expiry.stop();
           stopStatistics();
         } finally {
           await db.close();
@@ -90,6 +99,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     return { app: server, db, url, webhooks: dispatcher, stop };
   } catch (error) {
     await webhooks?.stop();
+    await mandateExpiry?.stop();
     await app?.close();
     await db.close();
     throw error;

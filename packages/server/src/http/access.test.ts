@@ -21,6 +21,7 @@ import { mergeSupporters } from '../modules/dedupe/merges.service.ts';
 import { EXPORT_ROLES } from '../modules/exports/exports.routes.ts';
 import { GIVING_READERS, GIVING_WRITERS } from '../modules/giving/commitments.routes.ts';
 import { createCommitmentWithMandate } from '../modules/giving/commitments.service.ts';
+import { creditorId, IBAN_IT } from '../modules/giving/giving.fixtures.ts';
 import { runImport } from '../modules/imports/import.service.ts';
 import {
   CRM_CONFIG_READERS,
@@ -283,6 +284,14 @@ const CASES: Case[] = [
   },
   {
     method: 'POST',
+    path: '/api/organizations/{orgId}/mandates/{mandateId}/revoke',
+    url: ({ alpha }) => `/api/organizations/${alpha}/mandates/${giving.mandateId}/revoke`,
+    // The first allowed call revokes; the next ones are the documented no-op (200).
+    body: () => ({ reason: 'access test', revokedOn: '2025-02-01' }),
+    allowed: GIVING_WRITERS,
+  },
+  {
+    method: 'POST',
     path: '/api/organizations/{orgId}/supporters/{supporterId}/gifts',
     url: ({ alpha }) => `/api/organizations/${alpha}/supporters/${giving.supporterId}/gifts`,
     body: () => ({ giftDate: '2025-01-01', amountCents: 1000, method: 'card' }),
@@ -401,7 +410,7 @@ const CASES: Case[] = [
         () => `/supporters/${crm.supporterId}/consents/history`,
         CRM_READERS,
       ],
-      ['GET', '/custom-fields', '/custom-fields', CRM_CONFIG_READERS],
+      ['GET', '/custom-fields', '/custom-fields', CRM_READERS],
       [
         'POST',
         '/custom-fields',
@@ -521,7 +530,7 @@ beforeAll(async () => {
   ids.delivery = ping.json().id;
 });
 // Giving fixtures: a supporter and a card commitment in alpha, a user whose permissions change.
-const giving = { supporterId: '', commitmentId: '', userId: '' };
+const giving = { supporterId: '', commitmentId: '', mandateId: '', userId: '' };
 beforeAll(async () => {
   const orgId = ids.alpha;
   await t.db.forOrg(orgId, async (tx) => {
@@ -542,6 +551,17 @@ beforeAll(async () => {
       actor: 'system',
     });
     giving.commitmentId = commitment.id;
+    const sepa = await createCommitmentWithMandate(tx, testSecrets, {
+      orgId,
+      supporterId: supporter.id,
+      amountCents: 1000,
+      frequency: 'monthly',
+      method: 'sepa_direct_debit',
+      startDate: '2025-01-01',
+      mandate: { iban: IBAN_IT, signatureDate: '2025-01-01', creditorId: creditorId() },
+      actor: 'system',
+    });
+    giving.mandateId = sepa.mandate!.id;
   });
   const users = await t.app.inject({ method: 'GET', url: '/api/users', headers: credentials.get('admin')! });
   giving.userId = users.json().items.find((u: { email: string }) => u.email === 'planner@example.test').id;

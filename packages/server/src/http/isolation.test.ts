@@ -85,6 +85,20 @@ beforeAll(async () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const mandate = await tx
+      .insertInto('mandates')
+      .values({
+        org_id: beta,
+        commitment_id: commitment.id,
+        creditor_id: 'IT00ZZZ00000000000',
+        reference: 'BETA-ONLY-1',
+        signature_date: '2025-01-01',
+        iban_encrypted: 'x',
+        iban_country: 'IT',
+        iban_last4: '3456',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const job = await tx
       .insertInto('import_jobs')
       .values({ org_id: beta, kind: 'supporters', errors: '[]' })
@@ -119,7 +133,14 @@ beforeAll(async () => {
       .values({ org_id: beta, last_name: 'Beta Duplicate' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return { commitment: commitment.id, job: job.id, webhook: webhook.id, delivery: delivery.id, duplicate };
+    return {
+      commitment: commitment.id,
+      mandate: mandate.id,
+      job: job.id,
+      webhook: webhook.id,
+      delivery: delivery.id,
+      duplicate,
+    };
   });
   // A merge in beta (its undo under alpha's id must be a 404 like an unknown one).
   const betaMerge = await mergeSupporters({
@@ -139,6 +160,7 @@ beforeAll(async () => {
   examples.set('mergeId', record(betaMerge.id));
   examples.set('keyId', record(betaKey.id));
   examples.set('commitmentId', record(rows.commitment));
+  examples.set('mandateId', record(rows.mandate));
   examples.set('jobId', record(rows.job));
   examples.set('webhookId', record(rows.webhook));
   examples.set('deliveryId', record(rows.delivery, '999999999'));

@@ -3,6 +3,7 @@
 // commitment_events row (reason, effective date, interaction, actor) and a
 // `commitment.changed` outbox event in the caller's unit of work, so the live
 // call dispositions can change a commitment inside their own transaction.
+import { sql } from 'kysely';
 import type { Database, Tx } from '../../db/database.ts';
 import type {
   CommitmentFrequency,
@@ -45,7 +46,8 @@ export type Commitment = {
 export type CommitmentEvent = {
   id: string;
   at: string;
-  kind: 'created' | 'status_changed' | 'amount_changed';
+  /** mandate_revoked / mandate_expired: the commitment's SEPA mandate ended (see mandate-lifecycle.service.ts). */
+  kind: 'created' | 'status_changed' | 'amount_changed' | 'mandate_revoked' | 'mandate_expired';
   fromStatus: CommitmentStatus | null;
   toStatus: CommitmentStatus | null;
   fromAmountCents: number | null;
@@ -79,7 +81,7 @@ export function utcDate(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
-const COMMITMENT_COLUMNS = [
+export const COMMITMENT_COLUMNS = [
   'id',
   'org_id',
   'supporter_id',
@@ -97,7 +99,7 @@ const COMMITMENT_COLUMNS = [
   'updated_at',
 ] as const satisfies readonly (keyof CommitmentsTable)[];
 
-type CommitmentRow = {
+export type CommitmentRow = {
   id: string;
   org_id: string;
   supporter_id: string;
@@ -115,7 +117,7 @@ type CommitmentRow = {
   updated_at: Date;
 };
 
-function toCommitment(row: CommitmentRow, mandate: Mandate | null): Commitment {
+export function toCommitment(row: CommitmentRow, mandate: Mandate | null): Commitment {
   return {
     id: row.id,
     supporterId: row.supporter_id,
@@ -136,7 +138,7 @@ function toCommitment(row: CommitmentRow, mandate: Mandate | null): Commitment {
 }
 
 /** What a `commitment.changed` event carries: the commitment's state and the change, never bank data. */
-function changedPayload(row: CommitmentRow, changes: Record<string, unknown>[]) {
+export function changedPayload(row: CommitmentRow, changes: Record<string, unknown>[]) {
   return {
     commitmentId: row.id,
     supporterId: row.supporter_id,
@@ -164,6 +166,27 @@ export async function assertSupporterExists(tx: Tx, orgId: string, supporterId: 
   if (!supporter) throw givingErrors.supporterNotFound();
 }
 
+/**
+ * Before money is attached to a supporter: it must exist (404) and not have been
+ * merged into another record (409 SUPPORTER_MERGED naming the kept one). A merged
+ * record is hidden from supporter lists and search: money recorded on it would be out
+ * of sight, and counted in donor metrics as a second donor instead of the kept one.
+ */
+export async function assertSupporterAcceptsGiving(
+  tx: Tx,
+  orgId: string,
+  supporterId: string,
+): Promise<void> {
+  const supporter = await tx
+    .selectFrom('supporters')
+    .select('merged_into')
+    .where('org_id', '=', orgId)
+    .where('id', '=', supporterId)
+    .executeTakeFirst();
+  if (!supporter) throw givingErrors.supporterNotFound();
+  if (supporter.merged_into) throw givingErrors.supporterMerged(supporter.merged_into);
+}
+
 export type NewCommitment = {
   orgId: string;
   supporterId: string;
@@ -187,7 +210,7 @@ export type NewCommitment = {
 /**
  * Creates a commitment (and its mandate when paid by SEPA direct debit) in the caller's
  * unit of work, with its `created` event and a `commitment.changed` outbox event.
- * The supporter must exist in the organization (404 otherwise).
+ * The supporter must exist in the organization (404 otherwise) and not be merged (409).
  */
 export async function createCommitmentWithMandate(
   tx: Tx,
@@ -197,7 +220,7 @@ export async function createCommitmentWithMandate(
   if (input.method === 'sepa_direct_debit' && !input.mandate) throw givingErrors.mandateRequired();
   if (input.method !== 'sepa_direct_debit' && input.mandate) throw givingErrors.mandateNotAllowed();
   if (input.endDate && input.endDate < input.startDate) throw givingErrors.datesInvalid();
-  await assertSupporterExists(tx, input.orgId, input.supporterId);
+  await assertSupporterAcceptsGiving(tx, input.orgId, input.supporterId);
   if (input.externalId) {
     const taken = await tx
       .selectFrom('commitments')
@@ -293,6 +316,11 @@ export type ChangeContext = {
   actor: string;
   /** Optimistic concurrency: the version the caller saw (409 when it changed). */
   expectedVersion?: number | undefined;
+  /**
+   * Changes to the commitment's own parts made in the same unit of work (its mandate
+   * revoked or expired), announced first in the same `commitment.changed` event.
+   */
+  related?: Record<string, unknown>[] | undefined;
 };
 
 /**
@@ -409,15 +437,15 @@ export async function updateCommitmentIn(
   await emitEvent(
     tx,
     'commitment.changed',
-    changedPayload(
-      row,
-      events.map((event) => ({ ...event, effectiveDate, reason, interactionId, actor: context.actor })),
-    ),
+    changedPayload(row, [
+      ...(context.related ?? []),
+      ...events.map((event) => ({ ...event, effectiveDate, reason, interactionId, actor: context.actor })),
+    ]),
   );
   return { row, changed: true };
 }
 
-async function loadMandate(tx: Tx, commitmentId: string): Promise<MandateRow | undefined> {
+export async function loadMandate(tx: Tx, commitmentId: string): Promise<MandateRow | undefined> {
   return tx
     .selectFrom('mandates')
     .select(MANDATE_COLUMNS)
@@ -548,6 +576,12 @@ export async function listSupporterCommitments(options: {
   });
 }
 
+/**
+ * The commitment's history, newest first: its own events (creation, status and amount
+ * changes) and the end of its mandate (revoked, expired), which is recorded in the
+ * supporter's timeline (supporter_events) and shown here too. At the same instant a
+ * mandate's end sorts below the status change it caused.
+ */
 export async function commitmentHistory(options: {
   db: Database;
   orgId: string;
@@ -556,7 +590,7 @@ export async function commitmentHistory(options: {
   return options.db.readForOrg(options.orgId, async (tx) => {
     const commitment = await tx
       .selectFrom('commitments')
-      .select('id')
+      .select(['id', 'supporter_id'])
       .where('id', '=', options.commitmentId)
       .executeTakeFirst();
     if (!commitment) throw givingErrors.commitmentNotFound();
@@ -568,7 +602,14 @@ export async function commitmentHistory(options: {
       .orderBy('at', 'desc')
       .orderBy('id', 'desc')
       .execute();
-    return rows.map((row) => ({
+    const mandateRows = await tx
+      .selectFrom('supporter_events')
+      .select(['id', 'at', 'kind', 'details', 'actor'])
+      .where('supporter_id', '=', commitment.supporter_id)
+      .where('kind', 'in', MANDATE_END_KINDS)
+      .where(sql<boolean>`details->>'commitmentId' = ${options.commitmentId}`)
+      .execute();
+    const own: CommitmentEvent[] = rows.map((row) => ({
       id: row.id,
       at: row.at.toISOString(),
       kind: row.kind,
@@ -581,5 +622,41 @@ export async function commitmentHistory(options: {
       interactionId: row.interaction_id,
       actor: row.actor,
     }));
+    const mandate: CommitmentEvent[] = mandateRows.map((row) => {
+      const details = row.details as MandateEndDetails;
+      return {
+        // Another table's sequence: prefixed so that ids stay unique in the list.
+        id: `mandate-${row.id}`,
+        at: row.at.toISOString(),
+        kind: row.kind === 'mandate.revoked' ? 'mandate_revoked' : 'mandate_expired',
+        fromStatus: null,
+        toStatus: null,
+        fromAmountCents: null,
+        toAmountCents: null,
+        effectiveDate: details.effectiveDate ?? null,
+        reason: details.reason ?? '',
+        interactionId: details.interactionId ?? null,
+        actor: row.actor,
+      };
+    });
+    return [...own, ...mandate].sort((x, y) => {
+      const at = Date.parse(y.at) - Date.parse(x.at);
+      if (at !== 0) return at;
+      // Same instant: the commitment's own events above the mandate's end that caused them.
+      return Number(x.id.startsWith('mandate-')) - Number(y.id.startsWith('mandate-'));
+    });
   });
 }
+
+/** Kinds of the supporter_events rows that record the end of a mandate. */
+export const MANDATE_END_KINDS = ['mandate.revoked', 'mandate.expired'] as const;
+
+/** What such a row's details hold (written by mandate-lifecycle.service.ts). */
+export type MandateEndDetails = {
+  mandateId: string;
+  commitmentId: string;
+  reference: string;
+  effectiveDate: string;
+  reason: string;
+  interactionId: string | null;
+};

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSecrets } from '../../../test/test-app.ts';
 import type { CommitmentStatus } from '../../db/schema.ts';
+import { mergeSupporters } from '../dedupe/merges.service.ts';
 import {
   changeCommitmentAmount,
   createCommitmentWithMandate,
@@ -246,6 +247,35 @@ describe('creating a regular gift', () => {
       headers: w.admin,
     });
     expect(list.statusCode).toBe(404);
+  });
+
+  it('refuses a supporter merged into another with 409 SUPPORTER_MERGED naming the kept one, writing nothing', async () => {
+    const kept = await insertSupporter(w.t.db, w.alpha, { lastName: 'Kept' });
+    const merged = await insertSupporter(w.t.db, w.alpha, { lastName: 'Merged' });
+    await mergeSupporters({ db: w.t.db, principal: null, orgId: w.alpha, keptId: kept, mergedId: merged });
+    const count = () =>
+      w.t.db.forOrg(w.alpha, async (tx) => ({
+        commitments: (await tx.selectFrom('commitments').select('id').execute()).length,
+        outbox: (await tx.selectFrom('outbox_events').select('id').execute()).length,
+      }));
+    const before = await count();
+    for (const body of [
+      sepaCommitment(),
+      { amountCents: 1000, frequency: 'monthly', method: 'card', startDate: '2025-01-01' },
+    ]) {
+      const response = await create(body, merged, w.operator);
+      expect(response.statusCode).toBe(409);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.json()).toMatchObject({
+        code: 'SUPPORTER_MERGED',
+        status: 409,
+        errors: [{ field: 'params.supporterId', message: `merged into ${kept}` }],
+      });
+      expect(response.json().detail).toContain(kept);
+    }
+    expect(await count()).toEqual(before);
+    // The kept record takes it.
+    expect((await create(sepaCommitment(), kept, w.operator)).statusCode).toBe(201);
   });
 
   it('writes the created event and a commitment.changed outbox event', async () => {

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { Database, Tx } from '../../db/database.ts';
 import type { GiftMethod, GiftStatus, GiftsTable } from '../../db/schema.ts';
 import { emitEvent } from '../webhooks/outbox.ts';
-import { assertSupporterExists } from './commitments.service.ts';
+import { assertSupporterAcceptsGiving, assertSupporterExists } from './commitments.service.ts';
 import { sepaReturnReason } from './crm-engine.ts';
 import { DATE_PATTERN, decodeCursor, encodeCursor, UUID_PATTERN } from './cursor.ts';
 import { givingErrors, isUniqueViolation } from './giving.errors.ts';
@@ -106,7 +106,7 @@ export async function insertGift(tx: Tx, input: NewGift): Promise<Gift> {
   } else if (status === 'failed' && input.method === 'sepa_direct_debit') {
     throw givingErrors.returnCodeRequired();
   }
-  await assertSupporterExists(tx, input.orgId, input.supporterId);
+  await assertSupporterAcceptsGiving(tx, input.orgId, input.supporterId);
   if (input.commitmentId) {
     const commitment = await tx
       .selectFrom('commitments')

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeSupporters, undoMerge } from '../dedupe/merges.service.ts';
 import { encodeCursor } from './cursor.ts';
 import { createGivingWorld, type GivingWorld, insertSupporter, sepaCommitment } from './giving.fixtures.ts';
 
@@ -213,6 +214,37 @@ describe('recording gifts', () => {
       headers: w.admin,
     });
     expect(list.statusCode).toBe(404);
+  });
+
+  it('refuses a supporter merged into another with 409 SUPPORTER_MERGED naming the kept one, writing nothing', async () => {
+    const kept = await insertSupporter(w.t.db, w.alpha, { lastName: 'Kept' });
+    const merged = await insertSupporter(w.t.db, w.alpha, { lastName: 'Merged' });
+    const merge = await mergeSupporters({
+      db: w.t.db,
+      principal: null,
+      orgId: w.alpha,
+      keptId: kept,
+      mergedId: merged,
+    });
+    const gifts = () =>
+      w.t.db.forOrg(w.alpha, (tx) =>
+        tx.selectFrom('gifts').select('id').where('supporter_id', 'in', [kept, merged]).execute(),
+      );
+    const response = await give({ giftDate: '2025-01-01', amountCents: 2500, method: 'card' }, merged);
+    expect(response.statusCode).toBe(409);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({
+      code: 'SUPPORTER_MERGED',
+      status: 409,
+      errors: [{ field: 'params.supporterId', message: `merged into ${kept}` }],
+    });
+    expect(response.json().detail).toContain(kept);
+    expect(await gifts()).toEqual([]);
+    // Undoing the merge makes the record usable again.
+    await undoMerge({ db: w.t.db, principal: null, orgId: w.alpha, mergeId: merge.id });
+    expect(
+      (await give({ giftDate: '2025-01-01', amountCents: 2500, method: 'card' }, merged)).statusCode,
+    ).toBe(201);
   });
 });
 

@@ -5,6 +5,35 @@ const field = (name: string, message: string) => [{ field: name, message }];
 
 export const givingErrors = {
   supporterNotFound: () => new AppError('SUPPORTER_NOT_FOUND', 404, 'No such supporter in this organization'),
+  /** Money recorded on a merged (hidden) record would vanish from every list and report. */
+  supporterMerged: (into: string) =>
+    new AppError(
+      'SUPPORTER_MERGED',
+      409,
+      `The supporter was merged into ${into}: record it on that supporter instead`,
+      field('params.supporterId', `merged into ${into}`),
+    ),
+  mandateNotFound: () => new AppError('MANDATE_NOT_FOUND', 404, 'No such mandate in this organization'),
+  mandateExpired: (expiredOn: string | null) =>
+    new AppError(
+      'MANDATE_EXPIRED',
+      409,
+      `The mandate already expired${expiredOn ? ` on ${expiredOn}` : ''} (36 months without a collection); there is nothing to revoke`,
+    ),
+  revocationReasonRequired: () =>
+    new AppError(
+      'MANDATE_REVOCATION_REASON_REQUIRED',
+      400,
+      'A revocation needs the reason the donor gave',
+      field('body.reason', 'required'),
+    ),
+  revocationDateInvalid: (message: string) =>
+    new AppError(
+      'MANDATE_REVOCATION_DATE_INVALID',
+      400,
+      `The revocation date is invalid: ${message}`,
+      field('body.revokedOn', message),
+    ),
   commitmentNotFound: () =>
     new AppError('COMMITMENT_NOT_FOUND', 404, 'No such commitment in this organization'),
   versionConflict: (current: number) =>

@@ -83,7 +83,7 @@ export const Commitment = Type.Object({
 export const CommitmentEvent = Type.Object({
   id: Type.String(),
   at: Type.String({ format: 'date-time' }),
-  kind: lit(['created', 'status_changed', 'amount_changed']),
+  kind: lit(['created', 'status_changed', 'amount_changed', 'mandate_revoked', 'mandate_expired']),
   fromStatus: Nullable(CommitmentStatus),
   toStatus: Nullable(CommitmentStatus),
   fromAmountCents: Nullable(Type.Integer()),
@@ -124,3 +124,4 @@ export const CommitmentParams = Type.Object(
   { orgId: Uuid, commitmentId: Uuid },
   { additionalProperties: false },
 );
+export const MandateParams = Type.Object({ orgId: Uuid, mandateId: Uuid }, { additionalProperties: false });

@@ -1,8 +1,7 @@
 // SEPA Direct Debit mandates (DOMAIN.md §6). The IBAN is validated by the
 // engine, stored sealed with the organization's id as context, and shown
 // masked; the full IBAN leaves only on an explicit, permitted, audited reveal.
-import { sql } from 'kysely';
-import type { Database, Tx } from '../../db/database.ts';
+import type { Tx } from '../../db/database.ts';
 import type { MandatesTable, SequenceType } from '../../db/schema.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -211,32 +210,5 @@ export async function auditIbanReveal(
     action: 'mandate.iban_revealed',
     target: options.mandateId,
     details: { commitmentId: options.commitmentId },
-  });
-}
-
-/**
- * Marks as expired every active mandate of the organization with no collection for
- * 36 months (since the last collection, or the signature if never used), as of
- * `today` (EPC016-09 SDD Core Rulebook; the same rule as the engine's
- * `mandateExpiryDate`). Returns the ids it expired. PostgreSQL's `date + interval
- * 'n months'` clamps to the end of a shorter month, like the engine's addMonths.
- */
-export async function expireDormantMandates(options: {
-  db: Database;
-  orgId: string;
-  today: string;
-}): Promise<string[]> {
-  return options.db.forOrg(options.orgId, async (tx) => {
-    const rows = await tx
-      .updateTable('mandates')
-      .set({ status: 'expired', updated_at: new Date() })
-      .where('org_id', '=', options.orgId)
-      .where('status', '=', 'active')
-      .where(
-        sql<boolean>`(greatest(signature_date, coalesce(last_collection_on, signature_date)) + interval '36 months')::date <= ${options.today}::date`,
-      )
-      .returning('id')
-      .execute();
-    return rows.map((row) => row.id);
   });
 }

@@ -3,7 +3,7 @@ import { mandateExpiryDate } from '@centralino/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asUser, signIn } from '../../../test/test-app.ts';
 import { createGivingWorld, type GivingWorld, IBAN_GB, IBAN_IT, sepaCommitment } from './giving.fixtures.ts';
-import { expireDormantMandates } from './mandates.service.ts';
+import { expireDormantMandates } from './mandate-lifecycle.service.ts';
 
 let w: GivingWorld;
 beforeAll(async () => {

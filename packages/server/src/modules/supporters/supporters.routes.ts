@@ -293,10 +293,11 @@ export const supporterRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/organizations/:orgId/custom-fields',
     {
-      config: { access: { roles: CRM_CONFIG_READERS } },
+      // Whoever reads supporters reads the definitions, to label and type their values.
+      config: { access: { roles: CRM_READERS } },
       schema: {
         tags: ['supporters'],
-        summary: "The organization's custom supporter fields",
+        summary: "The organization's custom supporter fields (readable by every role that reads supporters)",
         params: OrgParams,
         response: { 200: Type.Object({ items: Type.Array(CustomField) }), ...ProblemResponses },
       },
