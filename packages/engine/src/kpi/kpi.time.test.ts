@@ -110,6 +110,8 @@ describe('agent time is shared between the intervals it spans', () => {
     const [first, second] = computeKpis({ agentStates: states, shifts, grouping: { time: 'interval' } });
     // 09:00: available 300 s, busy 0 → occupancy 0 / 300 = 0; logged in 300 of 900 scheduled.
     expect(first!.figures.occupancy.value).toBe(0);
+    // No contact offered in these intervals: the service level is absent, not 0 or 100 %.
+    expect(first!.figures.service_level.value).toBeNull();
     expect(first!.figures.utilisation.value).toBeCloseTo(300 / 900, 12);
     // 09:15: available 300, busy 300 + wrap 120 → 420 / 720; logged in 900 of 900.
     expect(second!.figures.occupancy.value).toBeCloseTo(420 / 720, 12);

@@ -140,7 +140,8 @@ function resolvePeriod(input: EvaluateSlaInput, timeZone: string): KpiPeriod & {
 }
 
 /** Evaluates a contract over a month (or a period); see README.md for the rules. */
-export function evaluateSla(input: EvaluateSlaInput): SlaEvaluation {
+export function evaluateSla(options: EvaluateSlaInput): SlaEvaluation {
+  let input = options;
   const contract = validateSlaContract(input.contract);
   const settings = resolveKpiSettings(input.settings);
   const invoiceCents = input.invoiceCents ?? null;
@@ -151,6 +152,11 @@ export function evaluateSla(input: EvaluateSlaInput): SlaEvaluation {
   }
   const period = resolvePeriod(input, settings.timeZone);
   const atRiskBp = toBasisPoints(contract.atRiskPercent)!;
+  // Every metric reads the period several times (whole, days, intervals): select its rows once.
+  const rows = input.rollup.rows.filter(
+    (r) => r.intervalStartMs >= period.fromMs && r.intervalStartMs < period.toMs,
+  );
+  input = { ...input, rollup: { settings: input.rollup.settings, rows } };
 
   const results: SlaMetricResult[] = contract.metrics.map((metric) => {
     const [whole] = kpisFromRollup({
