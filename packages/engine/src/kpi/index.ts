@@ -2,6 +2,7 @@
 // agent-state intervals in, figures with their definitions and drill-down out,
 // and the additive 15-minute rollups reports are read from.
 
+export { CDR_COLUMNS, type CdrIssue, type CdrRowResult, interactionFromCdrRow } from './kpi.cdr.ts';
 export {
   agentStateContributions,
   type ContactFlags,
