@@ -1,4 +1,6 @@
 // Public entry points of the contact-center simulator (see README.md).
+
+export { type CompiledDistribution, compileDistribution, createSampler } from './simulate.distributions.ts';
 export { SimulationError, type SimulationErrorCode, type SimulationIssue } from './simulate.errors.ts';
 export {
   createLongestIdleRouter,
