@@ -18,7 +18,7 @@ const parameters = {
   seed,
   operators: 50,
   callingWindow: '09:00–21:00',
-  liveAnswerRate: '20 % at 06:00 to 35 % at 18:00 (22–33 % in the window)',
+  liveAnswerRate: '20 % at 06:00 to 35 % at 18:00 (22–35 % in the 09:00–21:00 window)',
   ring: 'post-dial delay 2–6 s; person 3–20 s; machine 5–15 s + AMD 2–4 s; no answer 25 s',
   talk: 'lognormal, mean 150 s, sigma 0.7',
   amdFalsePositiveRate: 0.005,

@@ -146,6 +146,21 @@ describe('predictive', () => {
     expect(steered(1)).toBeGreaterThan(steered(9));
   });
 
+  it('steers slowly: 500 drop-free live answers raise the drop-chance threshold by e^(0.001 × 500), not 20-fold', () => {
+    const pacer = createDialerPacer({ mode: 'predictive' }); // ceiling 3 %, set point 0.85 × 3 % = 2.55 %
+    history(pacer, HOUR, 4000, 1000, 0);
+    pacer.decide(idle(10), HOUR); // steering acts only while it paces predictively
+    // Starting multiplier 0.8; no drops in the window, so no cut: 0.8 × 2.55 % = 2.04 %.
+    const before = pacer.status(HOUR).dropChanceThreshold;
+    expect(before).toBeCloseTo(0.0204, 10);
+    // With no drops the recent rate is 0, the error (set point − 0) / set point = 1, and
+    // each live answer multiplies the threshold by e^0.001: e^0.5 = 1.6487 after 500
+    // (the earlier gain, 0.006, gave e^3 ≈ 20, capped at 5).
+    history(pacer, HOUR + 60_000, 2000, 500, 0);
+    pacer.decide(idle(10), HOUR + 60_000);
+    expect(pacer.status(HOUR + 60_000).dropChanceThreshold / before).toBeCloseTo(Math.exp(0.5), 6);
+  });
+
   it('respects a lower ceiling', () => {
     const strict = createDialerPacer({ mode: 'predictive', ceiling: 0.01 });
     const loose = createDialerPacer({ mode: 'predictive', ceiling: 0.05 });
