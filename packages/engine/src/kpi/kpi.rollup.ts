@@ -11,7 +11,7 @@ import {
   type RollupKey,
   shiftContributions,
 } from './kpi.contributions.ts';
-import { addCounters, emptyCounters, type KpiCounters } from './kpi.counters.ts';
+import { addAllCounters, addCounters, emptyCounters, type KpiCounters } from './kpi.counters.ts';
 import { KpiError } from './kpi.errors.ts';
 import { figuresFromCounters, type KpiContext, type RecordCounters } from './kpi.figures.ts';
 import { deriveContactFlags } from './kpi.flags.ts';
@@ -144,7 +144,7 @@ export function buildRollup(input: BuildInput): KpiRollup {
     if (!inPeriod(contribution.key, input.period)) continue;
     addContribution(rows, contribution);
   }
-  return { settings: countingSettingsOf(settings), rows: sortRows([...rows.values()]) };
+  return { settings: countingSettingsOf(settings), rows: sortRows(rows) };
 }
 
 function addContribution(rows: Map<string, RollupRow>, contribution: Contribution): void {
@@ -157,8 +157,10 @@ function addContribution(rows: Map<string, RollupRow>, contribution: Contributio
   addCounters(row.counters, contribution.counters);
 }
 
-function sortRows(rows: RollupRow[]): RollupRow[] {
-  return rows.sort((a, b) => a.intervalStartMs - b.intervalStartMs || (keyString(a) < keyString(b) ? -1 : 1));
+function sortRows(rows: Map<string, RollupRow>): RollupRow[] {
+  return [...rows]
+    .sort(([ka, a], [kb, b]) => a.intervalStartMs - b.intervalStartMs || (ka < kb ? -1 : ka > kb ? 1 : 0))
+    .map(([, row]) => row);
 }
 
 /** Adds rollups together (e.g. a rebuilt month and today's increments); their counting settings must match. */
@@ -175,7 +177,7 @@ export function mergeRollups(rollups: readonly KpiRollup[]): KpiRollup {
     }
     for (const row of rollup.rows) addContribution(rows, { key: row, counters: row.counters });
   }
-  return { settings, rows: sortRows([...rows.values()]) };
+  return { settings, rows: sortRows(rows) };
 }
 
 const boundsCache = new Map<string, { fromMs: number; toMs: number }>();
@@ -220,30 +222,33 @@ function timeBucket(
   }
 }
 
-type Keyed = { key: RollupKey; counters: Partial<KpiCounters>; recordId?: string | null };
+/** A rollup row, or one record's contribution (partial counters, with its record for drill-down). */
+type GroupItem = RollupKey & { counters: Partial<KpiCounters>; recordId?: string | null };
 
 function group(
-  items: Iterable<Keyed>,
+  items: readonly GroupItem[],
   grouping: KpiGrouping,
   timeZone: string,
   withRecords: boolean,
+  /** Items are whole rollup rows (every counter present): summed by the spelled-out fast path. */
+  full: boolean,
 ): (KpiGroup & { records?: Map<string, Partial<KpiCounters>> })[] {
   const by = grouping.by ?? [];
   const bucketCache = new Map<number, { label: string; fromMs: number; toMs: number }>();
   const groups = new Map<string, KpiGroup & { records?: Map<string, Partial<KpiCounters>> }>();
   for (const item of items) {
-    const start = item.key.intervalStartMs;
+    const start = item.intervalStartMs;
     let bucket = bucketCache.get(start);
     if (!bucket) {
       bucket = timeBucket(start, grouping.time, timeZone);
       bucketCache.set(start, bucket);
     }
     let id = bucket.label;
-    for (const dimension of by) id += `\u0000${item.key[dimension]}`;
+    for (const dimension of by) id += `\u0000${item[dimension]}`;
     let g = groups.get(id);
     if (!g) {
       const dimensions: KpiGroup['dimensions'] = {};
-      for (const dimension of by) dimensions[dimension] = item.key[dimension];
+      for (const dimension of by) dimensions[dimension] = item[dimension];
       g = { ...bucket, dimensions, counters: emptyCounters() };
       if (grouping.time === 'all') {
         g.fromMs = start;
@@ -256,7 +261,8 @@ function group(
       g.fromMs = Math.min(g.fromMs, start);
       g.toMs = Math.max(g.toMs, start + INTERVAL_MS);
     }
-    addCounters(g.counters, item.counters);
+    if (full) addAllCounters(g.counters, item.counters as KpiCounters);
+    else addCounters(g.counters, item.counters);
     if (g.records && item.recordId) {
       g.records.set(item.recordId, addCounters(g.records.get(item.recordId) ?? {}, item.counters));
     }
@@ -296,10 +302,10 @@ export function kpisFromRollup(input: KpisFromRollupInput): KpiGroupFigures[] {
     ]);
   }
   checkPeriod(input.period);
-  const selected = input.rollup.rows
-    .filter((row) => inPeriod(row, input.period) && matches(row, input.filter))
-    .map((row) => ({ key: row, counters: row.counters }));
-  return group(selected, input.grouping, settings.timeZone, false).map((g) => ({
+  const selected = input.rollup.rows.filter(
+    (row) => inPeriod(row, input.period) && matches(row, input.filter),
+  );
+  return group(selected, input.grouping, settings.timeZone, false, true).map((g) => ({
     label: g.label,
     fromMs: g.fromMs,
     toMs: g.toMs,
@@ -323,26 +329,28 @@ export function computeKpis(input: ComputeKpisInput): KpiGroupFigures[] {
   const settings = resolveKpiSettings(input.settings);
   checkPeriod(input.period);
   const withRecords = input.drillDown !== false;
-  const selected: Keyed[] = [];
+  const selected: GroupItem[] = [];
   for (const { contribution, recordId } of contributions(input, settings)) {
     if (!inPeriod(contribution.key, input.period) || !matches(contribution.key, input.filter)) continue;
-    selected.push({ key: contribution.key, counters: contribution.counters, recordId });
+    selected.push({ ...contribution.key, counters: contribution.counters, recordId });
   }
-  return group(selected, input.grouping ?? { time: 'all' }, settings.timeZone, withRecords).map((g) => {
-    const records: RecordCounters[] | undefined = g.records
-      ? [...g.records].map(([id, counters]) => ({ id, counters }))
-      : undefined;
-    return {
-      label: g.label,
-      fromMs: g.fromMs,
-      toMs: g.toMs,
-      dimensions: g.dimensions,
-      counters: g.counters,
-      figures: figuresFromCounters(g.counters, settings, {
-        context: input.context ?? {},
-        records,
-        only: input.only,
-      }),
-    };
-  });
+  return group(selected, input.grouping ?? { time: 'all' }, settings.timeZone, withRecords, false).map(
+    (g) => {
+      const records: RecordCounters[] | undefined = g.records
+        ? [...g.records].map(([id, counters]) => ({ id, counters }))
+        : undefined;
+      return {
+        label: g.label,
+        fromMs: g.fromMs,
+        toMs: g.toMs,
+        dimensions: g.dimensions,
+        counters: g.counters,
+        figures: figuresFromCounters(g.counters, settings, {
+          context: input.context ?? {},
+          records,
+          only: input.only,
+        }),
+      };
+    },
+  );
 }
