@@ -211,6 +211,9 @@ describe('contract validation', () => {
     [{ atRiskPercent: 10.005, metrics: [sl()] }, 'atRiskPercent', /two decimals/],
     [{ atRiskPercent: 10, metrics: [sl({ kpi: 'occupancy' })] }, 'metrics[0].better', /higher or lower/],
     [{ atRiskPercent: 10, metrics: [sl({ kpi: 'nps' as never })] }, 'metrics[0].kpi', /not a KPI/],
+    [{ atRiskPercent: 10, metrics: [null as never] }, 'metrics[0]', /an object/],
+    [{ atRiskPercent: 10, metrics: [] }, 'metrics', /at least one/],
+    [{ atRiskPercent: 120, metrics: [sl()] }, 'atRiskPercent', /0 to 100/],
     [
       { atRiskPercent: 10, metrics: [sl({ filter: { skill: 'x' } as never })] },
       'metrics[0].filter.skill',

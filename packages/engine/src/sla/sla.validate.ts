@@ -44,6 +44,10 @@ export function validateSlaContract(contract: SlaContract): ValidSlaContract {
   for (const [i, metric] of (Array.isArray(contract.metrics) ? contract.metrics : []).entries()) {
     const base = `metrics[${i}]`;
     const before = issues.length;
+    if (typeof metric !== 'object' || metric === null) {
+      issues.push({ field: base, message: 'must be an object' });
+      continue;
+    }
     if (!KPI_IDS.includes(metric.kpi)) {
       issues.push({ field: `${base}.kpi`, message: `is not a KPI: ${JSON.stringify(metric.kpi)}` });
       continue;
