@@ -3,6 +3,7 @@
 
 export { SlaError, type SlaErrorCode, type SlaIssue } from './sla.errors.ts';
 export { type EvaluateSlaInput, evaluateSla } from './sla.evaluate.ts';
+export { type SlaAlert, type SlaLiveMetric, slaAlerts, slaLiveStatus } from './sla.live.ts';
 export { shareOfInvoiceCents, splitCreditCents } from './sla.money.ts';
 export type * from './sla.types.ts';
 export { validateSlaContract } from './sla.validate.ts';
