@@ -13,6 +13,7 @@ import { registerAccessControl } from './http/access.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { Problem } from './http/schemas.ts';
 import { schemaController } from './http/validation.ts';
+import { registerWebApp } from './http/web-app.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
@@ -48,6 +49,8 @@ export type BuildAppOptions = {
   planningRunner?: PlanningRunner;
   /** Encryption of secrets at rest; loaded from the configuration when absent. */
   secrets?: SecretBox;
+  /** The built web app to serve at `/` (default packages/web/dist; without one, `/` leads to /api/docs). */
+  webDistDir?: string;
 };
 
 export const API_VERSION = '0.1.0';
@@ -121,8 +124,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   if (!options.planningRunner) app.addHook('onClose', () => planningRunner.close());
   await app.register(wfmRoutes(planningRunner));
 
-  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
-    reply.redirect('/api/docs'),
-  );
+  await registerWebApp(app, options.webDistDir);
   return app;
 }

@@ -1,0 +1,27 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'centralino-demo';
+
+export async function signIn(page: Page, email: string) {
+  await page.goto('/');
+  await page.getByRole('textbox', { name: 'E-mail', exact: true }).fill(email);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /Entra|Sign in/ }).click();
+  await expect(page.getByTestId('signed-in-as')).toContainText(email);
+}
+
+/** Fails on critical accessibility violations (issue 8); lesser ones are attached to the report. */
+export async function expectAccessible(page: Page, testInfo: TestInfo) {
+  const results = await new AxeBuilder({ page }).analyze();
+  await testInfo.attach('axe-violations.json', {
+    body: JSON.stringify(results.violations, null, 2),
+    contentType: 'application/json',
+  });
+  const critical = results.violations.filter((violation) => violation.impact === 'critical');
+  expect(critical.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+}
+
+export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+}

@@ -1,0 +1,61 @@
+// The web app talks to the server only through the public API, like any
+// integrator: JSON in and out, problem+json errors, the session cookie set by
+// POST /api/auth/login and the CSRF token it returns sent on every write.
+
+export type Role =
+  | 'admin'
+  | 'supervisor'
+  | 'planner'
+  | 'quality'
+  | 'operator'
+  | 'client_viewer'
+  | 'integration';
+
+export type Session = {
+  kind: 'user' | 'api_key';
+  id: string;
+  name: string;
+  role: Role;
+  allOrganizations: boolean;
+  organizationIds: string[];
+  bankDataAccess: boolean;
+  csrfToken?: string;
+};
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: { title?: string; detail?: string; errors?: { field: string; message: string }[] };
+  constructor(status: number, problem: ApiError['problem']) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+let csrfToken: string | undefined;
+
+export function setCsrfToken(token: string | undefined) {
+  csrfToken = token;
+}
+
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  init?: { signal?: AbortSignal },
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(init?.signal ? { signal: init.signal } : {}),
+  });
+  if (response.status === 204) return undefined as T;
+  const payload = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ApiError(response.status, payload);
+  return payload as T;
+}

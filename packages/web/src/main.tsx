@@ -1,0 +1,85 @@
+// The web app's entry: Mantine theme, language, session, routes. Each area is
+// a lazily loaded chunk, so the first load carries only the shell.
+import '@mantine/core/styles.css';
+import { Center, Loader, MantineProvider, Text } from '@mantine/core';
+import { lazy, StrictMode, Suspense, useMemo, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { areasFor } from './areas.ts';
+import {
+  createI18n,
+  I18nContext,
+  initialLanguage,
+  type Language,
+  rememberLanguage,
+  storedLanguage,
+  useI18n,
+} from './i18n.ts';
+import { HomePage } from './pages/HomePage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { Shell } from './pages/Shell.tsx';
+import { SessionProvider, useSession } from './session.tsx';
+
+const ErlangCalculator = lazy(() =>
+  import('./planner/ErlangCalculator.tsx').then((module) => ({ default: module.ErlangCalculator })),
+);
+
+function App() {
+  const [language, setLanguageState] = useState<Language>(() =>
+    initialLanguage(storedLanguage(), navigator.languages ?? [navigator.language]),
+  );
+  const i18n = useMemo(
+    () =>
+      createI18n(language, (next) => {
+        rememberLanguage(next);
+        document.documentElement.lang = next;
+        setLanguageState(next);
+      }),
+    [language],
+  );
+  document.documentElement.lang = language;
+  return (
+    <I18nContext value={i18n}>
+      <SessionProvider>
+        <BrowserRouter>
+          <Routed />
+        </BrowserRouter>
+      </SessionProvider>
+    </I18nContext>
+  );
+}
+
+function Routed() {
+  const { session, loading } = useSession();
+  const { t } = useI18n();
+  if (loading)
+    return (
+      <Center h="100vh">
+        <Loader />
+      </Center>
+    );
+  if (!session) return <LoginPage />;
+  const allowed = new Set(areasFor(session.role).map((area) => area.id));
+  return (
+    <Shell>
+      <Suspense fallback={<Loader />}>
+        <Routes>
+          <Route path="/" element={<HomePage />} />
+          {allowed.has('planner') && <Route path="/planner" element={<ErlangCalculator />} />}
+          <Route path="/login" element={<Navigate to="/" replace />} />
+          <Route path="*" element={<Text role="alert">{t('error.notFound')}</Text>} />
+        </Routes>
+      </Suspense>
+    </Shell>
+  );
+}
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root missing');
+createRoot(root).render(
+  <StrictMode>
+    <MantineProvider defaultColorScheme="light">
+      <App />
+    </MantineProvider>
+  </StrictMode>,
+);
