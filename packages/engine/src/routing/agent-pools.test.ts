@@ -25,10 +25,6 @@ function member(seq: number, agent = { idleMask: 1 }): PoolMember {
     position: 0,
     id: -1,
     marked: false,
-    queuedTicket: -1,
-    queuedK0: 0,
-    queuedK1: 0,
-    queuedK2: 0,
   };
 }
 
@@ -80,8 +76,12 @@ describe('HeapIndex (in-order queue + heap, lazy leaving)', () => {
     const channel = 2;
     const table = new MemberTable(5);
     const members = Array.from({ length: 60 }, (_, i) => member(i, { idleMask: 0 }));
-    const idleSlot = (m: PoolMember) => m.seq * 5 + channel;
-    const idle = (m: PoolMember) => table.idle[idleSlot(m)] === 1;
+    // As the router does: a new stamp for the lane whenever it is added with keys, the bit cleared when busy.
+    const idle = (m: PoolMember) => table.isIdle(m.seq, channel);
+    const addIdle = (m: PoolMember) => {
+      table.renew(m.seq, channel);
+      index.add(m);
+    };
     const index = new HeapIndex<PoolMember>(table, channel);
     for (const m of members) {
       table.allocate(m, m.seq);
@@ -96,21 +96,21 @@ describe('HeapIndex (in-order queue + heap, lazy leaving)', () => {
         // Mostly "freed now" (in order); sometimes back with old keys or a new load.
         if (r < 0.7) m.k2 = clock;
         if (r > 0.9) m.k0 = Math.floor(random() * 3);
-        table.idle[idleSlot(m)] = 1;
-        index.add(m);
+        addIdle(m);
       } else if (r < 0.5) {
         // Busy: the router only clears the bit.
-        table.idle[idleSlot(m)] = 0;
+        table.suspend(m.seq, channel);
       } else if (r < 0.55) {
         // Leaves the pool and comes back under a new id.
-        table.idle[idleSlot(m)] = 0;
+        table.suspend(m.seq, channel);
+        table.invalidate(m.seq, channel);
         index.evict(m);
         table.release(m);
         table.allocate(m, m.seq);
         index.register(m);
       } else {
         m.k0 = Math.floor(random() * 3);
-        index.add(m);
+        addIdle(m);
       }
       expect(index.choose(null)).toBe(best(members, idle));
       const odd = (x: PoolMember) => x.seq % 2 === 1;
@@ -126,6 +126,50 @@ describe('HeapIndex (in-order queue + heap, lazy leaving)', () => {
         .sort((a, b) => (heapItemBefore(a, b) ? -1 : 1))
         .map((m) => m.seq),
     );
+  });
+});
+
+describe('HeapIndex lanes shared between pools', () => {
+  it('an agent busy through one pool is passed over in the others without their being told', () => {
+    const table = new MemberTable(5);
+    const first = new HeapIndex<PoolMember>(table, 0);
+    const second = new HeapIndex<PoolMember>(table, 0);
+    // Agents 1 and 2 in both pools (one member object per pool), freed in that order.
+    const memberships = [1, 2].map((row) => {
+      const inFirst = member(row);
+      const inSecond = member(row);
+      table.allocate(inFirst, row);
+      table.allocate(inSecond, row);
+      first.register(inFirst);
+      second.register(inSecond);
+      return { row, inFirst, inSecond };
+    });
+    memberships.forEach(({ row, inFirst, inSecond }) => {
+      inFirst.k2 = row;
+      inSecond.k2 = row;
+      table.renew(row, 0);
+      first.add(inFirst);
+      second.add(inSecond);
+    });
+    expect(first.bestRow()).toBe(1);
+    expect(second.bestRow()).toBe(1);
+    // Agent 1 is reserved through the first pool: only its lane's bit is cleared.
+    table.suspend(1, 0);
+    expect(second.bestRow()).toBe(2);
+    expect(second.idleCount()).toBe(1);
+    expect(first.choose(null)?.seq).toBe(2);
+    // Back idle with the same keys (a declined offer): a new stamp, a new entry in each pool.
+    const one = memberships[0]!;
+    table.renew(1, 0);
+    first.add(one.inFirst);
+    second.add(one.inSecond);
+    expect(first.bestRow()).toBe(1);
+    expect(second.bestRow()).toBe(1);
+    expect(first.idleCount()).toBe(2);
+    // Leaving the pools kills its entries even while idle.
+    table.invalidate(1, 0);
+    expect(first.bestRow()).toBe(2);
+    expect(second.idleCount()).toBe(1);
   });
 });
 

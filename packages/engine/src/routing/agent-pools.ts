@@ -11,11 +11,11 @@
 //   random, ring-all           ArrayIndex: an array with O(1) swap-removal
 //
 // The first two are lazy: the router does not tell them when an agent stops being
-// idle (it only clears a bit in `agent.idleMask`), so reserving an agent touches
-// none of its pools; members whose agent is busy are dropped when a decision meets
-// them. At 10,000 agents every object touched is a likely cache miss, and a busy
-// agent may sit in a dozen pools.
-import { type HeapItem, heapItemBefore, IndexedHeap } from './indexed-heap.ts';
+// idle (it only clears a bit: `agent.idleMask`, and the lane's stamp in the
+// MemberTable), so reserving an agent touches none of its pools; members whose
+// agent is busy are dropped when a decision meets them. At 10,000 agents every
+// object touched is a likely cache miss, and a busy agent may sit in a dozen pools.
+import type { HeapItem } from './indexed-heap.ts';
 
 /** One agent's place in one pool. Keys are set by the router before add. */
 export type PoolMember = HeapItem & {
@@ -29,28 +29,33 @@ export type PoolMember = HeapItem & {
   position: number;
   /** Round-robin: the member's position is marked in the tree. */
   marked: boolean;
-  /** Heap index: the ticket of the member's latest queue entry (valid while it equals the table's). */
-  queuedTicket: number;
-  /** Keys the member had when its queue entry was made. */
-  queuedK0: number;
-  queuedK1: number;
-  queuedK2: number;
 };
 
 /**
- * What a decision reads about members and agents, in typed arrays rather than in
- * the member objects: checking whether a queue entry is still live then touches
- * a few compact arrays instead of two cold objects — at 10,000 agents, the
- * difference between a cache hit and a miss on every entry passed over.
+ * What a decision reads to tell whether an index entry is live, in one typed
+ * array rather than in member or agent objects: at 10,000 agents, the difference
+ * between a cache hit and a miss on every entry passed over.
+ *
+ * Each agent lane (agent row × channel) has a stamp: a version times two, plus
+ * one while the agent can take one more task there. A HeapIndex entry carries
+ * the stamp of the moment it was made and is live while the lane's stamp is the
+ * same: the agent going busy clears the bit (every entry of the lane, in every
+ * pool, dies at once without being touched), and the agent coming back idle, or
+ * idle with new keys, gets a new version and new entries in its pools.
  */
 export class MemberTable {
   readonly channels: number;
-  /** By member id: the ticket a queue entry must carry to be live. */
-  tickets = new Int32Array(1024);
+  /** By agent row × channels + channel. */
+  stamps = new Int32Array(1024);
+  /**
+   * By agent row × 2: the agent's handle time and contacts today, the keys of the
+   * daily strategies. An entry of a pool ordered by one of them is live only while
+   * its key is still the agent's, so that a contact accepted re-keys only those
+   * pools, not every pool of the agent's idle lanes.
+   */
+  daily = new Float64Array(2048);
   /** By member id: the agent's row. */
   rows = new Int32Array(1024);
-  /** By agent row × channels + channel: 1 while the agent can take one more task there. */
-  idle = new Uint8Array(1024);
   /** By member id. */
   members: (PoolMember | undefined)[] = [];
   private readonly free: number[] = [];
@@ -62,38 +67,69 @@ export class MemberTable {
   /** Gives the member an id; its agent's row is `row`. */
   allocate(member: PoolMember, row: number): void {
     const id = this.free.pop() ?? this.members.length;
-    if (id >= this.tickets.length) {
-      const size = grownSize(this.tickets.length, id + 1);
-      const tickets = new Int32Array(size);
-      tickets.set(this.tickets);
-      this.tickets = tickets;
-      const rows = new Int32Array(size);
+    if (id >= this.rows.length) {
+      const rows = new Int32Array(grownSize(this.rows.length, id + 1));
       rows.set(this.rows);
       this.rows = rows;
     }
-    const slot = (row + 1) * this.channels;
-    if (slot > this.idle.length) {
-      const idle = new Uint8Array(grownSize(this.idle.length, slot));
-      idle.set(this.idle);
-      this.idle = idle;
-    }
+    this.ensureRow(row);
     member.id = id;
     this.members[id] = member;
     this.rows[id] = row;
-    // A fresh ticket, so that no old entry of a previous holder of the id is live.
-    this.tickets[id]! += 1;
+  }
+
+  /** Makes room for the lanes of agent row `row` (stamps start at version 0, not idle). */
+  ensureRow(row: number): void {
+    const end = (row + 1) * this.channels;
+    if (end > this.stamps.length) {
+      const stamps = new Int32Array(grownSize(this.stamps.length, end));
+      stamps.set(this.stamps);
+      this.stamps = stamps;
+    }
+    if (2 * (row + 1) > this.daily.length) {
+      const daily = new Float64Array(grownSize(this.daily.length, 2 * (row + 1)));
+      daily.set(this.daily);
+      this.daily = daily;
+    }
+  }
+
+  setDaily(row: number, handleMs: number, contacts: number): void {
+    this.daily[2 * row + DAILY_HANDLE_MS] = handleMs;
+    this.daily[2 * row + DAILY_CONTACTS] = contacts;
   }
 
   release(member: PoolMember): void {
-    this.tickets[member.id]! += 1;
     this.members[member.id] = undefined;
     this.free.push(member.id);
   }
 
-  isIdle(id: number, channel: number): boolean {
-    return this.idle[this.rows[id]! * this.channels + channel] === 1;
+  /** The lane is idle from now, with keys its pools must hear anew: earlier entries die. */
+  renew(row: number, channel: number): void {
+    const slot = row * this.channels + channel;
+    this.stamps[slot] = ((((this.stamps[slot]! >> 1) + 1) & 0x3fffffff) << 1) | 1;
+  }
+
+  /** The lane can take no more tasks: its entries are dead until it is renewed. */
+  suspend(row: number, channel: number): void {
+    this.stamps[row * this.channels + channel]! &= ~1;
+  }
+
+  /** The agent left its pools: entries of the lane die, idle or not. */
+  invalidate(row: number, channel: number): void {
+    const slot = row * this.channels + channel;
+    const stamp = this.stamps[slot]!;
+    this.stamps[slot] = ((((stamp >> 1) + 1) & 0x3fffffff) << 1) | (stamp & 1);
+  }
+
+  isIdle(row: number, channel: number): boolean {
+    return (this.stamps[row * this.channels + channel]! & 1) === 1;
   }
 }
+
+/** Which daily key a HeapIndex orders by (its k1), or none. */
+export const DAILY_NONE = -1;
+export const DAILY_HANDLE_MS = 0;
+export const DAILY_CONTACTS = 1;
 
 function grownSize(length: number, needed: number): number {
   let size = length * 2;
@@ -127,28 +163,44 @@ export type IdleIndex<M extends PoolMember> = {
  * idle), so they are appended to a queue kept in order by construction; members
  * that join out of order (back from a declined offer, a chat slot taken, a score,
  * a daily counter) go to a heap. The best member is the better of the queue's
- * first live entry and the heap's top. An entry is live while its member's agent
- * is idle on the channel and the entry is the member's latest (`ticket`); dead
- * entries are dropped when they reach the front or the top, and swept out in
- * place when they pile up.
+ * first live entry and the heap's top.
+ *
+ * Both hold entries, not members: (k0, k1, k2, agent row, member id, stamp) in a
+ * Float64Array, six numbers in a row. An entry is live while its agent lane's
+ * stamp in the MemberTable equals the entry's (see MemberTable): one read of a
+ * compact array, and nothing else, tells a live entry from a dead one. What a
+ * decision compares is in the entries, so choosing reads no member or agent
+ * object but the one it picks: at 10,000 agents a member object is a cache miss,
+ * and the heap used to read two of them at every level of a sift. Dead entries
+ * are dropped when they reach the front or the top (the heap never removes from
+ * the middle, so it needs no positions), and swept out in place when they pile up.
+ *
+ * The router adds a member only with a freshly renewed stamp (or when it joins),
+ * so a member has at most one live entry.
  */
 export class HeapIndex<M extends PoolMember> implements IdleIndex<M> {
   readonly lazy = true;
   private readonly table: MemberTable;
   private readonly channel: number;
-  private readonly heap = new IndexedHeap<M>();
-  /** Entries as [member id, ticket] pairs, flattened: plain small integers, no objects. */
-  private queue: number[] = [];
+  private readonly dailyKey: number;
+  /** Queue entries [front, back), in order. */
+  private queue = new Float64Array(ENTRY * 16);
   private front = 0;
+  private back = 0;
+  /** Heap entries [0, heapSize), a binary min-heap by key. */
+  private heap = new Float64Array(ENTRY * 16);
+  private heapSize = 0;
   private members = 0;
   private lastK0 = Number.NEGATIVE_INFINITY;
   private lastK1 = Number.NEGATIVE_INFINITY;
   private lastK2 = Number.NEGATIVE_INFINITY;
-  private lastSeq = Number.NEGATIVE_INFINITY;
+  private lastRow = Number.NEGATIVE_INFINITY;
 
-  constructor(table: MemberTable, channel: number) {
+  /** `dailyKey`: DAILY_HANDLE_MS or DAILY_CONTACTS when k1 is that key of the agent's (see MemberTable.daily). */
+  constructor(table: MemberTable, channel: number, dailyKey = DAILY_NONE) {
     this.table = table;
     this.channel = channel;
+    this.dailyKey = dailyKey;
   }
 
   register(_member?: M): void {
@@ -157,43 +209,37 @@ export class HeapIndex<M extends PoolMember> implements IdleIndex<M> {
 
   add(member: M): void {
     member.indexed = true;
-    const tickets = this.table.tickets;
-    const { k0, k1, k2, seq, id } = member;
-    const entryLive = member.queuedTicket === tickets[id];
-    // Back with unchanged keys: its queue entry is still valid.
-    if (entryLive && k0 === member.queuedK0 && k1 === member.queuedK1 && k2 === member.queuedK2) return;
-    // In order after the last entry made (live or not), so the queue stays sorted
-    // without reading the entry at its back.
+    const { k0, k1, k2, id } = member;
+    const row = this.table.rows[id]!;
+    const stamp = this.table.stamps[row * this.table.channels + this.channel]!;
+    if ((stamp & 1) === 0) return;
+    // In order after the last entry appended (live or not), so the queue stays
+    // sorted without reading the entry at its back.
     if (
       k0 > this.lastK0 ||
       (k0 === this.lastK0 &&
         (k1 > this.lastK1 ||
-          (k1 === this.lastK1 && (k2 > this.lastK2 || (k2 === this.lastK2 && seq > this.lastSeq)))))
+          (k1 === this.lastK1 && (k2 > this.lastK2 || (k2 === this.lastK2 && row > this.lastRow)))))
     ) {
-      if (member.heapIndex >= 0) this.heap.remove(member);
-      const ticket = tickets[id]! + 1;
-      tickets[id] = ticket;
-      member.queuedTicket = ticket;
-      member.queuedK0 = k0;
-      member.queuedK1 = k1;
-      member.queuedK2 = k2;
       this.lastK0 = k0;
       this.lastK1 = k1;
       this.lastK2 = k2;
-      this.lastSeq = seq;
-      this.queue.push(id, ticket);
-      if (this.queue.length - this.front > 4 * this.members + 128) this.compact();
+      this.lastRow = row;
+      if ((this.back + 1) * ENTRY > this.queue.length) this.makeRoomInQueue();
+      writeEntry(this.queue, this.back * ENTRY, k0, k1, k2, row, id, stamp);
+      this.back++;
       return;
     }
-    if (entryLive) tickets[id]! += 1;
-    if (member.heapIndex >= 0) this.heap.update(member);
-    else this.heap.push(member);
+    if (this.heapSize > 2 * this.members + 64) this.compactHeap();
+    if ((this.heapSize + 1) * ENTRY > this.heap.length) this.heap = grown(this.heap, this.heapSize + 1);
+    writeEntry(this.heap, this.heapSize * ENTRY, k0, k1, k2, row, id, stamp);
+    this.heapSize++;
+    siftUp(this.heap, this.heapSize - 1);
   }
 
+  /** Entries die with their lane's stamp: the router invalidates it when the agent leaves its pools. */
   remove(member: M): void {
     member.indexed = false;
-    this.table.tickets[member.id]! += 1;
-    if (member.heapIndex >= 0) this.heap.remove(member);
   }
 
   evict(member: M): void {
@@ -202,121 +248,237 @@ export class HeapIndex<M extends PoolMember> implements IdleIndex<M> {
   }
 
   /**
-   * The best idle member's id, or -1: choose(null) without reading the member
-   * object when the heap is empty (the usual case for longest-idle), so that a
-   * decision touches only the agent it picks.
+   * The best idle member's agent row, or -1: choose(null) without reading any
+   * member object, so that a decision touches only the agent it picks.
    */
-  bestId(): number {
-    const frontId = this.firstLiveId();
-    const heap = this.heap;
-    let top = heap.peek();
-    while (top !== undefined && !this.table.isIdle(top.id, this.channel)) {
-      heap.pop();
-      top = heap.peek();
-    }
-    if (top === undefined) return frontId;
-    if (frontId < 0) return top.id;
-    return heapItemBefore(top, this.table.members[frontId] as M) ? top.id : frontId;
+  bestRow(): number {
+    const front = this.firstLiveInQueue();
+    const top = this.liveTop();
+    if (top < 0) return front < 0 ? -1 : this.queue[front + ROW]!;
+    if (front < 0) return this.heap[ROW]!;
+    return entryBefore(this.heap, 0, this.queue, front) ? this.heap[ROW]! : this.queue[front + ROW]!;
   }
 
   choose(accept: ((member: M) => boolean) | null): M | undefined {
-    const table = this.table;
-    const first = this.firstLive();
-    const heap = this.heap;
-    let top = heap.peek();
-    while (top !== undefined && !table.isIdle(top.id, this.channel)) {
-      heap.pop();
-      top = heap.peek();
-    }
+    const members = this.table.members;
+    const front = this.firstLiveInQueue();
+    const top = this.liveTop();
     if (accept === null) {
-      if (first === undefined) return top;
-      return top !== undefined && heapItemBefore(top, first) ? top : first;
+      if (top < 0) return front < 0 ? undefined : (members[this.queue[front + ID]!] as M);
+      if (front < 0 || entryBefore(this.heap, 0, this.queue, front)) return members[this.heap[ID]!] as M;
+      return members[this.queue[front + ID]!] as M;
     }
     // With exclusions: walk the queue and the heap in order and take the better.
-    let fromQueue: M | undefined;
-    for (let i = this.front; i < this.queue.length; i += 2) {
-      if (!this.live(i)) continue;
-      const member = table.members[this.queue[i]!] as M;
-      if (accept(member)) {
-        fromQueue = member;
+    let fromQueue = -1;
+    for (let e = this.front * ENTRY; e < this.back * ENTRY; e += ENTRY) {
+      if (this.live(this.queue, e) && accept(members[this.queue[e + ID]!] as M)) {
+        fromQueue = e;
         break;
       }
     }
-    const fromHeap = heap.find((member) => table.isIdle(member.id, this.channel) && accept(member));
-    if (fromQueue === undefined) return fromHeap;
-    return fromHeap !== undefined && heapItemBefore(fromHeap, fromQueue) ? fromHeap : fromQueue;
+    const fromHeap = this.findInHeap(accept);
+    if (fromHeap < 0) return fromQueue < 0 ? undefined : (members[this.queue[fromQueue + ID]!] as M);
+    if (fromQueue < 0 || entryBefore(this.heap, fromHeap, this.queue, fromQueue)) {
+      return members[this.heap[fromHeap + ID]!] as M;
+    }
+    return members[this.queue[fromQueue + ID]!] as M;
   }
 
   forEach(visit: (member: M) => void): void {
-    const table = this.table;
-    const members: M[] = this.heap.items.filter((member) => table.isIdle(member.id, this.channel));
-    for (let i = this.front; i < this.queue.length; i += 2) {
-      if (this.live(i)) members.push(table.members[this.queue[i]!] as M);
-    }
-    // Sorted, so ring-all offers go out in strategy order.
-    members.sort((a, b) => (heapItemBefore(a, b) ? -1 : 1));
-    for (const member of members) visit(member);
+    // Live entries of both, sorted, so ring-all offers go out in strategy order.
+    const live: { buffer: Float64Array; at: number }[] = [];
+    for (let e = 0; e < this.heapSize * ENTRY; e += ENTRY)
+      if (this.live(this.heap, e)) live.push({ buffer: this.heap, at: e });
+    for (let e = this.front * ENTRY; e < this.back * ENTRY; e += ENTRY)
+      if (this.live(this.queue, e)) live.push({ buffer: this.queue, at: e });
+    live.sort((a, b) => (entryBefore(a.buffer, a.at, b.buffer, b.at) ? -1 : 1));
+    for (const { buffer, at } of live) visit(this.table.members[buffer[at + ID]!] as M);
   }
 
   idleCount(): number {
     let count = 0;
-    this.forEach(() => {
-      count++;
-    });
+    for (let e = 0; e < this.heapSize * ENTRY; e += ENTRY) if (this.live(this.heap, e)) count++;
+    for (let e = this.front * ENTRY; e < this.back * ENTRY; e += ENTRY) if (this.live(this.queue, e)) count++;
     return count;
   }
 
-  private live(index: number): boolean {
-    const id = this.queue[index]!;
-    return this.table.tickets[id] === this.queue[index + 1] && this.table.isIdle(id, this.channel);
+  private live(buffer: Float64Array, at: number): boolean {
+    const table = this.table;
+    const row = buffer[at + ROW]!;
+    if (table.stamps[row * table.channels + this.channel] !== buffer[at + STAMP]) return false;
+    return this.dailyKey < 0 || table.daily[2 * row + this.dailyKey] === buffer[at + K1];
   }
 
-  private firstLive(): M | undefined {
-    const id = this.firstLiveId();
-    return id < 0 ? undefined : (this.table.members[id] as M);
-  }
-
-  /** Id of the first live queue entry, dropping dead ones from the front; -1 if none. */
-  private firstLiveId(): number {
+  /** Offset of the first live queue entry, dropping dead ones from the front; -1 if none. */
+  private firstLiveInQueue(): number {
     const queue = this.queue;
-    const tickets = this.table.tickets;
-    while (this.front < queue.length) {
-      if (this.live(this.front)) return queue[this.front]!;
-      // The member's latest entry, dropped while its agent is busy: it must append anew.
-      const id = queue[this.front]!;
-      if (tickets[id] === queue[this.front + 1]) tickets[id]! += 1;
-      this.front += 2;
-      if (this.front > 128 && this.front * 2 > queue.length) {
-        this.compact();
-        return this.firstLiveId();
+    while (this.front < this.back) {
+      const at = this.front * ENTRY;
+      if (this.live(queue, at)) return at;
+      this.front++;
+    }
+    return -1;
+  }
+
+  /** 0 if the heap's top is live after dropping dead tops; -1 if the heap is empty. */
+  private liveTop(): number {
+    const heap = this.heap;
+    while (this.heapSize > 0) {
+      if (this.live(heap, 0)) return 0;
+      this.heapSize--;
+      if (this.heapSize > 0) {
+        heap.copyWithin(0, this.heapSize * ENTRY, (this.heapSize + 1) * ENTRY);
+        siftDown(heap, this.heapSize, 0);
+      }
+    }
+    return -1;
+  }
+
+  /** Offset of the first heap entry in key order that is live and accepted, visiting best-first; -1 if none. */
+  private findInHeap(accept: (member: M) => boolean): number {
+    if (this.heapSize === 0) return -1;
+    const heap = this.heap;
+    const size = this.heapSize;
+    // Frontier of heap positions still to visit, itself a small heap by key.
+    const frontier: number[] = [0];
+    const before = (a: number, b: number) => entryBefore(heap, a * ENTRY, heap, b * ENTRY);
+    while (frontier.length > 0) {
+      const best = frontier[0]!;
+      const last = frontier.pop()!;
+      if (frontier.length > 0) {
+        frontier[0] = last;
+        for (let i = 0; ; ) {
+          const left = 2 * i + 1;
+          let smallest = i;
+          if (left < frontier.length && before(frontier[left]!, frontier[smallest]!)) smallest = left;
+          if (left + 1 < frontier.length && before(frontier[left + 1]!, frontier[smallest]!))
+            smallest = left + 1;
+          if (smallest === i) break;
+          [frontier[i], frontier[smallest]] = [frontier[smallest]!, frontier[i]!];
+          i = smallest;
+        }
+      }
+      const at = best * ENTRY;
+      if (this.live(heap, at) && accept(this.table.members[heap[at + ID]!] as M)) return at;
+      for (let child = 2 * best + 1; child <= 2 * best + 2 && child < size; child++) {
+        frontier.push(child);
+        for (let i = frontier.length - 1; i > 0; ) {
+          const parent = (i - 1) >> 1;
+          if (!before(frontier[i]!, frontier[parent]!)) break;
+          [frontier[i], frontier[parent]] = [frontier[parent]!, frontier[i]!];
+          i = parent;
+        }
       }
     }
     return -1;
   }
 
   /**
-   * Drops dead entries, in place: when the front is mostly dead, and on appends
-   * when the queue outgrows its members several times over (a pool nobody
-   * consults, such as a late overflow step, would otherwise grow with every agent
-   * that frees up).
+   * Before appending at a full buffer: drops dead entries, in place, when the
+   * queue holds more than its members several times over (a pool nobody
+   * consults, such as a late overflow step, would otherwise grow with every
+   * agent that frees up) or when the front is mostly consumed; grows otherwise.
    */
-  private compact(): void {
-    const queue = this.queue;
-    const tickets = this.table.tickets;
+  private makeRoomInQueue(): void {
+    const count = this.back - this.front;
+    if (count > 4 * this.members + 128 || this.front * 2 > this.back) {
+      const queue = this.queue;
+      let kept = 0;
+      for (let e = this.front * ENTRY; e < this.back * ENTRY; e += ENTRY) {
+        if (this.live(queue, e)) {
+          queue.copyWithin(kept * ENTRY, e, e + ENTRY);
+          kept++;
+        }
+      }
+      this.front = 0;
+      this.back = kept;
+    }
+    if ((this.back + 1) * ENTRY > this.queue.length) this.queue = grown(this.queue, this.back + 1);
+  }
+
+  /** Drops the heap's dead entries and rebuilds it from the live ones (O(n)). */
+  private compactHeap(): void {
+    const heap = this.heap;
     let kept = 0;
-    for (let i = this.front; i < queue.length; i += 2) {
-      const id = queue[i]!;
-      if (tickets[id] !== queue[i + 1]) continue;
-      if (this.table.isIdle(id, this.channel)) {
-        queue[kept] = id;
-        queue[kept + 1] = queue[i + 1]!;
-        kept += 2;
-      } else {
-        tickets[id]! += 1;
+    for (let e = 0; e < this.heapSize * ENTRY; e += ENTRY) {
+      if (this.live(heap, e)) {
+        heap.copyWithin(kept * ENTRY, e, e + ENTRY);
+        kept++;
       }
     }
-    queue.length = kept;
-    this.front = 0;
+    this.heapSize = kept;
+    for (let i = (kept >> 1) - 1; i >= 0; i--) siftDown(heap, kept, i);
+  }
+}
+
+// An index entry: six numbers in a Float64Array.
+const ENTRY = 6;
+const K1 = 1;
+const K2 = 2;
+const ROW = 3;
+const ID = 4;
+const STAMP = 5;
+
+function writeEntry(
+  buffer: Float64Array,
+  at: number,
+  k0: number,
+  k1: number,
+  k2: number,
+  row: number,
+  id: number,
+  stamp: number,
+): void {
+  buffer[at] = k0;
+  buffer[at + K1] = k1;
+  buffer[at + K2] = k2;
+  buffer[at + ROW] = row;
+  buffer[at + ID] = id;
+  buffer[at + STAMP] = stamp;
+}
+
+/** Entry order: (k0, k1, k2, agent row), as heapItemBefore orders members (their seq is the row). */
+function entryBefore(a: Float64Array, i: number, b: Float64Array, j: number): boolean {
+  if (a[i] !== b[j]) return a[i]! < b[j]!;
+  if (a[i + K1] !== b[j + K1]) return a[i + K1]! < b[j + K1]!;
+  if (a[i + K2] !== b[j + K2]) return a[i + K2]! < b[j + K2]!;
+  return a[i + ROW]! < b[j + ROW]!;
+}
+
+function grown(buffer: Float64Array, entries: number): Float64Array<ArrayBuffer> {
+  const next = new Float64Array(grownSize(buffer.length, entries * ENTRY));
+  next.set(buffer);
+  return next;
+}
+
+function swapEntries(heap: Float64Array, i: number, j: number): void {
+  for (let k = 0; k < ENTRY; k++) {
+    const t = heap[i + k]!;
+    heap[i + k] = heap[j + k]!;
+    heap[j + k] = t;
+  }
+}
+
+function siftUp(heap: Float64Array, start: number): void {
+  let index = start;
+  while (index > 0) {
+    const parent = (index - 1) >> 1;
+    if (!entryBefore(heap, index * ENTRY, heap, parent * ENTRY)) return;
+    swapEntries(heap, index * ENTRY, parent * ENTRY);
+    index = parent;
+  }
+}
+
+function siftDown(heap: Float64Array, size: number, start: number): void {
+  let index = start;
+  for (;;) {
+    const left = 2 * index + 1;
+    if (left >= size) return;
+    let child = left;
+    if (left + 1 < size && entryBefore(heap, (left + 1) * ENTRY, heap, left * ENTRY)) child = left + 1;
+    if (!entryBefore(heap, child * ENTRY, heap, index * ENTRY)) return;
+    swapEntries(heap, index * ENTRY, child * ENTRY);
+    index = child;
   }
 }
 

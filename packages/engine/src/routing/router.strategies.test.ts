@@ -164,6 +164,8 @@ describe('fewest-contacts', () => {
     // ada (idle longest) takes a call: 1 contact, and still free for chats.
     expect(offeredTo(h.router.enqueue({ id: 'call', queueId: 'calls' }, 10), 'call')).toBe('ada');
     h.router.accept('call', 'ada', 11);
+    // ada re-ranked on chat by her new count, once: her entry of 0 contacts is gone, not doubled.
+    expect(h.router.queueStats('chats', 11).idleAgents).toBe(2);
     expect(offeredTo(h.router.enqueue({ id: 'chat', queueId: 'chats' }, 12), 'chat')).toBe('bea');
   });
 

@@ -19,12 +19,16 @@
 // an inbound reserve), which is what makes both one-sided searches enough.
 import {
   ArrayIndex,
+  DAILY_CONTACTS,
+  DAILY_HANDLE_MS,
+  DAILY_NONE,
   HeapIndex,
   type IdleIndex,
   MemberTable,
   type PoolMember,
   RoundRobinIndex,
 } from './agent-pools.ts';
+import { IdTable } from './id-table.ts';
 import { type HeapItem, heapItemBefore, IndexedHeap } from './indexed-heap.ts';
 import { type CompiledOpenHours, compileOpenHours } from './open-hours.ts';
 import { RoutingError } from './routing.errors.ts';
@@ -256,17 +260,21 @@ type Task = HeapItem & {
   wrapTimer: Timer | null;
 };
 
-type Offer = {
+/**
+ * An offer is its own timeout timer (k0 = expiresAt, in the timer heap while
+ * open): one object less to allocate and to reach on every decision.
+ */
+type Offer = HeapItem & {
+  kind: 'offer';
   task: Task;
   agent: Agent;
   expiresAt: number;
-  timer: Timer | null;
   previousOfAgent: Offer | null;
   nextOfAgent: Offer | null;
 };
 
-type TimerKind = 'offer' | 'stage' | 'max_wait' | 'wrap' | 'retry' | 'hours';
-type Timer = HeapItem & { kind: TimerKind; offer: Offer | null; task: Task | null; queue: Queue | null };
+type TimerKind = 'stage' | 'max_wait' | 'wrap' | 'retry' | 'hours';
+type Timer = (HeapItem & { kind: TimerKind; task: Task | null; queue: Queue | null }) | Offer;
 
 function invalid(field: string, message: string): never {
   throw new RoutingError('ROUTING_INVALID_CONFIG', `${field}: ${message}`, { field });
@@ -307,7 +315,7 @@ export function createRouter(options: RouterOptions): Router {
   const agents = new Map<string, Agent>();
   const queues = new Map<string, Queue>();
   const pools = new Map<string, Pool>();
-  const tasks = new Map<string, Task>();
+  const tasks = new IdTable<Task>();
   const memberTable = new MemberTable(CHANNEL_COUNT);
   /** Agents by row (their seq), for index entries that hold rows rather than objects. */
   const agentsByRow: (Agent | undefined)[] = [];
@@ -374,14 +382,8 @@ export function createRouter(options: RouterOptions): Router {
     return events;
   }
 
-  function schedule(
-    kind: TimerKind,
-    at: number,
-    offer: Offer | null,
-    task: Task | null,
-    queue: Queue | null,
-  ): Timer {
-    const timer: Timer = { k0: at, k1: 0, k2: 0, seq: ++timerSeq, heapIndex: -1, kind, offer, task, queue };
+  function schedule(kind: TimerKind, at: number, task: Task | null, queue: Queue | null): Timer {
+    const timer: Timer = { k0: at, k1: 0, k2: 0, seq: ++timerSeq, heapIndex: -1, kind, task, queue };
     timers.push(timer);
     return timer;
   }
@@ -394,7 +396,7 @@ export function createRouter(options: RouterOptions): Router {
   function fire(timer: Timer): void {
     switch (timer.kind) {
       case 'offer':
-        declineOffer(timer.offer!, 'timed_out');
+        declineOffer(timer, 'timed_out');
         return;
       case 'stage':
       case 'max_wait':
@@ -435,7 +437,7 @@ export function createRouter(options: RouterOptions): Router {
 
   function ensureHoursTimer(queue: Queue): void {
     if (queue.hoursTimer === null)
-      queue.hoursTimer = schedule('hours', (Math.floor(clock / 60_000) + 1) * 60_000, null, null, queue);
+      queue.hoursTimer = schedule('hours', (Math.floor(clock / 60_000) + 1) * 60_000, null, queue);
   }
 
   function newDay(day: number): void {
@@ -443,8 +445,12 @@ export function createRouter(options: RouterOptions): Router {
     for (const agent of agents.values()) {
       agent.handleMsToday = 0;
       agent.contactsToday = 0;
-      if (dailyPools > 0)
+      memberTable.setDaily(agent.seq, 0, 0);
+      if (dailyPools > 0) {
+        // A full re-key: with the counters back at 0, an entry of yesterday could match again.
+        for (const lane of agent.lanes) if (lane !== NO_LANE) lane.keyLoad = Number.NaN;
         for (let channel = 0; channel < CHANNEL_COUNT; channel++) reindexChannel(agent, channel);
+      }
     }
   }
 
@@ -497,12 +503,13 @@ export function createRouter(options: RouterOptions): Router {
     const was = (agent.idleMask & bit) !== 0;
     if (idle !== was) {
       agent.idleMask ^= bit;
-      memberTable.idle[agent.seq * CHANNEL_COUNT + channel] = idle ? 1 : 0;
+      // Busy: every entry of the lane in the lazy indexes is dead from now, untouched.
+      if (!idle) memberTable.suspend(agent.seq, channel);
       const counted = lane.counted;
       if (counted !== null) for (const pool of counted) pool.idle += idle ? 1 : -1;
     }
     if (!idle) {
-      // Lazy indexes see the cleared bit; only the eager ones need telling.
+      // Lazy indexes see the cleared bit and stamp; only the eager ones need telling.
       const eager = lane.eager;
       if (eager !== null) for (let i = 0; i < eager.length; i++) eager[i]!.pool.index.remove(eager[i]!);
       return;
@@ -510,23 +517,36 @@ export function createRouter(options: RouterOptions): Router {
     // Fewer taken slots first (spreads chats), then the strategy's key, then idle order.
     const k0 = lane.load;
     const k2 = lane.idleRank;
-    if (
-      was &&
-      lane.keyLoad === k0 &&
-      lane.keyRank === k2 &&
-      lane.keyContacts === agent.contactsToday &&
-      lane.keyHandle === agent.handleMsToday
-    ) {
+    if (was && lane.keyLoad === k0 && lane.keyRank === k2) {
+      const contactsChanged = lane.keyContacts !== agent.contactsToday;
+      const handleChanged = lane.keyHandle !== agent.handleMsToday;
+      if (!contactsChanged && !handleChanged) return;
+      lane.keyContacts = agent.contactsToday;
+      lane.keyHandle = agent.handleMsToday;
+      // Only a daily counter moved: entries of the pools ordered by it die by their
+      // stale key (HeapIndex checks it), and only those pools hear the new one.
+      const members = lane.members;
+      for (let i = 0; i < members.length; i++) {
+        const member = members[i]!;
+        const kind = member.pool.keyKind;
+        if ((kind === KEY_CONTACTS && contactsChanged) || (kind === KEY_HANDLE_TIME && handleChanged)) {
+          member.k1 = strategyKey(member);
+          member.pool.index.add(member);
+        }
+      }
       return;
     }
     lane.keyLoad = k0;
     lane.keyRank = k2;
     lane.keyContacts = agent.contactsToday;
     lane.keyHandle = agent.handleMsToday;
+    // Back to idle, or new keys: a new stamp kills the lane's earlier entries in
+    // every lazy index (a decision may have dropped some meanwhile, or not), and
+    // each pool gets one fresh entry.
+    memberTable.renew(agent.seq, channel);
     const members = lane.members;
     for (let i = 0; i < members.length; i++) {
       const member = members[i]!;
-      // Every return to idle goes to the index: a lazy one may have dropped the entry meanwhile.
       member.k0 = k0;
       member.k1 = strategyKey(member);
       member.k2 = k2;
@@ -576,10 +596,6 @@ export function createRouter(options: RouterOptions): Router {
       position: 0,
       id: -1,
       marked: false,
-      queuedTicket: -1,
-      queuedK0: 0,
-      queuedK1: 0,
-      queuedK2: 0,
       agent,
       pool,
       score,
@@ -612,6 +628,8 @@ export function createRouter(options: RouterOptions): Router {
       pool.index.evict(member);
       memberTable.release(member);
     }
+    // The evicted members' entries still in lazy indexes die with the lanes' stamps.
+    for (let channel = 0; channel < CHANNEL_COUNT; channel++) memberTable.invalidate(agent.seq, channel);
     for (const lane of agent.lanes) {
       if (lane === NO_LANE) continue;
       lane.members = [];
@@ -645,7 +663,16 @@ export function createRouter(options: RouterOptions): Router {
     if (strategy === 'round-robin') index = new RoundRobinIndex<Member>(queue.channel);
     else if (strategy === 'random' || strategy === 'ring-all')
       index = new ArrayIndex<Member>(random ?? (() => 0));
-    else index = new HeapIndex<Member>(memberTable, queue.channel);
+    else
+      index = new HeapIndex<Member>(
+        memberTable,
+        queue.channel,
+        strategy === 'least-occupied'
+          ? DAILY_HANDLE_MS
+          : strategy === 'fewest-contacts'
+            ? DAILY_CONTACTS
+            : DAILY_NONE,
+      );
     pool = {
       organizationId: queue.organizationId,
       channel: queue.channel,
@@ -1004,10 +1031,10 @@ export function createRouter(options: RouterOptions): Router {
     pushWaiting(task);
     const next = stages[task.stage.number + 1];
     if (next && task.stageTimer === null) {
-      task.stageTimer = schedule('stage', task.stageClockAt + next.afterMs, null, task, null);
+      task.stageTimer = schedule('stage', task.stageClockAt + next.afterMs, task, null);
     }
     if (task.maxWaitTimer === null && task.maxWaitAt !== Number.POSITIVE_INFINITY) {
-      task.maxWaitTimer = schedule('max_wait', task.maxWaitAt, null, task, null);
+      task.maxWaitTimer = schedule('max_wait', task.maxWaitAt, task, null);
     }
   }
 
@@ -1078,9 +1105,9 @@ export function createRouter(options: RouterOptions): Router {
     let member: Member | undefined;
     if (stagePools.length === 1 && accept === null && stagePools[0]!.index instanceof HeapIndex) {
       // The common decision: one pool, no exclusions. Straight to the agent's row.
-      const id = stagePools[0]!.index.bestId();
-      if (id < 0) return false;
-      makeOffer(task, agentsByRow[memberTable.rows[id]!]!);
+      const row = stagePools[0]!.index.bestRow();
+      if (row < 0) return false;
+      makeOffer(task, agentsByRow[row]!);
       return true;
     }
     if (stagePools.length === 1) {
@@ -1129,15 +1156,23 @@ export function createRouter(options: RouterOptions): Router {
 
   function makeOffer(task: Task, agent: Agent): void {
     const channel = task.queue.channel;
+    const expiresAt = clock + task.queue.offerTimeoutMs;
     const offer: Offer = {
+      k0: expiresAt,
+      k1: 0,
+      k2: 0,
+      seq: 0,
+      heapIndex: -1,
+      kind: 'offer',
       task,
       agent,
-      expiresAt: clock + task.queue.offerTimeoutMs,
-      timer: null,
+      expiresAt,
       previousOfAgent: null,
       nextOfAgent: agent.firstOffer,
     };
-    task.offers.push(offer);
+    // Most tasks get one offer: an array of one rather than one grown for many.
+    if (task.offers.length === 0) task.offers = [offer];
+    else task.offers.push(offer);
     task.status = 'offered';
     if (agent.firstOffer !== null) agent.firstOffer.previousOfAgent = offer;
     agent.firstOffer = offer;
@@ -1153,12 +1188,13 @@ export function createRouter(options: RouterOptions): Router {
       agentId: agent.id,
       expiresAt: offer.expiresAt,
     });
-    offer.timer = schedule('offer', offer.expiresAt, offer, null, null);
+    offer.seq = ++timerSeq;
+    timers.push(offer);
     refreshState(agent);
   }
 
   function resolveOffer(offer: Offer): void {
-    offer.timer = cancel(offer.timer);
+    cancel(offer);
     const taskOffers = offer.task.offers;
     taskOffers.splice(taskOffers.indexOf(offer), 1);
     const agent = offer.agent;
@@ -1189,7 +1225,7 @@ export function createRouter(options: RouterOptions): Router {
       const until = clock + declineCooldownMs;
       if (task.declined === null) task.declined = [];
       task.declined.push({ agent, until });
-      schedule('retry', until, null, task, null);
+      schedule('retry', until, task, null);
     }
     if (how === 'timed_out') {
       agent.missed++;
@@ -1257,6 +1293,7 @@ export function createRouter(options: RouterOptions): Router {
     task.wrapTimer = cancel(task.wrapTimer);
     agent.wrapping--;
     agent.handleMsToday += Math.round(clock - task.acceptedAt);
+    memberTable.setDaily(agent.seq, agent.handleMsToday, agent.contactsToday);
     const lane = laneOf(agent, channel);
     lane.idleRank = ++idleCounter;
     lane.load--;
@@ -1321,6 +1358,7 @@ export function createRouter(options: RouterOptions): Router {
       };
       agents.set(agent.id, agent);
       agentsByRow[agent.seq] = agent;
+      memberTable.ensureRow(agent.seq);
       for (const pool of pools.values()) if (eligible(agent, pool)) join(agent, pool);
       return finish();
     },
@@ -1418,7 +1456,7 @@ export function createRouter(options: RouterOptions): Router {
         maxWaitTimer: null,
         wrapTimer: null,
       };
-      tasks.set(task.id, task);
+      tasks.add(task);
       enterQueue(task, queue, 0);
       return finish();
     },
@@ -1432,6 +1470,7 @@ export function createRouter(options: RouterOptions): Router {
       agent.active++;
       agent.missed = 0;
       agent.contactsToday++;
+      memberTable.setDaily(agent.seq, agent.handleMsToday, agent.contactsToday);
       task.status = 'active';
       task.agent = agent;
       task.acceptedAt = clock;
@@ -1531,7 +1570,7 @@ export function createRouter(options: RouterOptions): Router {
         endWrap(task);
       } else {
         if (wrapMs !== Number.POSITIVE_INFINITY)
-          task.wrapTimer = schedule('wrap', clock + wrapMs, null, task, null);
+          task.wrapTimer = schedule('wrap', clock + wrapMs, task, null);
         refreshState(agent);
       }
       return finish();
