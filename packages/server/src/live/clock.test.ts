@@ -113,3 +113,23 @@ describe('paced clocks', () => {
     expect(fired).toBe(false);
   });
 });
+
+describe('timer queue under heavy cancelling', () => {
+  it('keeps order and runs only live timers after many cancellations (heap rebuilt)', () => {
+    const clock = createManualClock({ start: 0 });
+    const fired: number[] = [];
+    const ids: number[] = [];
+    // 5,000 timers at pseudo-random times; cancel four in five.
+    for (let i = 0; i < 5_000; i++) {
+      const at = (i * 7_919) % 10_007;
+      ids.push(clock.setTimer(at, () => fired.push(i)));
+    }
+    for (let i = 0; i < 5_000; i++) if (i % 5 !== 0) clock.clearTimer(ids[i]!);
+    expect(clock.pendingTimers()).toBe(1_000);
+    clock.advanceTo(20_000);
+    const expected = Array.from({ length: 1_000 }, (_, k) => k * 5).sort(
+      (a, b) => ((a * 7_919) % 10_007) - ((b * 7_919) % 10_007) || a - b,
+    );
+    expect(fired).toEqual(expected);
+  });
+});

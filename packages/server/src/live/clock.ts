@@ -74,12 +74,26 @@ class TimerQueue {
   }
 
   remove(id: TimerId): void {
+    const entry = this.live.get(id);
+    if (entry === undefined) return;
     this.live.delete(id);
+    // The entry stays in the heap until it surfaces: drop its callback now so what
+    // it closes over (a whole call, in the simulated gateway) can be collected, and
+    // rebuild the heap when cancelled entries outnumber live ones (patience timers
+    // are mostly cancelled long before they fall due).
+    entry.fn = NOOP;
+    if (this.heap.length > 1024 && this.heap.length > 2 * this.live.size) this.compact();
   }
 
   clear(): void {
     this.heap = [];
     this.live.clear();
+  }
+
+  private compact(): void {
+    const heap = [...this.live.values()].sort((a, b) => (before(a, b) ? -1 : 1));
+    // A sorted array is a valid binary min-heap.
+    this.heap = heap;
   }
 
   size(): number {
@@ -123,6 +137,8 @@ class TimerQueue {
     heap[i] = last;
   }
 }
+
+const NOOP: TimerCallback = () => {};
 
 function before(a: Entry, b: Entry): boolean {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq);
