@@ -390,6 +390,28 @@ describe('simulated gateway: IVR navigation', () => {
   });
 });
 
+describe('simulated gateway: IVR timeouts', () => {
+  it('a menu that times out before the caller acts takes the decision with it', async () => {
+    const { clock, gateway, events, callId } = firstCall({
+      ivr: {
+        defaultPromptMs: 2_000,
+        reactionTime: { kind: 'fixed', seconds: 10 },
+        menus: { slow: { choices: { '1': 1 }, hangUp: 1 } },
+      },
+    });
+    await gateway.answer({ callId });
+    // Both choices come after 10 s; the menu waits 5 s after its 2 s prompt.
+    for (let i = 0; i < 20; i++) {
+      await gateway.gatherDigits({ callId, maxDigits: 1, timeoutMs: 5_000, prompt: 'slow' });
+      clock.advanceBy(7_000);
+    }
+    clock.advanceBy(60_000);
+    expect(ofType(events, 'call.gather_ended').map((e) => e.reason)).toEqual(Array(20).fill('timeout'));
+    expect(ofType(events, 'call.dtmf')).toEqual([]);
+    expect(ofType(events, 'call.hangup')).toEqual([]);
+  });
+});
+
 const outboundRates = { liveAnswerRate: 0.35, machineRate: 0.15, busyRate: 0.1, failedRate: 0.05 };
 
 function dial(

@@ -733,7 +733,8 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
         if (choice !== 'no_input') {
           const actAt = listenFrom + drawMs(reaction, call.random);
           if (choice === 'hang_up') {
-            callTimer(call, actAt, () => {
+            // Held as the gather's key timer: a menu that times out first takes the decision with it.
+            gather.keyTimer = callTimer(call, actAt, () => {
               stats.inbound.hungUpInIvr++;
               end(call, 'normal_clearing', 'remote');
             });
