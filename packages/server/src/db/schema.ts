@@ -118,6 +118,19 @@ export type DB = {
   webhook_subscriptions: WebhookSubscriptionsTable;
   outbox_events: OutboxEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  skills: SkillsTable;
+  operator_skills: OperatorSkillsTable;
+  operator_profiles: OperatorProfilesTable;
+  queues: QueuesTable;
+  ivr_flows: IvrFlowsTable;
+  numbers: NumbersTable;
+  calling_windows: CallingWindowsTable;
+  dispositions: DispositionsTable;
+  campaigns: CampaignsTable;
+  campaign_contacts: CampaignContactsTable;
+  callbacks: CallbacksTable;
+  interactions: InteractionsTable;
+  agent_state_intervals: AgentStateIntervalsTable;
 };
 
 // ---- CRM (0002_crm.sql) ----
@@ -201,7 +214,7 @@ export type SupporterSearchTermsTable = {
   org_id: ColumnType<string, never, never>;
   supporter_id: ColumnType<string, never, never>;
   term: ColumnType<string, never, never>;
-  kind: ColumnType<'name' | 'key', never, never>;
+  kind: ColumnType<'name' | 'key' | 'head' | 'pair', never, never>;
   last_name: ColumnType<string, never, never>;
   first_name: ColumnType<string, never, never>;
   words: ColumnType<string, never, never>;
@@ -438,4 +451,267 @@ export type WebhookDeliveriesTable = {
   first_attempt_at: Timestamp | null;
   delivered_at: Timestamp | null;
   created_at: CreatedAt;
+};
+
+// ---- Live contact center (0007_live_center.sql) ----
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type Channel = 'voice' | 'chat' | 'email' | 'sms' | 'social';
+export type QueueDirection = 'inbound' | 'outbound';
+export type QueueStrategy =
+  | 'longest-idle'
+  | 'least-occupied'
+  | 'best-skill-then-longest-idle'
+  | 'round-robin'
+  | 'fewest-contacts'
+  | 'random'
+  | 'ring-all';
+export type ClosedBehaviour = 'reject' | 'hold' | 'transfer';
+export type NumberKind = 'toll_free' | 'drtv' | 'geographic';
+export type CycleType =
+  | 'welcome'
+  | 'thank_you'
+  | 'loyalty'
+  | 'upgrade'
+  | 'conversion'
+  | 'recapture'
+  | 'one_off'
+  | 'custom';
+export type DispositionEffect =
+  | 'none'
+  | 'upgrade_accepted'
+  | 'conversion_accepted'
+  | 'recapture_accepted'
+  | 'not_interested'
+  | 'call_back'
+  | 'wrong_number'
+  | 'do_not_call'
+  | 'deceased'
+  | 'reached';
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export type WeeklyPeriod = { days: Weekday[]; from: string; to: string };
+export type OpeningHours = { timeZone?: string; weekly: WeeklyPeriod[]; closedDates?: string[] };
+export type QueueOverflowStep = { afterSeconds: number; skills?: string; addQueues?: string[] };
+export type AgentState = 'offline' | 'available' | 'reserved' | 'busy' | 'wrap_up' | 'not_ready';
+
+export type SkillsTable = {
+  id: Generated<string>;
+  org_id: string | null;
+  key: string;
+  label: string;
+  created_at: CreatedAt;
+};
+
+export type OperatorSkillsTable = {
+  user_id: string;
+  skill_key: string;
+  level: number;
+  updated_at: UpdatedAt;
+};
+
+export type OperatorProfilesTable = {
+  user_id: string;
+  capacity: Json<Partial<Record<Channel, number>>>;
+  max_tasks: number | null;
+  attributes: Json<Record<string, string | number | boolean | string[]>>;
+  updated_at: UpdatedAt;
+};
+
+export type QueuesTable = {
+  id: Generated<string>;
+  org_id: string;
+  key: string;
+  name: string;
+  channel: Default<Channel>;
+  direction: Default<QueueDirection>;
+  skill_expression: Default<string>;
+  strategy: Default<QueueStrategy>;
+  priority: Default<number>;
+  max_wait_seconds: number | null;
+  max_wait_queue_key: string | null;
+  overflow: Json<QueueOverflowStep[]>;
+  hours: ColumnType<OpeningHours | null, string | null | undefined, string | null>;
+  closed_behaviour: Default<ClosedBehaviour>;
+  closed_queue_key: string | null;
+  wrap_up_seconds: Default<number>;
+  service_level_seconds: Default<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type IvrFlowsTable = {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  definition: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type NumbersTable = {
+  e164: string;
+  org_id: string;
+  kind: NumberKind;
+  label: Default<string>;
+  ivr_flow_id: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type CallingWindowsTable = {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  time_zone: Default<string>;
+  weekly: Json<WeeklyPeriod[]>;
+  holidays: Json<string[]>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type DispositionsTable = {
+  id: Generated<string>;
+  org_id: string | null;
+  cycle_type: CycleType | 'inbound' | null;
+  code: string;
+  label_it: string;
+  label_en: string;
+  effect: DispositionEffect;
+  successful: Default<boolean>;
+  created_at: CreatedAt;
+};
+
+export type CampaignsTable = {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  cycle_type: CycleType;
+  status: Default<'draft' | 'active' | 'paused' | 'completed'>;
+  eligibility: Json<unknown[]>;
+  refresh_minutes: Default<number>;
+  priority: Default<number>;
+  pacing: Json<Record<string, unknown>>;
+  retry_policy: Json<Record<string, unknown>>;
+  max_attempts: Default<number>;
+  register_check_max_age_days: number | null;
+  script: Default<string>;
+  queue_id: string | null;
+  calling_window_id: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type CampaignContactStatus =
+  | 'pending'
+  | 'in_progress'
+  | 'completed'
+  | 'blocked'
+  | 'exhausted'
+  | 'removed';
+export type DialOutcome = 'reached' | 'no_answer' | 'busy' | 'machine' | 'failed' | 'dropped' | 'blocked';
+
+export type CampaignContactsTable = {
+  id: Generated<string>;
+  org_id: string;
+  campaign_id: string;
+  supporter_id: string;
+  phone: string;
+  status: Default<CampaignContactStatus>;
+  attempts: Default<number>;
+  next_attempt_at: Timestamp | null;
+  last_outcome: DialOutcome | null;
+  blocked_reason: string | null;
+  owner_user_id: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type CallbacksTable = {
+  id: Generated<string>;
+  org_id: string;
+  supporter_id: string | null;
+  phone: string;
+  queue_id: string | null;
+  campaign_id: string | null;
+  due_at: Timestamp;
+  queued_since: ColumnType<Date, Date | string | undefined, Date | string>;
+  owner_user_id: string | null;
+  status: Default<'waiting' | 'in_progress' | 'completed' | 'cancelled'>;
+  interaction_id: string | null;
+  notes: Default<string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type InteractionOutcome =
+  | 'answered'
+  | 'abandoned'
+  | 'timed_out'
+  | 'closed'
+  | 'ivr_completed'
+  | 'callback_requested'
+  | 'voicemail'
+  | DialOutcome;
+export type InteractionEndCause =
+  | 'completed'
+  | 'caller_hangup'
+  | 'operator_hangup'
+  | 'abandoned'
+  | 'timed_out'
+  | 'closed'
+  | 'rejected'
+  | 'failed'
+  | 'system_restart';
+
+export type InteractionsTable = {
+  id: Generated<string>;
+  org_id: string;
+  channel: Default<Channel>;
+  direction: QueueDirection;
+  number: string | null;
+  remote_number: string | null;
+  queue_id: string | null;
+  campaign_id: string | null;
+  campaign_contact_id: string | null;
+  attempt_number: number | null;
+  callback_id: string | null;
+  operator_id: string | null;
+  supporter_id: string | null;
+  created_at: CreatedAt;
+  ivr_started_at: Timestamp | null;
+  ivr_ended_at: Timestamp | null;
+  queued_at: Timestamp | null;
+  offered_at: Timestamp | null;
+  answered_at: Timestamp | null;
+  abandoned_at: Timestamp | null;
+  dialed_at: Timestamp | null;
+  callee_answered_at: Timestamp | null;
+  answered_by: 'human' | 'machine' | 'none' | 'busy' | 'failed' | null;
+  amd_false_positive: boolean | null;
+  dropped: boolean | null;
+  connected_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  wrap_ended_at: Timestamp | null;
+  hold_seconds: Default<number>;
+  transfers: Json<Record<string, unknown>[]>;
+  outcome: InteractionOutcome | null;
+  disposition: string | null;
+  successful: boolean | null;
+  right_party_contact: boolean | null;
+  outcome_amount_cents: number | null;
+  notes: Default<string>;
+  end_cause: InteractionEndCause | null;
+};
+
+export type AgentStateIntervalsTable = {
+  id: Identity;
+  user_id: string;
+  org_id: string | null;
+  state: AgentState;
+  reason: string | null;
+  queue_id: string | null;
+  campaign_id: string | null;
+  channel: Channel | null;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
 };

@@ -16,6 +16,16 @@ import {
   testSecrets,
 } from '../../test/test-app.ts';
 import type { Role } from '../modules/auth/principal.ts';
+import {
+  CALLING_WINDOW_READERS,
+  CONFIG_WRITERS,
+  DISPOSITION_READERS,
+  LINE_READERS,
+  OPERATOR_READERS,
+  QUEUE_READERS,
+  QUEUE_WRITERS,
+  SKILL_READERS,
+} from '../modules/contact-center/contact-center.schemas.ts';
 import { DEDUPE_READERS, DEDUPE_WRITERS } from '../modules/dedupe/dedupe.routes.ts';
 import { mergeSupporters } from '../modules/dedupe/merges.service.ts';
 import { EXPORT_ROLES } from '../modules/exports/exports.routes.ts';
@@ -490,6 +500,172 @@ const CASES: Case[] = [
     url: ({ alpha }) => `/api/organizations/${alpha}/merges/${dedupe.merges.pop()}/undo`,
     allowed: DEDUPE_WRITERS,
   },
+  // Contact-center configuration (modules/contact-center): fixtures from the contact-center beforeAll below.
+  {
+    method: 'GET',
+    path: '/api/skills',
+    url: () => '/api/skills',
+    allowed: SKILL_READERS,
+  },
+  {
+    method: 'POST',
+    path: '/api/skills',
+    url: () => '/api/skills',
+    body: () => ({ key: `c_${randomUUID().slice(0, 8)}`, label: 'Center skill' }),
+    allowed: CONFIG_WRITERS,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/skills/{skillKey}',
+    url: () => '/api/skills/access_center_skill',
+    body: () => ({ label: 'Access' }),
+    allowed: CONFIG_WRITERS,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/skills/{skillKey}',
+    url: () => '/api/skills/never_defined_skill',
+    allowed: CONFIG_WRITERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/operators/{userId}/skills',
+    url: () => `/api/operators/${contactCenter.operatorId}/skills`,
+    allowed: OPERATOR_READERS,
+  },
+  {
+    method: 'PUT',
+    path: '/api/operators/{userId}/skills',
+    url: () => `/api/operators/${contactCenter.operatorId}/skills`,
+    body: () => ({ skills: [{ skillKey: 'access_center_skill', level: 5 }] }),
+    allowed: CONFIG_WRITERS,
+  },
+  {
+    method: 'GET',
+    path: '/api/operators/{userId}/profile',
+    url: () => `/api/operators/${contactCenter.operatorId}/profile`,
+    allowed: OPERATOR_READERS,
+  },
+  {
+    method: 'PUT',
+    path: '/api/operators/{userId}/profile',
+    url: () => `/api/operators/${contactCenter.operatorId}/profile`,
+    body: () => ({ capacity: { voice: 1 } }),
+    allowed: CONFIG_WRITERS,
+  },
+  ...(
+    [
+      ['GET', '/skills', '/skills', SKILL_READERS],
+      [
+        'POST',
+        '/skills',
+        '/skills',
+        CONFIG_WRITERS,
+        () => ({ key: `s_${randomUUID().slice(0, 8)}`, label: 'Skill' }),
+      ],
+      ['PATCH', '/skills/{skillKey}', '/skills/access_skill', CONFIG_WRITERS, () => ({ label: 'Access' })],
+      ['DELETE', '/skills/{skillKey}', '/skills/never_defined_skill', CONFIG_WRITERS],
+      ['GET', '/queues', '/queues', QUEUE_READERS],
+      [
+        'POST',
+        '/queues',
+        '/queues',
+        QUEUE_WRITERS,
+        () => ({ key: `q-${randomUUID().slice(0, 8)}`, name: 'Queue', skillExpression: 'donor_care >= 1' }),
+      ],
+      ['GET', '/queues/{queueId}', () => `/queues/${contactCenter.queueId}`, QUEUE_READERS],
+      [
+        'PATCH',
+        '/queues/{queueId}',
+        () => `/queues/${contactCenter.queueId}`,
+        QUEUE_WRITERS,
+        () => ({ name: 'Access' }),
+      ],
+      ['DELETE', '/queues/{queueId}', () => `/queues/${randomUUID()}`, QUEUE_WRITERS],
+      ['GET', '/numbers', '/numbers', LINE_READERS],
+      [
+        'POST',
+        '/numbers',
+        '/numbers',
+        CONFIG_WRITERS,
+        () => ({
+          e164: `+39021234${String(contactCenter.nextNumber++).padStart(4, '0')}`,
+          kind: 'geographic',
+        }),
+      ],
+      ['GET', '/numbers/{e164}', '/numbers/%2B390299990000', LINE_READERS],
+      ['PATCH', '/numbers/{e164}', '/numbers/%2B390299990000', CONFIG_WRITERS, () => ({ label: 'Access' })],
+      ['DELETE', '/numbers/{e164}', '/numbers/%2B390299990001', CONFIG_WRITERS],
+      ['GET', '/ivr-flows', '/ivr-flows', LINE_READERS],
+      [
+        'POST',
+        '/ivr-flows',
+        '/ivr-flows',
+        CONFIG_WRITERS,
+        () => ({ name: 'Flow', definition: { entry: 'bye', nodes: { bye: { type: 'hangup' } } } }),
+      ],
+      ['GET', '/ivr-flows/{ivrFlowId}', () => `/ivr-flows/${contactCenter.ivrFlowId}`, LINE_READERS],
+      [
+        'PATCH',
+        '/ivr-flows/{ivrFlowId}',
+        () => `/ivr-flows/${contactCenter.ivrFlowId}`,
+        CONFIG_WRITERS,
+        () => ({ name: 'Access' }),
+      ],
+      ['DELETE', '/ivr-flows/{ivrFlowId}', () => `/ivr-flows/${randomUUID()}`, CONFIG_WRITERS],
+      ['GET', '/calling-windows', '/calling-windows', CALLING_WINDOW_READERS],
+      [
+        'POST',
+        '/calling-windows',
+        '/calling-windows',
+        CONFIG_WRITERS,
+        () => ({ name: 'Window', weekly: [{ days: ['mon'], from: '09:00', to: '18:00' }] }),
+      ],
+      [
+        'GET',
+        '/calling-windows/{callingWindowId}',
+        () => `/calling-windows/${contactCenter.callingWindowId}`,
+        CALLING_WINDOW_READERS,
+      ],
+      [
+        'PATCH',
+        '/calling-windows/{callingWindowId}',
+        () => `/calling-windows/${contactCenter.callingWindowId}`,
+        CONFIG_WRITERS,
+        () => ({ name: 'Access' }),
+      ],
+      [
+        'DELETE',
+        '/calling-windows/{callingWindowId}',
+        () => `/calling-windows/${randomUUID()}`,
+        CONFIG_WRITERS,
+      ],
+      ['GET', '/dispositions', '/dispositions', DISPOSITION_READERS],
+      [
+        'POST',
+        '/dispositions',
+        '/dispositions',
+        CONFIG_WRITERS,
+        () => ({ code: `d_${randomUUID().slice(0, 8)}`, labelIt: 'D', labelEn: 'D', effect: 'none' }),
+      ],
+      [
+        'PATCH',
+        '/dispositions/{dispositionId}',
+        () => `/dispositions/${contactCenter.dispositionId}`,
+        CONFIG_WRITERS,
+        () => ({ labelEn: 'Access' }),
+      ],
+      ['DELETE', '/dispositions/{dispositionId}', () => `/dispositions/${randomUUID()}`, CONFIG_WRITERS],
+    ] as const
+  ).map(
+    ([method, path, url, allowed, body]): Case => ({
+      method,
+      path: `/api/organizations/{orgId}${path}`,
+      url: ({ alpha }) => `/api/organizations/${alpha}${typeof url === 'string' ? url : url()}`,
+      allowed,
+      ...(body ? { body } : {}),
+    }),
+  ),
   // Last: it ends the sessions used above.
   { method: 'POST', path: '/api/auth/logout', url: () => '/api/auth/logout', allowed: USERS },
 ];
@@ -625,6 +801,65 @@ beforeAll(async () => {
     });
     dedupe.merges.push(merge.id);
   }
+});
+// Contact-center fixtures: a queue, IVR flow, number, calling window, custom disposition and
+// skills of alpha, and the operator whose routing profile the center routes change.
+const contactCenter = {
+  queueId: '',
+  ivrFlowId: '',
+  callingWindowId: '',
+  dispositionId: '',
+  operatorId: '',
+  nextNumber: 1000,
+};
+beforeAll(async () => {
+  const orgId = ids.alpha;
+  await t.db.asCenter((tx) =>
+    tx.insertInto('skills').values({ org_id: null, key: 'access_center_skill', label: 'Center' }).execute(),
+  );
+  await t.db.forOrg(orgId, async (tx) => {
+    await tx.insertInto('skills').values({ org_id: orgId, key: 'access_skill', label: 'Access' }).execute();
+    const queue = await tx
+      .insertInto('queues')
+      .values({ org_id: orgId, key: 'access', name: 'Access' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    contactCenter.queueId = queue.id;
+    const flow = await tx
+      .insertInto('ivr_flows')
+      .values({
+        org_id: orgId,
+        name: 'Access',
+        definition: JSON.stringify({ entry: 'bye', nodes: { bye: { type: 'hangup' } } }),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    contactCenter.ivrFlowId = flow.id;
+    await tx
+      .insertInto('numbers')
+      .values({ e164: '+390299990000', org_id: orgId, kind: 'geographic', ivr_flow_id: flow.id })
+      .execute();
+    const window = await tx
+      .insertInto('calling_windows')
+      .values({
+        org_id: orgId,
+        name: 'Access',
+        weekly: JSON.stringify([{ days: ['mon'], from: '09:00', to: '18:00' }]),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    contactCenter.callingWindowId = window.id;
+    const disposition = await tx
+      .insertInto('dispositions')
+      .values({ org_id: orgId, code: 'access_done', label_it: 'A', label_en: 'A', effect: 'none' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    contactCenter.dispositionId = disposition.id;
+  });
+  const users = await t.app.inject({ method: 'GET', url: '/api/users', headers: credentials.get('admin')! });
+  contactCenter.operatorId = users
+    .json()
+    .items.find((u: { email: string }) => u.email === 'operator@example.test').id;
 });
 afterAll(() => t.close());
 

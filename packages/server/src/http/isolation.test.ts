@@ -174,6 +174,56 @@ beforeAll(async () => {
 
   document = t.app.swagger() as OpenApi;
 });
+// Beta's contact-center configuration, one record per path parameter of those routes.
+beforeAll(async () => {
+  const ids = await t.db.forOrg(beta, async (tx) => {
+    await tx.insertInto('skills').values({ org_id: beta, key: 'beta_skill', label: 'B' }).execute();
+    const queue = await tx
+      .insertInto('queues')
+      .values({ org_id: beta, key: 'beta-queue', name: 'B' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const flow = await tx
+      .insertInto('ivr_flows')
+      .values({
+        org_id: beta,
+        name: 'B',
+        definition: JSON.stringify({ entry: 'bye', nodes: { bye: { type: 'hangup' } } }),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('numbers')
+      .values({ e164: '+390288887777', org_id: beta, kind: 'geographic', ivr_flow_id: flow.id })
+      .execute();
+    const window = await tx
+      .insertInto('calling_windows')
+      .values({
+        org_id: beta,
+        name: 'B',
+        weekly: JSON.stringify([{ days: ['mon'], from: '09:00', to: '18:00' }]),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const disposition = await tx
+      .insertInto('dispositions')
+      .values({ org_id: beta, code: 'beta_only', label_it: 'B', label_en: 'B', effect: 'none' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { queue: queue.id, flow: flow.id, window: window.id, disposition: disposition.id };
+  });
+  const record = (id: string, unused: string = randomUUID()): Example => ({
+    kind: 'record',
+    beta: id,
+    unused,
+  });
+  examples.set('queueId', record(ids.queue));
+  examples.set('ivrFlowId', record(ids.flow));
+  examples.set('callingWindowId', record(ids.window));
+  examples.set('dispositionId', record(ids.disposition));
+  examples.set('skillKey', record('beta_skill', 'never_defined_skill'));
+  examples.set('e164', record('+390288887777', '+390288887778'));
+});
 afterAll(() => t.close());
 
 /**

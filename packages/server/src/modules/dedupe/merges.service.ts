@@ -1,6 +1,7 @@
 // Merging two supporters and undoing it. A merge is one unit of work: the
 // merged record's rows (phones, e-mails, external ids, consent history,
-// commitments with their mandates and events, gifts, its own events) move to
+// commitments with their mandates and events, gifts, its own events, its
+// interactions, callbacks and campaign contacts) move to
 // the kept record, the kept record's empty fields are filled, the merged one
 // points to the kept one (merged_into), and supporter_merges records exactly
 // which rows moved and which fields changed, so an undo can move those rows
@@ -25,6 +26,9 @@ export const MOVED_TABLES = {
   commitment_events: 'commitmentEvents',
   gifts: 'gifts',
   supporter_events: 'supporterEvents',
+  interactions: 'interactions',
+  callbacks: 'callbacks',
+  campaign_contacts: 'campaignContacts',
 } as const;
 type MovedTable = keyof typeof MOVED_TABLES;
 const TABLES = Object.keys(MOVED_TABLES) as MovedTable[];
@@ -265,9 +269,16 @@ async function moveRows(tx: Tx, table: MovedTable, from: string, to: string, ids
       returning system, external_id`.execute(tx);
     return result.rows.map((row) => `${row.system}:${row.external_id}`);
   }
+  // A call list has a supporter once (unique per campaign): a contact of a campaign the other
+  // record is already in stays where it is (recorded as skipped by the merge).
+  const notInSameCampaign =
+    table === 'campaign_contacts'
+      ? sql`and not exists (select from campaign_contacts k
+                            where k.supporter_id = ${to} and k.campaign_id = campaign_contacts.campaign_id)`
+      : sql``;
   const result = await sql<{ id: string }>`
     update ${sql.table(table)} set supporter_id = ${to}
-    where supporter_id = ${from} ${only('id')}
+    where supporter_id = ${from} ${only('id')} ${notInSameCampaign}
     returning id::text as id`.execute(tx);
   return result.rows.map((row) => row.id);
 }
@@ -333,6 +344,9 @@ export async function mergeSupporters(options: {
       if (table === 'supporter_phones' || table === 'supporter_emails') continue;
       moved[table] = await moveRows(tx, table, mergedId, keptId);
     }
+    const leftContacts = await sql<{ id: string }>`
+      select id::text as id from campaign_contacts where supporter_id = ${mergedId}`.execute(tx);
+    if (leftContacts.rows.length > 0) skipped.campaign_contacts = leftContacts.rows.map((row) => row.id);
 
     const before = fieldsOf(kept);
     const after = mergedFields(before, fieldsOf(merged), options.fields ?? {});
