@@ -30,6 +30,7 @@ import { userRoutes } from './modules/users/users.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { wfmRoutes } from './modules/wfm/wfm.routes.ts';
 import { createPlanningRunner, type PlanningRunner } from './modules/wfm/wfm.runner.ts';
+import { realtimePlugin } from './realtime/realtime.plugin.ts';
 import { loadSecretBox, type SecretBox } from './security/secret-box.ts';
 
 declare module 'fastify' {
@@ -109,6 +110,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  // First, so that every module can publish through app.realtime.
+  await app.register(realtimePlugin, options.now ? { now: options.now } : {});
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(organizationRoutes);
