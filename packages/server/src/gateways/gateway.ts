@@ -17,7 +17,7 @@
 // Asterisk's AMD() (AMDSTATUS HUMAN/MACHINE) run on the originated channel.
 //
 // Rules every adapter keeps:
-// - Events are delivered to subscribers in the order they happened, with `at`
+// - Events are delivered to subscribers in time order, with `at`
 //   as epoch milliseconds of the live clock; never from inside a command call
 //   (a listener can always rely on a command having returned first).
 // - Every call ends with exactly one `call.hangup` event, whichever side ended it.

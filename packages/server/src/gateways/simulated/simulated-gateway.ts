@@ -203,6 +203,7 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
   let inCommand = false;
   let outbox: GatewayEvent[] = [];
   let flushTimer: TimerId | null = null;
+  let lastAt = Number.NEGATIVE_INFINITY;
   /** Inside a timer callback: the instant it was due, so a late real timer still stamps its own time. */
   let timerTime: number | null = null;
 
@@ -257,19 +258,39 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
   const deliver = (event: GatewayEvent) => {
     for (const listener of [...listeners]) listener(event);
   };
-  // Events caused by a command wait for a timer at the same instant: a listener
-  // never hears about a call before the command that created it has returned.
-  const emit = (event: GatewayEvent) => {
-    if (!inCommand) return deliver(event);
-    outbox.push(event);
-    if (flushTimer === null) {
-      flushTimer = setTimer(gatewayTimers, now(), () => {
-        flushTimer = null;
-        const batch = outbox;
-        outbox = [];
-        for (const e of batch) deliver(e);
-      });
+  /** Delivers what commands emitted, in order (and what listeners' commands emit meanwhile). */
+  const flush = () => {
+    while (outbox.length > 0) {
+      const batch = outbox;
+      outbox = [];
+      for (const e of batch) deliver(e);
     }
+    if (flushTimer !== null) {
+      clock.clearTimer(flushTimer);
+      gatewayTimers.delete(flushTimer);
+      flushTimer = null;
+    }
+  };
+  // Events caused by a command wait in the outbox for a timer at the same instant:
+  // a listener never hears about a call before the command that created it has
+  // returned. Any later event first delivers the outbox, so delivery keeps the
+  // order of emission even when a late real timer fires behind a command.
+  const emit = (event: GatewayEvent) => {
+    // On a paced clock a late timer stamps its due time, which a command issued
+    // meanwhile may have passed: `at` is kept from going back.
+    if (event.at < lastAt) event.at = lastAt;
+    else lastAt = event.at;
+    if (inCommand) {
+      outbox.push(event);
+      if (flushTimer === null)
+        flushTimer = setTimer(gatewayTimers, now(), () => {
+          flushTimer = null;
+          flush();
+        });
+      return;
+    }
+    flush();
+    deliver(event);
   };
 
   // ---- waiting, talking, holding -------------------------------------------------
