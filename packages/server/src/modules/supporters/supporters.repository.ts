@@ -3,7 +3,8 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import type { PhoneKind, SupporterSource, SupporterStatus } from '../../db/schema.ts';
-import { prefixWords, type SearchWord } from './search.ts';
+import { searchPageIds } from './search.repository.ts';
+import { prefixWords } from './search.ts';
 
 export type ConsentRecord = {
   id: string;
@@ -160,107 +161,6 @@ export type SupporterFilters = {
 };
 
 export type SupporterListKey = [lastName: string, firstName: string, id: string];
-
-/** More distinct name words than this under one prefix: read all its matches instead of a page per word. */
-const MAX_NAME_STREAMS = 64;
-
-/**
- * The ids of a page of supporters matching every search word, in list order
- * (last name, first name, id), after `after`. Only leakproof operators touch
- * the term index (~>=~, ~<~, =), so row-level security does not keep it from
- * being used. The driving (longest) word's matches come from two places:
- * - name words: the distinct words in its range (a few for "ross": rossi,
- *   rossini, rossetti…), each read from the index already in page order and
- *   stopping after a page, so "rossi" reads 51 of its 15,000 rows;
- * - keys (e-mails, phones, fiscal codes): nearly one row per term, all read.
- * The other words are tested on each candidate row's `words` (all its terms).
- */
-async function searchPageIds(
-  tx: Tx,
-  options: {
-    words: SearchWord[];
-    filters: SupporterFilters;
-    after?: SupporterListKey | undefined;
-    limit: number;
-  },
-): Promise<string[]> {
-  const [driver, ...others] = options.words as [SearchWord, ...SearchWord[]];
-  const { filters, after, limit } = options;
-  const conditions = (t: string) => {
-    const ref = (column: string) => sql.ref(`${t}.${column}`);
-    const parts = others.map(
-      // On the row itself; a supporter whose words were cut at 2,000
-      // characters is also looked up by its own terms.
-      // (A scalar subquery, so the planner never hashes all of a short word's terms.)
-      (word) => sql`(strpos(${ref('words')}, ${` ${word.from}`}) > 0
-                     or (length(${ref('words')}) >= 2000 and coalesce((
-                       select true from supporter_search_terms o
-                       where o.supporter_id = ${ref('supporter_id')}
-                         and o.term ~>=~ ${word.from} and o.term ~<~ ${word.to} limit 1), false)))`,
-    );
-    if (after)
-      parts.push(
-        sql`(${ref('last_name')}, ${ref('first_name')}, ${ref('supporter_id')}) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)`,
-      );
-    const onSupporter = supporterFilterConditions(filters);
-    if (onSupporter.length > 0)
-      parts.push(
-        sql`exists (select from supporters s where s.id = ${ref('supporter_id')} and ${sql.join(onSupporter, sql` and `)})`,
-      );
-    return parts.length > 0 ? sql` and ${sql.join(parts, sql` and `)}` : sql``;
-  };
-  const range = sql`t.term ~>=~ ${driver.from} and t.term ~<~ ${driver.to}`;
-  const keys = sql`
-      select t.supporter_id, t.last_name, t.first_name from supporter_search_terms t
-      where t.kind = 'key' and ${range}${conditions('t')}`;
-  // A union of pages is enough: a supporter in the first page of all matches
-  // is in the first page of whichever stream found it.
-  const found = driver.name
-    ? sql`
-      select page.* from streams cross join lateral (
-        select t.supporter_id, t.last_name, t.first_name from supporter_search_terms t
-        where t.kind = 'name' and t.term = streams.term${conditions('t')}
-        order by t.last_name, t.first_name, t.supporter_id limit ${limit}
-      ) page
-      where (select count(*) from streams) <= ${MAX_NAME_STREAMS}
-      union all
-      select t.supporter_id, t.last_name, t.first_name from supporter_search_terms t
-      where t.kind = 'name' and ${range}${conditions('t')}
-        and (select count(*) from streams) > ${MAX_NAME_STREAMS}
-      union all ${keys}`
-    : keys;
-  // The plan's cost counts its never-run branch (every match of a short
-  // prefix) and crosses jit_above_cost: PostgreSQL's JIT then spends about
-  // 400 ms compiling a query that runs in a few. Off for this transaction.
-  await sql`select set_config('jit', 'off', true)`.execute(tx);
-  const result = await sql<{ supporter_id: string }>`
-    with recursive name_terms(term) as (
-      (select t.term from supporter_search_terms t
-       where t.kind = 'name' and ${range}
-       order by t.term using ~<~ limit 1)
-      union all
-      select (select t.term from supporter_search_terms t
-              where t.kind = 'name' and t.term ~>~ n.term and t.term ~<~ ${driver.to}
-              order by t.term using ~<~ limit 1)
-      from name_terms n where n.term is not null
-    ), streams as (
-      select term from name_terms where term is not null limit ${MAX_NAME_STREAMS + 1}
-    ), found as (${found})
-    select supporter_id from found
-    group by supporter_id, last_name, first_name
-    order by last_name, first_name, supporter_id
-    limit ${limit}`.execute(tx);
-  return result.rows.map((row) => row.supporter_id);
-}
-
-function supporterFilterConditions(filters: SupporterFilters) {
-  const parts = [];
-  if (filters.statuses?.length) parts.push(sql`s.status in (${sql.join(filters.statuses)})`);
-  if (filters.source) parts.push(sql`s.source = ${filters.source}`);
-  if (filters.tag) parts.push(sql`s.tags @> array[${filters.tag}]::text[]`);
-  if (filters.updatedSince) parts.push(sql`s.updated_at >= ${filters.updatedSince}`);
-  return parts;
-}
 
 /**
  * A page of supporters in a stable order (last name, first name, id: the
