@@ -10,6 +10,7 @@ import { forecastCommand } from './commands/forecast.ts';
 import { importCommand } from './commands/import.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { orgCreateCommand } from './commands/org.ts';
+import { reportKpiCommand } from './commands/report-kpi.ts';
 import { scheduleCommand } from './commands/schedule.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { startCommand } from './commands/start.ts';
@@ -23,6 +24,7 @@ export const COMMANDS: Command[] = [
   apiKeyCreateCommand,
   importCommand,
   exportCommand,
+  reportKpiCommand,
   ...erlangCommands,
   forecastCommand,
   scheduleCommand,

@@ -158,7 +158,14 @@ export type CommitmentStatus = 'active' | 'paused' | 'cancelled' | 'lapsed';
 export type GiftMethod = CommitmentMethod | 'cash' | 'other';
 export type GiftStatus = 'collected' | 'failed' | 'refunded';
 export type SequenceType = 'FRST' | 'RCUR' | 'OOFF' | 'FNAL';
-export type ImportKind = 'supporters' | 'commitments' | 'gifts' | 'consents' | 'dnc' | 'register';
+export type ImportKind =
+  | 'supporters'
+  | 'commitments'
+  | 'gifts'
+  | 'consents'
+  | 'dnc'
+  | 'register'
+  | 'interactions';
 export type SupporterAddress = {
   kind?: string;
   line1: string;

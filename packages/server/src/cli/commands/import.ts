@@ -19,12 +19,14 @@ const KINDS: Record<string, ImportKind> = {
   consents: 'consents',
   dnc: 'dnc',
   register: 'register',
+  interactions: 'interactions',
 };
 
 export const importCommand: Command = {
   path: ['import'],
-  summary: 'Import supporters, commitments, gifts, consents or do-not-call lists from CSV or XLSX',
-  help: `Usage: centralino import supporters|commitments|gifts|consents|dnc|register --org SLUG FILE
+  summary:
+    'Import supporters, commitments, gifts, consents, do-not-call lists or interaction history (CDR) from CSV or XLSX',
+  help: `Usage: centralino import supporters|commitments|gifts|consents|dnc|register|interactions --org SLUG FILE
          [--map MAPPING.json | --preset NAME] [--system NAME] [--dry-run] [--report FILE] [--data DIR]
 
 Reads CSV (UTF-8 with or without BOM, or Windows-1252; comma, semicolon or tab)

@@ -5,6 +5,7 @@ import { createConsentsImporter } from './consents.importer.ts';
 import { createDncImporter } from './dnc.importer.ts';
 import { createGiftsImporter } from './gifts.importer.ts';
 import type { Importer } from './import.types.ts';
+import { createInteractionsImporter } from './interactions.importer.ts';
 import { IMPORT_FIELDS } from './mapping.ts';
 import { createRegisterImporter } from './register.importer.ts';
 import { createSupportersImporter, type DedupeRule } from './supporters.importer.ts';
@@ -32,6 +33,8 @@ export function importerFor(kind: ImportKind, dedupeRules: readonly string[]): I
       return createDncImporter() as Importer<unknown>;
     case 'register':
       return createRegisterImporter() as Importer<unknown>;
+    case 'interactions':
+      return createInteractionsImporter() as Importer<unknown>;
     default:
       throw new ImportKindNotSupportedError(`Importing ${kind} is not available yet`);
   }

@@ -36,6 +36,7 @@ const Kind = Type.Union([
   Type.Literal('consents'),
   Type.Literal('dnc'),
   Type.Literal('register'),
+  Type.Literal('interactions'),
 ]);
 const FILE_TYPES = [
   'text/csv',

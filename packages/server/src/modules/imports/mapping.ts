@@ -9,6 +9,7 @@ import { COMMITMENT_FIELDS } from './commitments.importer.ts';
 import { CONSENT_FIELDS } from './consents.importer.ts';
 import { DNC_FIELDS } from './dnc.importer.ts';
 import { GIFT_FIELDS } from './gifts.importer.ts';
+import { INTERACTION_FIELDS } from './interactions.importer.ts';
 import { REGISTER_FIELDS } from './register.importer.ts';
 
 export type ImportField = {
@@ -96,6 +97,7 @@ export const IMPORT_FIELDS: Record<ImportKind, readonly ImportField[]> = {
   consents: CONSENT_FIELDS,
   dnc: DNC_FIELDS,
   register: REGISTER_FIELDS,
+  interactions: INTERACTION_FIELDS,
 };
 
 /** Registers the fields of an import kind (each importer declares its own). */

@@ -1,0 +1,213 @@
+// The 15-minute KPI rollups of an organization (kpi_rollups, 0008_kpi_rollups.sql):
+// one row per interval start and dimensions with the engine's additive counters.
+//
+// Every write goes through one operation, rebuilding a range of intervals from
+// the raw interactions (rebuildKpiRollups). Maintenance after an import or a
+// close finds the intervals the change touches — those of the new interactions
+// and of the later ones whose flags they may turn (a later contact of the same
+// supporter becomes a repeat; a later attempt on the same list record stops
+// being the first) — and rebuilds just those. So the increments are a rebuild
+// by construction, and a rebuild of any period gives identical numbers.
+import {
+  addCounters,
+  COUNTER_NAMES,
+  type CounterName,
+  countingInstant,
+  countingSettingsOf,
+  emptyCounters,
+  interactionContributions,
+  intervalStartOf,
+  KPI_INTERVAL_MS,
+  type KpiCounters,
+  type KpiSettings,
+  normalizeInteractions,
+  type RollupKey,
+} from '@centralino/engine';
+import { sql } from 'kysely';
+import type { Tx } from '../../db/database.ts';
+import { HISTORY_LOOKBACK_MS, loadPeriodRecords } from './kpi-history.ts';
+import { countingInstantSql, selectInteractionRecords } from './kpi-records.ts';
+import { loadKpiSettings } from './kpi-settings.service.ts';
+
+/** The snake_case column of each counter. */
+export const COUNTER_COLUMNS: Readonly<Record<CounterName, string>> = Object.fromEntries(
+  COUNTER_NAMES.map((name) => [name, name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]),
+) as Record<CounterName, string>;
+
+const NO_FLAGS = { repeatContact: false, firstAttempt: false, firstRightPartyContact: false };
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Recomputes the rollup rows of [fromMs, toMs) (toMs null: to the end) from the
+ * stored interactions. `fromMs` and `toMs` are taken down to interval starts.
+ */
+export async function rebuildKpiRollups(
+  tx: Tx,
+  options: { orgId: string; fromMs: number; toMs: number | null; settings?: KpiSettings },
+): Promise<{ rows: number; interactions: number }> {
+  const { orgId } = options;
+  const settings = options.settings ?? (await loadKpiSettings(tx, orgId));
+  const fromMs = intervalStartOf(options.fromMs);
+  const toMs = options.toMs === null ? null : intervalStartOf(options.toMs + KPI_INTERVAL_MS - 1);
+  const { records, flags } = await loadPeriodRecords(tx, orgId, settings, fromMs, toMs);
+  const counting = countingSettingsOf(settings);
+  const rows = new Map<string, { key: RollupKey; counters: KpiCounters }>();
+  for (const record of records) {
+    for (const { key, counters } of interactionContributions(
+      record,
+      flags.get(record.id) ?? NO_FLAGS,
+      counting,
+    )) {
+      if (key.intervalStartMs < fromMs || (toMs !== null && key.intervalStartMs >= toMs)) continue;
+      const id = [
+        key.intervalStartMs,
+        key.queue,
+        key.campaign,
+        key.operator,
+        key.channel,
+        key.direction,
+      ].join('\u0000');
+      let row = rows.get(id);
+      if (!row) {
+        row = { key, counters: emptyCounters() };
+        rows.set(id, row);
+      }
+      addCounters(row.counters, counters);
+    }
+  }
+  await sql`
+    delete from kpi_rollups where org_id = ${orgId}::uuid and interval_start >= ${iso(fromMs)}::timestamptz
+      ${toMs === null ? sql`` : sql`and interval_start < ${iso(toMs)}::timestamptz`}`.execute(tx);
+  await insertRows(tx, orgId, [...rows.values()]);
+  return { rows: rows.size, interactions: records.length };
+}
+
+async function insertRows(tx: Tx, orgId: string, rows: { key: RollupKey; counters: KpiCounters }[]) {
+  const CHUNK = 5000;
+  for (let at = 0; at < rows.length; at += CHUNK) {
+    const chunk = rows.slice(at, at + CHUNK);
+    const keyText = (pick: (k: RollupKey) => string | null) => chunk.map((r) => pick(r.key) ?? '');
+    const counterArrays = COUNTER_NAMES.map((name) => sql`${chunk.map((r) => r.counters[name])}::bigint[]`);
+    const columns = sql.raw(COUNTER_NAMES.map((name) => COUNTER_COLUMNS[name]).join(', '));
+    await sql`
+      insert into kpi_rollups (org_id, interval_start, queue, campaign, operator, channel, direction, ${columns})
+      select ${orgId}::uuid, v.*
+      from unnest(${chunk.map((r) => iso(r.key.intervalStartMs))}::timestamptz[],
+                  ${keyText((k) => k.queue)}::text[], ${keyText((k) => k.campaign)}::text[],
+                  ${keyText((k) => k.operator)}::text[], ${keyText((k) => k.channel)}::text[],
+                  ${keyText((k) => k.direction)}::text[], ${sql.join(counterArrays)}) as v`.execute(tx);
+  }
+}
+
+/**
+ * Brings the rollups up to date after `interactionIds` were stored or closed:
+ * rebuilds the intervals they count in and those of the later interactions
+ * whose flags they may change.
+ */
+export async function refreshKpiRollupsFor(
+  tx: Tx,
+  options: { orgId: string; interactionIds: readonly string[]; settings?: KpiSettings },
+): Promise<void> {
+  const { orgId, interactionIds } = options;
+  if (interactionIds.length === 0) return;
+  const settings = options.settings ?? (await loadKpiSettings(tx, orgId));
+  const changed = await selectInteractionRecords(
+    tx,
+    orgId,
+    sql`i.end_cause is not null and i.id = any(${[...interactionIds]}::uuid[])`,
+  );
+  if (changed.length === 0) return;
+  const affected = [...changed, ...(await laterRelated(tx, orgId, settings, changed))];
+  const starts = new Set<number>();
+  for (const record of normalizeInteractions(affected, 'interactions')) {
+    starts.add(intervalStartOf(countingInstant(record, settings)));
+    if (
+      record.direction === 'outbound' &&
+      record.cycleType === 'welcome' &&
+      record.cycleStartedAt !== undefined
+    ) {
+      starts.add(intervalStartOf(record.cycleStartedAt));
+    }
+  }
+  // Nearby intervals are rebuilt as one range: fewer queries, same result.
+  const sorted = [...starts].sort((a, b) => a - b);
+  let runStart = sorted[0]!;
+  let runEnd = runStart;
+  for (const start of [...sorted.slice(1), Number.POSITIVE_INFINITY]) {
+    if (start - runEnd <= 4 * 3_600_000) {
+      runEnd = start;
+      continue;
+    }
+    await rebuildKpiRollups(tx, { orgId, fromMs: runStart, toMs: runEnd + KPI_INTERVAL_MS, settings });
+    runStart = runEnd = start;
+  }
+}
+
+/** Later closed interactions whose flags depend on `records` (the inverse of kpi-history's look-back). */
+async function laterRelated(
+  tx: Tx,
+  orgId: string,
+  settings: KpiSettings,
+  records: readonly {
+    direction: string;
+    answeredAt?: unknown;
+    supporterId?: string | null;
+    listRecordId?: string | null;
+    createdAt: unknown;
+    dialedAt?: unknown;
+  }[],
+) {
+  const supporters = new Set<string>();
+  const listKeys = new Set<string>();
+  let earliestContact = Number.POSITIVE_INFINITY;
+  let latestContact = Number.NEGATIVE_INFINITY;
+  let earliestDial = Number.POSITIVE_INFINITY;
+  for (const r of records) {
+    if (r.direction === 'inbound' && r.answeredAt != null && r.supporterId) {
+      supporters.add(r.supporterId);
+      earliestContact = Math.min(earliestContact, r.createdAt as number);
+      latestContact = Math.max(latestContact, r.createdAt as number);
+    }
+    const listKey = r.direction === 'outbound' ? (r.listRecordId ?? r.supporterId) : null;
+    if (listKey) {
+      listKeys.add(listKey);
+      earliestDial = Math.min(earliestDial, (r.dialedAt ?? r.createdAt) as number);
+    }
+  }
+  const out = [];
+  if (supporters.size > 0) {
+    out.push(
+      ...(await selectInteractionRecords(
+        tx,
+        orgId,
+        sql`i.end_cause is not null and i.direction = 'inbound' and i.answered_at is not null
+            and i.supporter_id = any(${[...supporters]}::uuid[])
+            and i.created_at >= ${iso(earliestContact)}::timestamptz
+            and i.created_at <= ${iso(latestContact + HISTORY_LOOKBACK_MS)}::timestamptz`,
+      )),
+    );
+  }
+  if (listKeys.size > 0) {
+    out.push(
+      ...(await selectInteractionRecords(
+        tx,
+        orgId,
+        sql`i.end_cause is not null and i.direction = 'outbound'
+            and coalesce(i.list_record_id, i.supporter_id::text) = any(${[...listKeys]}::text[])
+            and ${countingInstantSql(settings.countBy)} >= ${iso(earliestDial)}::timestamptz`,
+      )),
+    );
+  }
+  return out;
+}
+
+/**
+ * For the live runtime: call in the transaction that closes an interaction
+ * (end_cause set), so the rollups and the close commit together.
+ */
+export async function recordInteractionClosed(
+  tx: Tx,
+  options: { orgId: string; interactionId: string },
+): Promise<void> {
+  await refreshKpiRollupsFor(tx, { orgId: options.orgId, interactionIds: [options.interactionId] });
+}
