@@ -398,21 +398,24 @@ describe('GET /api/stream: dead, slow and revoked clients', () => {
   });
 
   it('cuts off a client that does not read, with close code 1013, instead of buffering for it', async () => {
-    const slow = await connect(url, '', keyHeaders);
-    const fast = await connect(url, '', keyHeaders);
+    // Its own server with the default heartbeat: a paused client cannot answer pings either.
+    const server = await streamApp({ maxBufferedBytes: 64 * 1024, closeGraceMs: 60_000 });
+    const slowUrl = baseUrl(server);
+    const slow = await connect(slowUrl, '', keyHeaders);
+    const fast = await connect(slowUrl, '', keyHeaders);
     // Stop reading: the kernel buffers fill, then the server's.
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const payload = 'x'.repeat(16 * 1024);
     let published = 0;
-    while (app.realtime.subscriberCount === 2) {
-      app.realtime.publish({ orgId: alpha, type: 'queue.stats', data: { payload } });
+    while (server.realtime.subscriberCount === 2) {
+      server.realtime.publish({ orgId: alpha, type: 'queue.stats', data: { payload } });
       published++;
       if (published > 5000) throw new Error('never cut off');
       // Let the reading client keep up: only the one that stopped reading may fall behind.
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    expect(app.realtime.subscriberCount).toBe(1);
-    const lastSeq = app.realtime.seq;
+    expect(server.realtime.subscriberCount).toBe(1);
+    const lastSeq = server.realtime.seq;
     await fast.waitFor((m) => m.seq === lastSeq);
     (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
     const closed = await slow.closed;
@@ -423,6 +426,7 @@ describe('GET /api/stream: dead, slow and revoked clients', () => {
     expect(seqs.length).toBeLessThan(published);
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1]! + 1);
     fast.ws.close();
+    await server.close();
   });
 
   it('ends the stream with 4401 once its API key is revoked', async () => {
