@@ -18,6 +18,7 @@ import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { type Authenticator, createAuthenticator } from './modules/auth/auth.service.ts';
+import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
 import { contactCenterRoutes } from './modules/contact-center/contact-center.routes.ts';
 import { dedupeRoutes } from './modules/dedupe/dedupe.routes.ts';
 import { exportRoutes } from './modules/exports/exports.routes.ts';
@@ -128,6 +129,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   if (!options.planningRunner) app.addHook('onClose', () => planningRunner.close());
   await app.register(wfmRoutes(planningRunner));
   await app.register(contactCenterRoutes);
+  await app.register(campaignRoutes);
 
   await registerWebApp(app, options.webDistDir);
   return app;

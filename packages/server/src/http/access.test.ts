@@ -16,6 +16,7 @@ import {
   testSecrets,
 } from '../../test/test-app.ts';
 import type { Role } from '../modules/auth/principal.ts';
+import { CAMPAIGN_READERS, CAMPAIGN_WRITERS } from '../modules/campaigns/campaigns.schemas.ts';
 import {
   CALLING_WINDOW_READERS,
   CONFIG_WRITERS,
@@ -33,12 +34,15 @@ import { GIVING_READERS, GIVING_WRITERS } from '../modules/giving/commitments.ro
 import { createCommitmentWithMandate } from '../modules/giving/commitments.service.ts';
 import { creditorId, IBAN_IT } from '../modules/giving/giving.fixtures.ts';
 import { runImport } from '../modules/imports/import.service.ts';
+import { KPI_READERS, KPI_SETTINGS_WRITERS } from '../modules/kpis/kpis.schemas.ts';
 import {
   CRM_CONFIG_READERS,
   CRM_CONFIG_WRITERS,
   CRM_READERS,
   CRM_WRITERS,
 } from '../modules/supporters/supporters.schemas.ts';
+
+const KPI_PERIOD = 'from=2026-03-01T00:00:00%2B01:00&to=2026-03-02T00:00:00%2B01:00';
 
 type Case = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -656,12 +660,46 @@ const CASES: Case[] = [
         () => ({ labelEn: 'Access' }),
       ],
       ['DELETE', '/dispositions/{dispositionId}', () => `/dispositions/${randomUUID()}`, CONFIG_WRITERS],
+      ['GET', '/campaigns', '/campaigns', CAMPAIGN_READERS],
+      [
+        'POST',
+        '/campaigns',
+        '/campaigns',
+        CAMPAIGN_WRITERS,
+        () => ({ name: 'Campaign', cycleType: 'welcome' }),
+      ],
+      ['GET', '/campaigns/{campaignId}', () => `/campaigns/${contactCenter.campaignId}`, CAMPAIGN_READERS],
+      [
+        'PATCH',
+        '/campaigns/{campaignId}',
+        () => `/campaigns/${contactCenter.campaignId}`,
+        CAMPAIGN_WRITERS,
+        () => ({ name: 'Access' }),
+      ],
+      ['DELETE', '/campaigns/{campaignId}', () => `/campaigns/${randomUUID()}`, CAMPAIGN_WRITERS],
     ] as const
   ).map(
     ([method, path, url, allowed, body]): Case => ({
       method,
       path: `/api/organizations/{orgId}${path}`,
       url: ({ alpha }) => `/api/organizations/${alpha}${typeof url === 'string' ? url : url()}`,
+      allowed,
+      ...(body ? { body } : {}),
+    }),
+  ),
+  // KPIs (modules/kpis): reports for everyone who reads an organization's figures, not operators.
+  ...(
+    [
+      ['GET', '/kpis', `/kpis?${KPI_PERIOD}&group=day`, KPI_READERS],
+      ['GET', '/kpis/{kpiId}/interactions', `/kpis/service_level/interactions?${KPI_PERIOD}`, KPI_READERS],
+      ['GET', '/kpi-settings', '/kpi-settings', KPI_READERS],
+      ['PUT', '/kpi-settings', '/kpi-settings', KPI_SETTINGS_WRITERS, () => ({})],
+    ] as const
+  ).map(
+    ([method, path, url, allowed, body]): Case => ({
+      method,
+      path: `/api/organizations/{orgId}${path}`,
+      url: ({ alpha }) => `/api/organizations/${alpha}${url}`,
       allowed,
       ...(body ? { body } : {}),
     }),
@@ -809,6 +847,7 @@ const contactCenter = {
   ivrFlowId: '',
   callingWindowId: '',
   dispositionId: '',
+  campaignId: '',
   operatorId: '',
   nextNumber: 1000,
 };
@@ -855,6 +894,12 @@ beforeAll(async () => {
       .returning('id')
       .executeTakeFirstOrThrow();
     contactCenter.dispositionId = disposition.id;
+    const campaign = await tx
+      .insertInto('campaigns')
+      .values({ org_id: orgId, name: 'Access', cycle_type: 'welcome' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    contactCenter.campaignId = campaign.id;
   });
   const users = await t.app.inject({ method: 'GET', url: '/api/users', headers: credentials.get('admin')! });
   contactCenter.operatorId = users

@@ -171,6 +171,8 @@ beforeAll(async () => {
   examples.set('kind', { kind: 'enum', beta: 'supporters', unused: 'supporters' });
   examples.set('segment', { kind: 'enum', beta: 'lapsed', unused: 'lapsed' });
   examples.set('list', { kind: 'enum', beta: 'supporters', unused: 'supporters' });
+  // A KPI's name is a fixed word, the same in both calls.
+  examples.set('kpiId', { kind: 'enum', beta: 'service_level', unused: 'service_level' });
 
   document = t.app.swagger() as OpenApi;
 });
@@ -210,7 +212,18 @@ beforeAll(async () => {
       .values({ org_id: beta, code: 'beta_only', label_it: 'B', label_en: 'B', effect: 'none' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return { queue: queue.id, flow: flow.id, window: window.id, disposition: disposition.id };
+    const campaign = await tx
+      .insertInto('campaigns')
+      .values({ org_id: beta, name: 'B', cycle_type: 'welcome' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return {
+      queue: queue.id,
+      flow: flow.id,
+      window: window.id,
+      disposition: disposition.id,
+      campaign: campaign.id,
+    };
   });
   const record = (id: string, unused: string = randomUUID()): Example => ({
     kind: 'record',
@@ -221,6 +234,7 @@ beforeAll(async () => {
   examples.set('ivrFlowId', record(ids.flow));
   examples.set('callingWindowId', record(ids.window));
   examples.set('dispositionId', record(ids.disposition));
+  examples.set('campaignId', record(ids.campaign));
   examples.set('skillKey', record('beta_skill', 'never_defined_skill'));
   examples.set('e164', record('+390288887777', '+390288887778'));
 });

@@ -166,7 +166,7 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox = async (app) => {
         owner: { orgId: request.params.orgId },
         key: request.params.skillKey,
       });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
   app.get(
@@ -241,7 +241,7 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox = async (app) => {
         owner: { center: true },
         key: request.params.skillKey,
       });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -396,7 +396,7 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await deleteQueue({ db: app.db, principal: principalOf(request), ...request.params });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -480,7 +480,7 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await deleteNumber({ db: app.db, principal: principalOf(request), ...request.params });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -567,7 +567,7 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await deleteIvrFlow({ db: app.db, principal: principalOf(request), ...request.params });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -658,7 +658,7 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await deleteCallingWindow({ db: app.db, principal: principalOf(request), ...request.params });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -746,7 +746,7 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await deleteDisposition({ db: app.db, principal: principalOf(request), ...request.params });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

@@ -122,19 +122,24 @@ export const Queue = Type.Object(
   { id: Uuid, key: Type.String(), ...queueFields, createdAt: DateTime, updatedAt: DateTime },
   { $id: 'Queue' },
 );
+// Creation: a key and a name; everything else has the engine's default.
 export const CreateQueueBody = Type.Object(
   {
     key: QueueKey,
     name: Label,
-    ...Object.fromEntries(
-      Object.entries(queueFields)
-        .filter(([k]) => k !== 'name')
-        .map(([k, v]) => [k, Type.Optional(v)]),
-    ),
-  } as { key: typeof QueueKey; name: typeof Label } & {
-    [K in Exclude<keyof typeof queueFields, 'name'>]: ReturnType<
-      typeof Type.Optional<(typeof queueFields)[K]>
-    >;
+    channel: Type.Optional(queueFields.channel),
+    direction: Type.Optional(queueFields.direction),
+    skillExpression: Type.Optional(queueFields.skillExpression),
+    strategy: Type.Optional(queueFields.strategy),
+    priority: Type.Optional(queueFields.priority),
+    maxWaitSeconds: Type.Optional(queueFields.maxWaitSeconds),
+    maxWaitQueueKey: Type.Optional(queueFields.maxWaitQueueKey),
+    overflow: Type.Optional(queueFields.overflow),
+    hours: Type.Optional(queueFields.hours),
+    closedBehaviour: Type.Optional(queueFields.closedBehaviour),
+    closedQueueKey: Type.Optional(queueFields.closedQueueKey),
+    wrapUpSeconds: Type.Optional(queueFields.wrapUpSeconds),
+    serviceLevelSeconds: Type.Optional(queueFields.serviceLevelSeconds),
   },
   { additionalProperties: false },
 );

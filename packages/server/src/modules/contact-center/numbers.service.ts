@@ -3,7 +3,7 @@
 // center (the runtime finds an arriving call's organization by its number).
 import { normalizePhone } from '@centralino/engine';
 import type { Selectable } from 'kysely';
-import type { Database } from '../../db/database.ts';
+import type { Database, Tx } from '../../db/database.ts';
 import type { NumberKind, NumbersTable } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -41,7 +41,7 @@ export function normalizeCenterNumber(raw: string, field: string, kind?: NumberK
   return result.e164;
 }
 
-async function requireFlow(tx: import('../../db/database.ts').Tx, ivrFlowId: string | null | undefined) {
+async function requireFlow(tx: Tx, ivrFlowId: string | null | undefined) {
   if (ivrFlowId === null || ivrFlowId === undefined) return;
   const flow = await tx.selectFrom('ivr_flows').select('id').where('id', '=', ivrFlowId).executeTakeFirst();
   if (!flow) throw contactCenterErrors.ivrFlowNotFound('body.ivrFlowId');

@@ -1,0 +1,21 @@
+// Error codes of campaigns, mapped to problem details by http/errors.ts.
+import { AppError } from '../../http/errors.ts';
+
+export const campaignErrors = {
+  notFound: () => new AppError('CAMPAIGN_NOT_FOUND', 404, 'No such campaign in this organization'),
+  queueInvalid: (message: string) =>
+    new AppError('CAMPAIGN_INVALID', 400, `body.queueId: ${message}`, [{ field: 'body.queueId', message }]),
+  callingWindowInvalid: () =>
+    new AppError(
+      'CAMPAIGN_INVALID',
+      400,
+      'body.callingWindowId: is not a calling window of this organization',
+      [{ field: 'body.callingWindowId', message: 'is not a calling window of this organization' }],
+    ),
+  inUse: () =>
+    new AppError(
+      'CAMPAIGN_IN_USE',
+      409,
+      'The campaign has interactions or callbacks: set its status to completed instead of deleting it',
+    ),
+};
