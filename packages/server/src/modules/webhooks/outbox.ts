@@ -13,6 +13,7 @@ export const EVENT_TYPES = [
   'commitment.changed',
   'gift.recorded',
   'import.completed',
+  'interaction.completed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

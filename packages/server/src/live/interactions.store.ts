@@ -1,0 +1,197 @@
+// The live runtime's writes: interaction rows (one per contact, the timing
+// phases of DOMAIN.md §2) and operators' state intervals. Each write is a small
+// transaction of its own; closing an interaction writes its last phases, its
+// disposition and the `interaction.completed` outbox event in one transaction,
+// so a webhook exists exactly when the close committed (modules/webhooks/outbox.ts).
+import type { Updateable } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { AgentState, Channel, InteractionsTable } from '../db/schema.ts';
+import { emitEvent, emitEvents } from '../modules/webhooks/outbox.ts';
+
+export type InteractionPatch = Updateable<InteractionsTable>;
+
+export async function insertInteraction(options: {
+  db: Database;
+  orgId: string;
+  id: string;
+  number: string;
+  remoteNumber: string | null;
+  supporterId: string | null;
+  createdAt: Date;
+}): Promise<void> {
+  await options.db.forOrg(options.orgId, (tx) =>
+    tx
+      .insertInto('interactions')
+      .values({
+        id: options.id,
+        org_id: options.orgId,
+        channel: 'voice',
+        direction: 'inbound',
+        number: options.number,
+        remote_number: options.remoteNumber,
+        supporter_id: options.supporterId,
+        created_at: options.createdAt,
+        transfers: JSON.stringify([]) as never,
+      })
+      .execute(),
+  );
+}
+
+export async function updateInteraction(options: {
+  db: Database;
+  orgId: string;
+  id: string;
+  patch: InteractionPatch;
+}): Promise<void> {
+  await options.db.forOrg(options.orgId, (tx) =>
+    tx.updateTable('interactions').set(options.patch).where('id', '=', options.id).execute(),
+  );
+}
+
+/** The interaction's last phases, disposition and end cause, with its outbox event, atomically. */
+export async function closeInteraction(options: {
+  db: Database;
+  orgId: string;
+  id: string;
+  patch: InteractionPatch;
+}): Promise<void> {
+  await options.db.forOrg(options.orgId, async (tx) => {
+    const row = await tx
+      .updateTable('interactions')
+      .set(options.patch)
+      .where('id', '=', options.id)
+      .where('end_cause', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    // Already closed (a recovery raced a late event): nothing is counted twice.
+    if (!row) return;
+    await emitEvent(tx, 'interaction.completed', completedPayload(row));
+  });
+}
+
+type InteractionRow = {
+  id: string;
+  direction: string;
+  number: string | null;
+  remote_number: string | null;
+  queue_id: string | null;
+  operator_id: string | null;
+  supporter_id: string | null;
+  created_at: Date;
+  queued_at: Date | null;
+  answered_at: Date | null;
+  abandoned_at: Date | null;
+  ended_at: Date | null;
+  wrap_ended_at: Date | null;
+  outcome: string | null;
+  disposition: string | null;
+  end_cause: string | null;
+};
+
+const iso = (value: Date | null) => (value === null ? null : value.toISOString());
+
+function completedPayload(row: InteractionRow): Record<string, unknown> {
+  return {
+    interactionId: row.id,
+    direction: row.direction,
+    number: row.number,
+    remoteNumber: row.remote_number,
+    queueId: row.queue_id,
+    operatorId: row.operator_id,
+    supporterId: row.supporter_id,
+    createdAt: iso(row.created_at),
+    queuedAt: iso(row.queued_at),
+    answeredAt: iso(row.answered_at),
+    abandonedAt: iso(row.abandoned_at),
+    endedAt: iso(row.ended_at),
+    wrapEndedAt: iso(row.wrap_ended_at),
+    outcome: row.outcome,
+    disposition: row.disposition,
+    endCause: row.end_cause,
+  };
+}
+
+/**
+ * Closes the operator's open interval at `at` and, unless the new state is
+ * `offline` (logged-out time is not the center's), opens the next one.
+ */
+export async function switchAgentState(options: {
+  db: Database;
+  userId: string;
+  at: Date;
+  state: AgentState;
+  reason: string | null;
+  orgId: string | null;
+  queueId: string | null;
+  channel: Channel | null;
+}): Promise<void> {
+  await options.db.asCenter(async (tx) => {
+    await tx
+      .updateTable('agent_state_intervals')
+      .set({ ended_at: options.at })
+      .where('user_id', '=', options.userId)
+      .where('ended_at', 'is', null)
+      .execute();
+    if (options.state === 'offline') return;
+    await tx
+      .insertInto('agent_state_intervals')
+      .values({
+        user_id: options.userId,
+        org_id: options.orgId,
+        state: options.state,
+        reason: options.reason,
+        queue_id: options.queueId,
+        channel: options.channel,
+        started_at: options.at,
+      })
+      .execute();
+  });
+}
+
+export type RecoveryReport = { interactionsClosed: number; intervalsClosed: number };
+
+/**
+ * After a stop (even SIGKILL): every interaction still open is closed with
+ * end_cause `system_restart` (its ended_at kept if the call had ended, else
+ * `at`), with its outbox event; every open state interval is closed at `at`,
+ * so operators start logged out. Safe to run twice.
+ */
+export async function recoverOpenWork(options: { db: Database; at: Date }): Promise<RecoveryReport> {
+  const open = await options.db.asCenter((tx) =>
+    tx.selectFrom('interactions').select(['id', 'org_id']).where('end_cause', 'is', null).execute(),
+  );
+  const byOrg = Map.groupBy(open, (row) => row.org_id);
+  let interactionsClosed = 0;
+  for (const [orgId, rows] of byOrg) {
+    interactionsClosed += await options.db.forOrg(orgId, async (tx) => {
+      const closed = await tx
+        .updateTable('interactions')
+        .set((eb) => ({
+          end_cause: 'system_restart',
+          ended_at: eb.fn.coalesce('ended_at', eb.val(options.at)),
+        }))
+        .where(
+          'id',
+          'in',
+          rows.map((row) => row.id),
+        )
+        .where('end_cause', 'is', null)
+        .returningAll()
+        .execute();
+      await emitEvents(tx, 'interaction.completed', closed.map(completedPayload));
+      return closed.length;
+    });
+  }
+  const intervals = await options.db.asCenter((tx) =>
+    tx
+      .updateTable('agent_state_intervals')
+      .set((eb) => ({
+        // An interval opened after `at` (a clock ahead of this one) ends where it started.
+        ended_at: eb.fn('greatest', ['started_at', eb.val(options.at)]),
+      }))
+      .where('ended_at', 'is', null)
+      .returning('id')
+      .execute(),
+  );
+  return { interactionsClosed, intervalsClosed: intervals.length };
+}

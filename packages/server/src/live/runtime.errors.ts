@@ -1,0 +1,27 @@
+// Errors of the live runtime, mapped to HTTP by the operator API.
+import type { RoutingError } from '@centralino/engine';
+
+export type LiveRuntimeErrorCode =
+  | 'LIVE_NOT_RUNNING'
+  | 'LIVE_NOT_AN_OPERATOR'
+  | 'LIVE_INTERACTION_NOT_FOUND'
+  | 'LIVE_OFFER_GONE'
+  | 'LIVE_INVALID_STATE'
+  | 'LIVE_DISPOSITION_UNKNOWN';
+
+export class LiveRuntimeError extends Error {
+  readonly code: LiveRuntimeErrorCode;
+
+  constructor(code: LiveRuntimeErrorCode, message: string) {
+    super(message);
+    this.name = 'LiveRuntimeError';
+    this.code = code;
+  }
+
+  /** The router's refusal in the runtime's words: a late accept is a gone offer, the rest a bad state. */
+  static fromRouting(error: RoutingError): LiveRuntimeError {
+    if (error.code === 'ROUTING_OFFER_GONE' || error.code === 'ROUTING_UNKNOWN_TASK')
+      return new LiveRuntimeError('LIVE_OFFER_GONE', error.message);
+    return new LiveRuntimeError('LIVE_INVALID_STATE', error.message);
+  }
+}

@@ -1,0 +1,922 @@
+// The live center in one process (docs/live-center.md): gateway events in,
+// IVR flows run, contacts routed by one engine router across every
+// organization, operators told through their seats and the realtime hub, and
+// every transition written to the interaction row and the operators' state
+// intervals. The runtime is the only writer of live state.
+//
+// This slice is the inbound path: numbers → IVR (hours, menus, messages,
+// route to queue) → queue → offer → accept → bridge → hang-up → wrap-up →
+// disposition. Not yet: IVR callback offers and voicemail (a `callback_offer`
+// goes to its `declined` node, a `voicemail` ends the call), transfers,
+// outbound campaigns, and the CRM effects of dispositions.
+//
+// Ordering: router and gateway events are handled one at a time in arrival
+// order (a queue drained without re-entrance, because a seat may act from
+// inside a notification); database writes are chained in the same order, so a
+// row never sees a later phase before an earlier one. `drain()` waits for them.
+import { randomUUID } from 'node:crypto';
+import {
+  createRouter,
+  type Router,
+  type RoutingAgentState,
+  RoutingError,
+  type RoutingEvent,
+} from '@centralino/engine';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/database.ts';
+import type { InteractionEndCause, InteractionOutcome } from '../db/schema.ts';
+import type { CallId, GatewayEvent, HangupSide, TelephonyGateway } from '../gateways/gateway.ts';
+import { GatewayError } from '../gateways/gateway.ts';
+import type {
+  OperatorActions,
+  OperatorOffer,
+  OperatorPresence,
+  OperatorSeat,
+} from '../gateways/operator-seat.ts';
+import type { IvrFlowDefinition, IvrNode } from '../modules/contact-center/ivr-flow.ts';
+import { toRoutingQueueSpec } from '../modules/contact-center/queue-spec.ts';
+import {
+  loadRuntimeConfiguration,
+  type RuntimeConfiguration,
+  type RuntimeDisposition,
+  type RuntimeOperator,
+  type RuntimeQueue,
+} from '../modules/contact-center/runtime-config.service.ts';
+import { type CallerMatch, findSupportersByPhone } from '../modules/supporters/caller-id.service.ts';
+import type { RealtimeHub } from '../realtime/hub.ts';
+import type { LiveClock, TimerId } from './clock.ts';
+import {
+  closeInteraction,
+  type InteractionPatch,
+  insertInteraction,
+  type RecoveryReport,
+  recoverOpenWork,
+  switchAgentState,
+  updateInteraction,
+} from './interactions.store.ts';
+import { isOpenAt } from './ivr-hours.ts';
+import { LiveRuntimeError } from './runtime.errors.ts';
+
+export type LiveRuntimeOptions = {
+  db: Database;
+  clock: LiveClock;
+  gateway: TelephonyGateway;
+  hub: RealtimeHub;
+  logger: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  /** Uniform [0, 1) for the router's `random` strategy. */
+  random: () => number;
+  /** Seconds an offer rings before it times out (default 20). */
+  offerTimeoutSeconds?: number;
+};
+
+type Phase = 'ivr' | 'queued' | 'offered' | 'accepted' | 'connected' | 'wrap_up' | 'closed';
+
+type Disposition = { code: string; notes: string; successful: boolean };
+
+type Call = {
+  callId: CallId;
+  /** Also the routing task's id and the offer's id. */
+  interactionId: string;
+  orgId: string;
+  number: string;
+  callerId: string | null;
+  screenPop: CallerMatch[];
+  flow: IvrFlowDefinition | null;
+  phase: Phase;
+  node: string | null;
+  menuTries: number;
+  queue: RuntimeQueue | null;
+  inRouter: boolean;
+  operatorId: string | null;
+  /** How the platform itself ended the call (a closed message, a maximum wait), when it did. */
+  closing: { outcome: InteractionOutcome; endCause: InteractionEndCause } | null;
+  holdStartedAt: number | null;
+  holdMs: number;
+  disposition: Disposition | null;
+  wrapEndedAt: number | null;
+  offeredAt: number | null;
+  answeredAt: number | null;
+  endedAt: number | null;
+  endedBy: HangupSide | null;
+};
+
+export type OperatorStatus = {
+  userId: string;
+  displayName: string;
+  state: RoutingAgentState;
+  presence: OperatorPresence;
+  reason: string | null;
+  since: string;
+};
+
+export type OperatorSession = OperatorStatus & {
+  offer: (OperatorOffer & { screenPop: CallerMatch[] }) | null;
+  interaction: InteractionView | null;
+};
+
+export type InteractionView = {
+  interactionId: string;
+  callId: CallId;
+  orgId: string;
+  queueId: string | null;
+  phase: Phase;
+  callerId: string | null;
+  number: string;
+  screenPop: CallerMatch[];
+  answeredAt: string | null;
+  endedAt: string | null;
+  onHold: boolean;
+  disposition: Disposition | null;
+  dispositions: string[];
+};
+
+export type QueueLiveStats = {
+  queueId: string;
+  key: string;
+  name: string;
+  waiting: number;
+  longestWaitSeconds: number;
+  idleOperators: number;
+  /** Today's service level in % (null before the first answered or abandoned contact): see `serviceLevel`. */
+  serviceLevelPercent: number | null;
+  answeredToday: number;
+  abandonedToday: number;
+};
+
+export type LiveRuntime = {
+  readonly actions: OperatorActions;
+  /** Recovery, configuration, gateway subscription. */
+  start(): Promise<RecoveryReport>;
+  stop(): Promise<void>;
+  /** Waits until every write caused so far is committed. */
+  drain(): Promise<void>;
+  /** A seat that is told what happens to the operator (simulated operators; web users get hub events). */
+  registerSeat(seat: OperatorSeat): void;
+  isOperator(userId: string): boolean;
+  session(userId: string): OperatorSession;
+  operators(): OperatorStatus[];
+  queues(orgId: string): QueueLiveStats[];
+  /** A supervisor sets an operator's presence; the seat is told it was forced. */
+  forcePresence(options: { userId: string; presence: OperatorPresence; reason?: string }): Promise<void>;
+};
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
+  const { db, clock, gateway, hub, logger } = options;
+  let config: RuntimeConfiguration | null = null;
+  let router: Router | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let routerTimer: TimerId | null = null;
+  let stopped = false;
+
+  const calls = new Map<CallId, Call>();
+  const byTask = new Map<string, Call>();
+  const seats = new Map<string, OperatorSeat>();
+  const operatorsById = new Map<string, RuntimeOperator>();
+  const queuesById = new Map<string, RuntimeQueue>();
+  const queueByKey = new Map<string, RuntimeQueue>(); // `${orgId}/${key}`
+  const agentSince = new Map<string, number>();
+  const agentTask = new Map<string, string>();
+  const offers = new Map<string, OperatorOffer>(); // by operator
+  const today = new Map<
+    string,
+    { answered: number; answeredInSl: number; abandoned: number; abandonedInSl: number }
+  >();
+  let todayKey = '';
+
+  // --- ordered writes -------------------------------------------------------
+  let writes: Promise<void> = Promise.resolve();
+  const write = (what: string, work: () => Promise<void>) => {
+    writes = writes
+      .then(work)
+      .catch((error: unknown) => logger.error({ err: error, what }, 'live write failed'));
+  };
+
+  // --- router events, drained one at a time ---------------------------------
+  const pending: RoutingEvent[] = [];
+  let draining = false;
+  const route = (call: (r: Router, now: number) => RoutingEvent[]) => {
+    if (!router) throw new LiveRuntimeError('LIVE_NOT_RUNNING', 'the live center is not running');
+    const events = call(router, clock.now());
+    pending.push(...events);
+    if (!draining) {
+      draining = true;
+      try {
+        for (let event = pending.shift(); event; event = pending.shift()) handleRoutingEvent(event);
+      } finally {
+        draining = false;
+      }
+    }
+    scheduleRouterTimer();
+  };
+
+  const scheduleRouterTimer = () => {
+    if (!router || stopped) return;
+    const next = router.nextTimerAt();
+    if (routerTimer !== null) clock.clearTimer(routerTimer);
+    routerTimer = null;
+    if (next === undefined) return;
+    routerTimer = clock.setTimer(next, () => {
+      routerTimer = null;
+      route((r, now) => r.tick(now));
+    });
+  };
+
+  const publish = (orgId: string | null, type: string, data: unknown, recipientUserId?: string) =>
+    hub.publish({ orgId, type, data, ...(recipientUserId ? { recipientUserId } : {}) });
+
+  const dispositionsFor = (orgId: string): string[] =>
+    (config?.dispositions ?? [])
+      .filter(
+        (d: RuntimeDisposition) =>
+          (d.orgId === null || d.orgId === orgId) && (d.cycleType === null || d.cycleType === 'inbound'),
+      )
+      .map((d) => d.code)
+      .sort();
+
+  const patch = (call: Call, values: InteractionPatch) =>
+    write('interaction', () =>
+      updateInteraction({ db, orgId: call.orgId, id: call.interactionId, patch: values }),
+    );
+
+  const interactionEvent = (call: Call, type: string, extra: Record<string, unknown> = {}) =>
+    publish(call.orgId, `interaction.${type}`, {
+      interactionId: call.interactionId,
+      queueId: call.queue?.id ?? null,
+      operatorId: call.operatorId,
+      at: iso(clock.now()),
+      ...extra,
+    });
+
+  // --- today's queue counters (service level) --------------------------------
+  const dayOf = (at: number) => new Date(at).toLocaleDateString('en-CA', { timeZone: 'Europe/Rome' });
+  const counters = (queueId: string) => {
+    const key = dayOf(clock.now());
+    if (key !== todayKey) {
+      todayKey = key;
+      today.clear();
+    }
+    let c = today.get(queueId);
+    if (!c) {
+      c = { answered: 0, answeredInSl: 0, abandoned: 0, abandonedInSl: 0 };
+      today.set(queueId, c);
+    }
+    return c;
+  };
+  const publishQueueStats = (queue: RuntimeQueue) => {
+    const stats = queueStats(queue);
+    if (stats) publish(queue.orgId, 'queue.stats', stats);
+  };
+
+  function queueStats(queue: RuntimeQueue): QueueLiveStats | null {
+    if (!router) return null;
+    const now = clock.now();
+    const s = router.queueStats(queue.id, now);
+    const c = counters(queue.id);
+    // DOMAIN.md §3, the default variant: (A≤T + Ab≤T) / (A + Ab), T the queue's threshold.
+    const offered = c.answered + c.abandoned;
+    return {
+      queueId: queue.id,
+      key: queue.key,
+      name: queue.name,
+      waiting: s.waiting + s.held,
+      longestWaitSeconds: s.oldestQueuedAt === null ? 0 : Math.floor((now - s.oldestQueuedAt) / 1000),
+      idleOperators: s.idleAgents,
+      serviceLevelPercent:
+        offered === 0 ? null : Math.round((1000 * (c.answeredInSl + c.abandonedInSl)) / offered) / 10,
+      answeredToday: c.answered,
+      abandonedToday: c.abandoned,
+    };
+  }
+
+  // --- closing an interaction ------------------------------------------------
+  const close = (call: Call, values: InteractionPatch) => {
+    if (call.phase === 'closed') return;
+    call.phase = 'closed';
+    calls.delete(call.callId);
+    byTask.delete(call.interactionId);
+    const disposition = call.disposition;
+    write('close', () =>
+      closeInteraction({
+        db,
+        orgId: call.orgId,
+        id: call.interactionId,
+        patch: {
+          ...values,
+          ...(disposition
+            ? { disposition: disposition.code, notes: disposition.notes, successful: disposition.successful }
+            : {}),
+        },
+      }),
+    );
+    interactionEvent(call, 'completed', {
+      outcome: values.outcome ?? null,
+      endCause: values.end_cause ?? null,
+      disposition: disposition?.code ?? null,
+    });
+  };
+
+  const closeAnswered = (call: Call) => {
+    close(call, {
+      wrap_ended_at: new Date(call.wrapEndedAt ?? clock.now()),
+      hold_seconds: Math.round(call.holdMs / 1000),
+      end_cause: 'completed',
+    });
+  };
+
+  // --- routing events ---------------------------------------------------------
+  function handleRoutingEvent(event: RoutingEvent) {
+    if (event.type === 'agent.state_changed') return agentStateChanged(event);
+    const call = byTask.get(event.taskId);
+    const queue = queuesById.get(event.queueId);
+    switch (event.type) {
+      case 'task.queued':
+        if (call) interactionEvent(call, 'queued', { held: event.held });
+        if (queue) publishQueueStats(queue);
+        return;
+      case 'task.offered': {
+        if (!call || !queue) return;
+        call.phase = 'offered';
+        call.offeredAt = event.at;
+        agentTask.set(event.agentId, event.taskId);
+        patch(call, { offered_at: new Date(event.at) });
+        const offer: OperatorOffer = {
+          offerId: call.interactionId,
+          callId: call.callId,
+          direction: 'inbound',
+          orgId: call.orgId,
+          queueId: queue.id,
+          campaignId: null,
+          cycleType: null,
+          dispositions: dispositionsFor(call.orgId),
+          at: event.at,
+          expiresAt: event.expiresAt,
+        };
+        offers.set(event.agentId, offer);
+        publish(call.orgId, 'interaction.offered', { ...offer, screenPop: call.screenPop }, event.agentId);
+        seats.get(event.agentId)?.offer(offer);
+        return;
+      }
+      case 'task.offer_timed_out':
+      case 'task.offer_rescinded':
+      case 'task.offer_rejected': {
+        if (agentTask.get(event.agentId) === event.taskId) agentTask.delete(event.agentId);
+        offers.delete(event.agentId);
+        if (call && call.phase === 'offered') call.phase = 'queued';
+        if (event.type === 'task.offer_rejected') return;
+        const reason = event.type === 'task.offer_timed_out' ? 'timed_out' : event.reason;
+        const notice = { offerId: event.taskId, reason, at: event.at } as const;
+        publish(call?.orgId ?? null, 'interaction.offer_withdrawn', notice, event.agentId);
+        seats.get(event.agentId)?.offerWithdrawn(notice);
+        return;
+      }
+      case 'task.accepted': {
+        offers.delete(event.agentId);
+        if (!call) return;
+        call.phase = 'accepted';
+        call.operatorId = event.agentId;
+        patch(call, { operator_id: event.agentId });
+        const c = counters(event.queueId);
+        c.answered++;
+        if (queue && event.waitMs <= queue.serviceLevelSeconds * 1000) c.answeredInSl++;
+        gateway.bridge({ callId: call.callId, endpoint: `operator:${event.agentId}` }).catch(gatewayFailed);
+        if (queue) publishQueueStats(queue);
+        return;
+      }
+      case 'task.transferred':
+        if (call && queue) {
+          call.queue = queue;
+          patch(call, { queue_id: queue.id });
+        }
+        return;
+      case 'task.rejected':
+        // The queue is closed and refuses new contacts.
+        if (call) endByPlatform(call, { outcome: 'closed', endCause: 'closed' });
+        return;
+      case 'task.timed_out':
+        if (call) {
+          call.inRouter = false;
+          endByPlatform(call, { outcome: 'timed_out', endCause: 'timed_out' });
+        }
+        if (queue) publishQueueStats(queue);
+        return;
+      case 'task.abandoned':
+        if (queue) publishQueueStats(queue);
+        return;
+      case 'task.wrap_ended':
+        if (agentTask.get(event.agentId) === event.taskId) agentTask.delete(event.agentId);
+        if (call) {
+          call.wrapEndedAt ??= event.at;
+          // The queue's wrap-up time frees the operator; the record waits for the disposition.
+          if (call.disposition) closeAnswered(call);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  function agentStateChanged(event: Extract<RoutingEvent, { type: 'agent.state_changed' }>) {
+    agentSince.set(event.agentId, event.at);
+    const taskId = agentTask.get(event.agentId);
+    const call = taskId ? byTask.get(taskId) : undefined;
+    const serving = event.to === 'reserved' || event.to === 'busy' || event.to === 'wrap_up';
+    const orgId = serving && call ? call.orgId : null;
+    const queueId = serving && call ? (call.queue?.id ?? null) : null;
+    write('agent state', () =>
+      switchAgentState({
+        db,
+        userId: event.agentId,
+        at: new Date(event.at),
+        state: event.to,
+        reason: event.reason,
+        orgId,
+        queueId,
+        channel: serving ? 'voice' : null,
+      }),
+    );
+    const data = {
+      userId: event.agentId,
+      from: event.from,
+      to: event.to,
+      reason: event.reason,
+      at: iso(event.at),
+    };
+    publish(null, 'agent.state_changed', data);
+  }
+
+  const gatewayFailed = (error: unknown) => {
+    // A call that ended meanwhile reports its hang-up as an event: nothing to do here.
+    if (
+      error instanceof GatewayError &&
+      (error.code === 'GATEWAY_CALL_ENDED' || error.code === 'GATEWAY_CLOSED')
+    )
+      return;
+    logger.error({ err: error }, 'gateway command failed');
+  };
+
+  /** The platform ends the call (closed message, maximum wait, a flow's end); closed at its hang-up. */
+  function endByPlatform(call: Call, closing: NonNullable<Call['closing']>) {
+    call.closing = closing;
+    gateway.hangUp({ callId: call.callId }).catch(gatewayFailed);
+  }
+
+  // --- IVR ---------------------------------------------------------------------
+  const FLOW_ENDED = { outcome: 'ivr_completed', endCause: 'completed' } as const;
+
+  function runNode(call: Call, nodeId: string | undefined): void {
+    const node: IvrNode | undefined = nodeId === undefined ? undefined : call.flow?.nodes[nodeId];
+    if (!node || nodeId === undefined) {
+      endByPlatform(call, FLOW_ENDED);
+      return;
+    }
+    call.node = nodeId;
+    switch (node.type) {
+      case 'hours':
+        runNode(call, isOpenAt(node.hours, clock.now()) ? node.open : node.closed);
+        break;
+      case 'menu':
+        gateway
+          .gatherDigits({
+            callId: call.callId,
+            maxDigits: 1,
+            timeoutMs: node.timeoutSeconds * 1000,
+            prompt: node.prompt,
+          })
+          .catch(gatewayFailed);
+        break;
+      case 'message':
+        gateway.playPrompt({ callId: call.callId, prompt: node.prompt }).catch(gatewayFailed);
+        break;
+      case 'queue':
+        toQueue(call, node.queue);
+        break;
+      case 'callback_offer':
+        // Callbacks from the IVR are a later slice: the caller goes on as if declining.
+        if (node.declined === undefined) endByPlatform(call, FLOW_ENDED);
+        else runNode(call, node.declined);
+        break;
+      case 'voicemail':
+        // Voicemail to a task is a later slice.
+        endByPlatform(call, FLOW_ENDED);
+        break;
+      case 'hangup':
+        endByPlatform(call, FLOW_ENDED);
+        break;
+    }
+  }
+
+  /** A menu's gather ended: the key's node, else a replay, else its failure node or the end. */
+  function menuAnswered(call: Call, digits: string): void {
+    const node = call.node === null ? undefined : call.flow?.nodes[call.node];
+    if (node?.type !== 'menu') return;
+    const target = node.digits[digits];
+    if (target !== undefined) {
+      call.menuTries = 0;
+      runNode(call, target);
+    } else if (++call.menuTries <= node.retries) {
+      runNode(call, call.node!);
+    } else {
+      call.menuTries = 0;
+      if (node.onFailure !== undefined) runNode(call, node.onFailure);
+      else endByPlatform(call, FLOW_ENDED);
+    }
+  }
+
+  function toQueue(call: Call, key: string): void {
+    const queue = queueByKey.get(`${call.orgId}/${key}`);
+    if (!queue) {
+      logger.error({ orgId: call.orgId, queue: key }, 'IVR flow names a queue the runtime does not know');
+      endByPlatform(call, { outcome: 'closed', endCause: 'failed' });
+      return;
+    }
+    const now = clock.now();
+    call.phase = 'queued';
+    call.queue = queue;
+    call.inRouter = true;
+    patch(call, { ivr_ended_at: new Date(now), queued_at: new Date(now), queue_id: queue.id });
+    route((r, at) =>
+      r.enqueue({ id: call.interactionId, queueId: queue.id, attributes: { callerId: call.callerId } }, at),
+    );
+  }
+
+  // --- gateway events -----------------------------------------------------------
+  function handleGatewayEvent(event: GatewayEvent) {
+    if (stopped) return;
+    if (event.type === 'call.offered') return void callOffered(event);
+    const call = calls.get(event.callId);
+    if (!call) return;
+    switch (event.type) {
+      case 'call.answered':
+        if (call.phase === 'ivr' && call.node === null) {
+          patch(call, { ivr_started_at: new Date(event.at) });
+          runNode(call, call.flow?.entry);
+        }
+        return;
+      case 'call.gather_ended':
+        if (event.reason !== 'hangup' && call.phase === 'ivr') menuAnswered(call, event.digits);
+        return;
+      case 'call.prompt_ended': {
+        if (event.reason !== 'finished' || call.phase !== 'ivr') return;
+        const node = call.node === null ? undefined : call.flow?.nodes[call.node];
+        if (node?.type !== 'message') return;
+        if (node.next !== undefined) return runNode(call, node.next);
+        // A message with nothing after it is the closed message.
+        return endByPlatform(call, { outcome: 'closed', endCause: 'closed' });
+      }
+      case 'call.bridged': {
+        if (call.phase !== 'accepted' || call.operatorId === null) return;
+        call.phase = 'connected';
+        call.answeredAt = event.at;
+        patch(call, { answered_at: new Date(event.at), outcome: 'answered' });
+        interactionEvent(call, 'answered');
+        seats
+          .get(call.operatorId)
+          ?.connected({ offerId: call.interactionId, callId: call.callId, at: event.at });
+        return;
+      }
+      case 'call.hangup':
+        return callEnded(call, event.at, event.endedBy);
+      default:
+        return;
+    }
+  }
+
+  async function callOffered(event: Extract<GatewayEvent, { type: 'call.offered' }>) {
+    const line = config?.numbers.find((n) => n.e164 === event.number);
+    if (!line) {
+      logger.warn({ number: event.number }, 'call on a number no organization has');
+      gateway.hangUp({ callId: event.callId, cause: 'unallocated_number' }).catch(gatewayFailed);
+      return;
+    }
+    const flow = config?.ivrFlows.find((f) => f.id === line.ivrFlowId)?.definition ?? null;
+    const call: Call = {
+      callId: event.callId,
+      interactionId: randomUUID(),
+      orgId: line.orgId,
+      number: event.number,
+      callerId: event.callerId,
+      screenPop: [],
+      flow,
+      phase: 'ivr',
+      node: null,
+      menuTries: 0,
+      queue: null,
+      inRouter: false,
+      operatorId: null,
+      closing: null,
+      holdStartedAt: null,
+      holdMs: 0,
+      disposition: null,
+      wrapEndedAt: null,
+      offeredAt: null,
+      answeredAt: null,
+      endedAt: null,
+      endedBy: null,
+    };
+    calls.set(call.callId, call);
+    byTask.set(call.interactionId, call);
+    const createdAt = new Date(event.at);
+    write('interaction', () =>
+      insertInteraction({
+        db,
+        orgId: call.orgId,
+        id: call.interactionId,
+        number: call.number,
+        remoteNumber: call.callerId,
+        supporterId: null,
+        createdAt,
+      }),
+    );
+    interactionEvent(call, 'created', { number: call.number, callerId: call.callerId });
+    // Caller identification while the IVR plays: the screen pop is ready before any offer.
+    findSupportersByPhone({ db, orgId: call.orgId, phone: call.callerId }).then(
+      (matches) => {
+        call.screenPop = matches;
+        if (matches.length === 1 && call.phase !== 'closed')
+          patch(call, { supporter_id: matches[0]!.supporterId });
+      },
+      (error: unknown) => logger.error({ err: error }, 'caller identification failed'),
+    );
+    if (!flow) {
+      // A number without a flow rings straight at its organization's first inbound queue, if any.
+      const first = config?.queues.find((q) => q.orgId === call.orgId && q.direction === 'inbound');
+      call.flow = first ? { entry: 'queue', nodes: { queue: { type: 'queue', queue: first.key } } } : null;
+    }
+    gateway.answer({ callId: call.callId }).catch(gatewayFailed);
+  }
+
+  function callEnded(call: Call, at: number, endedBy: HangupSide) {
+    call.endedAt = at;
+    call.endedBy = endedBy;
+    const ended = new Date(at);
+    switch (call.phase) {
+      case 'ivr':
+        close(call, {
+          ivr_ended_at: ended,
+          ended_at: ended,
+          outcome: call.closing?.outcome ?? 'ivr_completed',
+          end_cause: call.closing?.endCause ?? 'caller_hangup',
+        });
+        return;
+      case 'queued':
+      case 'offered': {
+        if (call.closing) {
+          close(call, { ended_at: ended, outcome: call.closing.outcome, end_cause: call.closing.endCause });
+          return;
+        }
+        const queue = call.queue!;
+        const c = counters(queue.id);
+        c.abandoned++;
+        const queuedAt = router?.getTask(call.interactionId)?.firstQueuedAt ?? at;
+        if (at - queuedAt <= queue.serviceLevelSeconds * 1000) c.abandonedInSl++;
+        if (call.inRouter) route((r, now) => r.abandon(call.interactionId, now));
+        close(call, { abandoned_at: ended, ended_at: ended, outcome: 'abandoned', end_cause: 'abandoned' });
+        return;
+      }
+      case 'accepted':
+      case 'connected': {
+        if (call.holdStartedAt !== null) {
+          call.holdMs += at - call.holdStartedAt;
+          call.holdStartedAt = null;
+        }
+        const operatorId = call.operatorId!;
+        call.phase = 'wrap_up';
+        patch(call, { ended_at: ended, hold_seconds: Math.round(call.holdMs / 1000) });
+        interactionEvent(call, 'ended', { endedBy });
+        publish(
+          call.orgId,
+          'interaction.ended',
+          { offerId: call.interactionId, endedBy, at: iso(at) },
+          operatorId,
+        );
+        route((r, now) => r.complete(call.interactionId, now));
+        if (call.phase === 'wrap_up')
+          seats.get(operatorId)?.callEnded({ offerId: call.interactionId, callId: call.callId, endedBy, at });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  // --- operator actions -----------------------------------------------------------
+  const callOf = (operatorId: string, offerId: string): Call => {
+    const call = byTask.get(offerId);
+    if (!call || call.operatorId !== operatorId)
+      throw new LiveRuntimeError('LIVE_INTERACTION_NOT_FOUND', 'no such contact of this operator');
+    return call;
+  };
+  const callByCallId = (operatorId: string, callId: CallId): Call => {
+    const call = calls.get(callId);
+    if (!call || call.operatorId !== operatorId)
+      throw new LiveRuntimeError('LIVE_INTERACTION_NOT_FOUND', 'no such call of this operator');
+    return call;
+  };
+  const requireOperator = (operatorId: string) => {
+    if (!operatorsById.has(operatorId))
+      throw new LiveRuntimeError('LIVE_NOT_AN_OPERATOR', 'this account takes no contacts');
+  };
+  const routerCall = (fn: (r: Router, now: number) => RoutingEvent[]) => {
+    try {
+      route(fn);
+    } catch (error) {
+      if (error instanceof RoutingError) throw LiveRuntimeError.fromRouting(error);
+      throw error;
+    }
+  };
+
+  const actions: OperatorActions = {
+    async accept({ operatorId, offerId }) {
+      requireOperator(operatorId);
+      routerCall((r, now) => r.accept(offerId, operatorId, now));
+    },
+    async reject({ operatorId, offerId }) {
+      requireOperator(operatorId);
+      routerCall((r, now) => r.reject(offerId, operatorId, now));
+    },
+    async hold({ operatorId, callId }) {
+      const call = callByCallId(operatorId, callId);
+      if (call.phase !== 'connected' || call.holdStartedAt !== null)
+        throw new LiveRuntimeError('LIVE_INVALID_STATE', 'the call is not connected or already on hold');
+      call.holdStartedAt = clock.now();
+      await gateway.hold({ callId });
+      interactionEvent(call, 'held');
+    },
+    async unhold({ operatorId, callId }) {
+      const call = callByCallId(operatorId, callId);
+      if (call.holdStartedAt === null)
+        throw new LiveRuntimeError('LIVE_INVALID_STATE', 'the call is not on hold');
+      call.holdMs += clock.now() - call.holdStartedAt;
+      call.holdStartedAt = null;
+      await gateway.unhold({ callId });
+      interactionEvent(call, 'unheld');
+    },
+    async hangUp({ operatorId, callId }) {
+      const call = callByCallId(operatorId, callId);
+      if (call.phase !== 'connected')
+        throw new LiveRuntimeError('LIVE_INVALID_STATE', 'the call is not connected');
+      await gateway.hangUp({ callId });
+    },
+    async submitDisposition({ operatorId, offerId, code, notes }) {
+      const call = callOf(operatorId, offerId);
+      if (call.phase !== 'connected' && call.phase !== 'wrap_up')
+        throw new LiveRuntimeError('LIVE_INVALID_STATE', 'no conversation to record');
+      const known = (config?.dispositions ?? []).find(
+        (d) =>
+          d.code === code &&
+          (d.orgId === null || d.orgId === call.orgId) &&
+          (d.cycleType === null || d.cycleType === 'inbound'),
+      );
+      if (!known)
+        throw new LiveRuntimeError(
+          'LIVE_DISPOSITION_UNKNOWN',
+          `'${code}' is not a disposition of this contact`,
+        );
+      call.disposition = { code, notes: notes ?? '', successful: known.successful };
+      // Wrap-up already over by the queue's time: the record was only waiting for this.
+      if (call.phase === 'wrap_up' && call.wrapEndedAt !== null) closeAnswered(call);
+    },
+    async endWrapUp({ operatorId, offerId }) {
+      const call = callOf(operatorId, offerId);
+      if (call.phase !== 'wrap_up') throw new LiveRuntimeError('LIVE_INVALID_STATE', 'not in wrap-up');
+      if (call.wrapEndedAt === null) routerCall((r, now) => r.endWrapUp(offerId, now));
+      call.wrapEndedAt ??= clock.now();
+      closeAnswered(call);
+    },
+    async setPresence({ operatorId, presence, reason }) {
+      requireOperator(operatorId);
+      routerCall((r, now) => r.setAgentState(operatorId, presence, now, reason));
+      const notice = { presence, reason: reason ?? null, forced: false, at: clock.now() };
+      publish(null, 'agent.presence_changed', { userId: operatorId, ...notice }, operatorId);
+    },
+  };
+
+  function status(op: RuntimeOperator): OperatorStatus {
+    const agent = router!.getAgent(op.userId);
+    return {
+      userId: op.userId,
+      displayName: op.displayName,
+      state: agent.state,
+      presence: agent.presence,
+      reason: agent.reason,
+      since: new Date(agentSince.get(op.userId) ?? clock.now()).toISOString(),
+    };
+  }
+
+  function view(call: Call): InteractionView {
+    return {
+      interactionId: call.interactionId,
+      callId: call.callId,
+      orgId: call.orgId,
+      queueId: call.queue?.id ?? null,
+      phase: call.phase,
+      callerId: call.callerId,
+      number: call.number,
+      screenPop: call.screenPop,
+      answeredAt: iso(call.answeredAt),
+      endedAt: iso(call.endedAt),
+      onHold: call.holdStartedAt !== null,
+      disposition: call.disposition,
+      dispositions: dispositionsFor(call.orgId),
+    };
+  }
+
+  const requireRunning = () => {
+    if (!router || stopped) throw new LiveRuntimeError('LIVE_NOT_RUNNING', 'the live center is not running');
+  };
+
+  return {
+    actions,
+    async start() {
+      const report = await recoverOpenWork({ db, at: new Date(clock.now()) });
+      if (report.interactionsClosed > 0 || report.intervalsClosed > 0)
+        logger.warn(report, 'live center recovered work left open by a stopped process');
+      config = await loadRuntimeConfiguration({ db });
+      for (const q of config.queues) {
+        queuesById.set(q.id, q);
+        queueByKey.set(`${q.orgId}/${q.key}`, q);
+      }
+      const now = clock.now();
+      router = createRouter({
+        queues: config.queues.map((q) =>
+          toRoutingQueueSpec(q, q.orgId, (key) => queueByKey.get(`${q.orgId}/${key}`)?.id ?? key),
+        ),
+        random: options.random,
+        ...(options.offerTimeoutSeconds !== undefined
+          ? { offerTimeoutSeconds: options.offerTimeoutSeconds }
+          : {}),
+      });
+      for (const op of config.operators) {
+        operatorsById.set(op.userId, op);
+        router.addAgent(
+          {
+            id: op.userId,
+            organizations: op.organizationIds,
+            skills: op.skills,
+            attributes: op.attributes,
+            capacity: op.capacity,
+            ...(op.maxTasks === null ? {} : { maxTasks: op.maxTasks }),
+          },
+          now,
+        );
+        agentSince.set(op.userId, now);
+      }
+      unsubscribe = gateway.subscribe(handleGatewayEvent);
+      logger.info(
+        { queues: config.queues.length, numbers: config.numbers.length, operators: config.operators.length },
+        'live center started',
+      );
+      return report;
+    },
+    async stop() {
+      stopped = true;
+      unsubscribe?.();
+      if (routerTimer !== null) clock.clearTimer(routerTimer);
+      await writes;
+    },
+    drain: async () => {
+      // A write may chain another (none today), so wait until the chain stops growing.
+      for (let last: Promise<void> | null = null; last !== writes; ) {
+        last = writes;
+        await last;
+      }
+    },
+    registerSeat(seat) {
+      seats.set(seat.operatorId, seat);
+    },
+    isOperator: (userId) => operatorsById.has(userId),
+    session(userId) {
+      requireRunning();
+      const op = operatorsById.get(userId);
+      if (!op) throw new LiveRuntimeError('LIVE_NOT_AN_OPERATOR', 'this account takes no contacts');
+      const offer = offers.get(userId) ?? null;
+      const current = [...byTask.values()].find((c) => c.operatorId === userId && c.phase !== 'closed');
+      return {
+        ...status(op),
+        offer: offer ? { ...offer, screenPop: byTask.get(offer.offerId)?.screenPop ?? [] } : null,
+        interaction: current ? view(current) : null,
+      };
+    },
+    operators() {
+      requireRunning();
+      return [...operatorsById.values()].map(status);
+    },
+    queues(orgId) {
+      requireRunning();
+      return [...queuesById.values()]
+        .filter((q) => q.orgId === orgId)
+        .map((q) => queueStats(q)!)
+        .filter(Boolean);
+    },
+    async forcePresence({ userId, presence, reason }) {
+      requireRunning();
+      requireOperator(userId);
+      routerCall((r, now) => r.setAgentState(userId, presence, now, reason));
+      const notice = { presence, reason: reason ?? null, forced: true, at: clock.now() };
+      publish(null, 'agent.presence_changed', { userId, ...notice }, userId);
+      seats.get(userId)?.presenceChanged(notice);
+    },
+  };
+}
