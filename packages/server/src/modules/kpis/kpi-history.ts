@@ -41,12 +41,20 @@ export async function loadPeriodRecords(
     toMs === null
       ? sql`${expression} >= ${iso(fromMs)}::timestamptz`
       : sql`${expression} >= ${iso(fromMs)}::timestamptz and ${expression} < ${iso(toMs)}::timestamptz`;
-  const stored = await selectInteractionRecords(
+  // Two selects, each served by its index (0009_kpi_indexes.sql), rather than one OR.
+  const counted = await selectInteractionRecords(
     tx,
     orgId,
-    sql`i.end_cause is not null and (${inPeriod(instant)} or (i.direction = 'outbound'
-        and coalesce(i.cycle_type, c.cycle_type) = 'welcome' and ${inPeriod(sql`i.cycle_started_at`)}))`,
+    sql`i.end_cause is not null and ${inPeriod(instant)}`,
   );
+  const cohorts = await selectInteractionRecords(
+    tx,
+    orgId,
+    sql`i.end_cause is not null and i.direction = 'outbound' and ${inPeriod(sql`i.cycle_started_at`)}`,
+  );
+  const byId = new Map(counted.map((r) => [r.id, r]));
+  for (const r of cohorts) if (r.cycleType === 'welcome' && !byId.has(r.id)) byId.set(r.id, r);
+  const stored = [...byId.values()];
   const history = await loadHistory(tx, orgId, settings, stored);
   const all = new Map<string, StoredInteraction>();
   for (const record of [...history, ...stored]) all.set(record.id, record);
@@ -100,7 +108,7 @@ async function loadHistory(
         tx,
         orgId,
         sql`i.end_cause is not null and i.direction = 'outbound'
-            and coalesce(i.list_record_id, i.supporter_id::text) = any(${[...listKeys]}::text[])
+            and i.list_key = any(${[...listKeys]}::text[])
             and ${instant} <= ${iso(lastDial)}::timestamptz`,
       )),
     );

@@ -53,11 +53,11 @@ const ms = (column: string) => sql.raw(`floor(extract(epoch from i.${column}) * 
  * inbound when queued (or answered/abandoned with countBy 'answered').
  */
 export function countingInstantSql(countBy: CountBy): RawBuilder<Date> {
+  // 'queued' is the stored column counted_at (0009_kpi_indexes.sql), which its index serves.
   return countBy === 'answered'
     ? sql`(case when i.direction = 'outbound' then coalesce(i.dialed_at, i.created_at)
                else coalesce(i.answered_at, i.abandoned_at, i.queued_at, i.created_at) end)`
-    : sql`(case when i.direction = 'outbound' then coalesce(i.dialed_at, i.created_at)
-               else coalesce(i.queued_at, i.created_at) end)`;
+    : sql`i.counted_at`;
 }
 
 /** Interactions of an organization matching `where` (over alias `i`), as records. */

@@ -193,7 +193,7 @@ async function laterRelated(
         tx,
         orgId,
         sql`i.end_cause is not null and i.direction = 'outbound'
-            and coalesce(i.list_record_id, i.supporter_id::text) = any(${[...listKeys]}::text[])
+            and i.list_key = any(${[...listKeys]}::text[])
             and ${countingInstantSql(settings.countBy)} >= ${iso(earliestDial)}::timestamptz`,
       )),
     );
