@@ -14,6 +14,7 @@ import { registerErrorHandling } from './http/errors.ts';
 import { Problem } from './http/schemas.ts';
 import { schemaController } from './http/validation.ts';
 import { registerWebApp } from './http/web-app.ts';
+import type { LiveRuntime } from './live/runtime.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
@@ -25,12 +26,14 @@ import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { givingRoutes } from './modules/giving/giving.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
+import { operatorRoutes } from './modules/operators/operators.routes.ts';
 import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
 import { supporterRoutes } from './modules/supporters/supporters.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { wfmRoutes } from './modules/wfm/wfm.routes.ts';
 import { createPlanningRunner, type PlanningRunner } from './modules/wfm/wfm.runner.ts';
+import type { RealtimeHub } from './realtime/hub.ts';
 import { realtimePlugin } from './realtime/realtime.plugin.ts';
 import { loadSecretBox, type SecretBox } from './security/secret-box.ts';
 
@@ -54,6 +57,11 @@ export type BuildAppOptions = {
   secrets?: SecretBox;
   /** The built web app to serve at `/` (default packages/web/dist; without one, `/` leads to /api/docs). */
   webDistDir?: string;
+  /**
+   * The live center (live/runtime.ts), made with the app's realtime hub: started with the
+   * app, stopped when it closes; its operator and supervisor API is registered only then.
+   */
+  liveRuntime?: (deps: { hub: RealtimeHub }) => LiveRuntime;
 };
 
 export const API_VERSION = '0.1.0';
@@ -113,6 +121,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   // First, so that every module can publish through app.realtime.
   await app.register(realtimePlugin, options.now ? { now: options.now } : {});
+  if (options.liveRuntime) {
+    const runtime = options.liveRuntime({ hub: app.realtime });
+    await runtime.start();
+    app.addHook('onClose', () => runtime.stop());
+    await app.register(operatorRoutes(runtime));
+  }
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(organizationRoutes);

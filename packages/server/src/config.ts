@@ -19,6 +19,13 @@ export type Config = {
   importLimitBytes: number;
   /** Key for secrets at rest (IBANs); when unset, one is kept in the data folder. */
   secretKey: string | undefined;
+  /** The live center: `off` (default) or `simulated` (the simulated gateway at an accelerated clock). */
+  live: 'off' | 'simulated';
+  /** Simulated seconds per real second of the simulated live center. */
+  liveSpeed: number;
+  liveSeed: number;
+  /** Mean calls per hour on each configured number (simulated live center). */
+  liveCallsPerHour: number;
 };
 
 export class ConfigError extends Error {
@@ -42,6 +49,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: integer(env, 'CENTRALINO_BODY_LIMIT_BYTES', 1_048_576, 1024, 1024 ** 3),
     importLimitBytes: integer(env, 'CENTRALINO_IMPORT_LIMIT_BYTES', 1024 ** 3, 1024, 16 * 1024 ** 3),
     secretKey: env.CENTRALINO_SECRET_KEY || undefined,
+    live: liveMode(env.CENTRALINO_LIVE),
+    liveSpeed: integer(env, 'CENTRALINO_LIVE_SPEED', 10, 1, 3600),
+    liveSeed: integer(env, 'CENTRALINO_LIVE_SEED', 1, 0, 2 ** 31 - 1),
+    liveCallsPerHour: integer(env, 'CENTRALINO_LIVE_CALLS_PER_HOUR', 30, 0, 100_000),
   };
 }
 
@@ -60,4 +71,10 @@ function cookieSecure(raw: string | undefined): 'auto' | boolean {
   if (raw === 'true') return true;
   if (raw === 'false') return false;
   throw new ConfigError(`CENTRALINO_COOKIE_SECURE must be auto, true or false (got "${raw}")`);
+}
+
+function liveMode(raw: string | undefined): 'off' | 'simulated' {
+  if (raw === undefined || raw === '' || raw === 'off') return 'off';
+  if (raw === 'simulated') return 'simulated';
+  throw new ConfigError(`CENTRALINO_LIVE must be off or simulated (got "${raw}")`);
 }

@@ -10,6 +10,7 @@ import { type Database, openDatabase } from './db/database.ts';
 import { keepStatistics } from './db/statistics.ts';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo/seed.ts';
 import { createLogger } from './http/logger.ts';
+import { createSimulatedCenter } from './live/simulated-center.ts';
 import {
   type MandateExpiryScheduler,
   startMandateExpiry,
@@ -45,7 +46,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     const secrets = loadSecretBox(config);
     const seeded = options.demo ? await seedDemo({ db, secrets }) : false;
-    app = await buildApp({ db, config, logger, secrets });
+    // The live center runs only when asked for (CENTRALINO_LIVE=simulated): the demo wiring is a later slice.
+    const live =
+      config.live === 'simulated'
+        ? await createSimulatedCenter({
+            db,
+            logger,
+            speed: config.liveSpeed,
+            seed: config.liveSeed,
+            callsPerHour: config.liveCallsPerHour,
+          })
+        : undefined;
+    app = await buildApp({ db, config, logger, secrets, ...(live ? { liveRuntime: live.runtime } : {}) });
+    if (live) app.addHook('onClose', () => live.close());
     await app.listen({ host: config.host, port: config.port });
     webhooks = createWebhookDispatcher({ db, secrets: app.secrets, logger: app.log });
     webhooks.start();
@@ -70,6 +83,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }
       print(`  Password for every demo user: ${DEMO_PASSWORD}`);
     }
+    if (config.live === 'simulated')
+      print(`  Live center: simulated gateway at ${config.liveSpeed}× (operator API under /api/operator)`);
     print('  Press Ctrl+C to stop.');
 
     const server = app;

@@ -1,0 +1,26 @@
+// The live runtime's refusals as problem details (http/errors.ts).
+import { AppError } from '../../http/errors.ts';
+import { LiveRuntimeError } from '../../live/runtime.errors.ts';
+
+const STATUS: Record<LiveRuntimeError['code'], number> = {
+  LIVE_NOT_RUNNING: 503,
+  LIVE_NOT_AN_OPERATOR: 403,
+  LIVE_INTERACTION_NOT_FOUND: 404,
+  LIVE_OFFER_GONE: 409,
+  LIVE_INVALID_STATE: 409,
+  LIVE_DISPOSITION_UNKNOWN: 400,
+};
+
+/** Runs `work`, answering the runtime's own errors with their status; anything else propagates. */
+export async function live<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof LiveRuntimeError)) throw error;
+    const fields =
+      error.code === 'LIVE_DISPOSITION_UNKNOWN'
+        ? [{ field: 'body.code', message: error.message }]
+        : undefined;
+    throw new AppError(error.code, STATUS[error.code], error.message, fields);
+  }
+}

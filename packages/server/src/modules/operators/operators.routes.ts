@@ -1,0 +1,218 @@
+// The operator API (the signed-in operator's own state, offers, call controls
+// and disposition) and the supervisor's live views, over the live runtime
+// (live/runtime.ts). Offers and updates reach the operator as user-addressed
+// events on GET /api/stream (`interaction.offered`, `interaction.ended`…);
+// these routes are how the operator answers. Registered only when the live
+// center runs (buildApp's `liveRuntime`).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { principalOf } from '../../http/access.ts';
+import { OrgParams, ProblemResponses } from '../../http/schemas.ts';
+import type { LiveRuntime } from '../../live/runtime.ts';
+import { live } from './operators.errors.ts';
+import {
+  DispositionBody,
+  InteractionParams,
+  LIVE_QUEUE_READERS,
+  LIVE_SUPERVISORS,
+  OfferParams,
+  OPERATOR_ROLES,
+  OperatorSession,
+  OperatorStatus,
+  QueueLiveStats,
+  StateBody,
+  UserParams,
+} from './operators.schemas.ts';
+
+const tags = ['live center'];
+const userIdOf = (request: Parameters<typeof principalOf>[0]) => {
+  const principal = principalOf(request);
+  // OPERATOR_ROLES has no integration role: every caller here is a user.
+  return principal.kind === 'user' ? principal.userId : '';
+};
+
+export function operatorRoutes(runtime: LiveRuntime): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const session = { 200: OperatorSession, ...ProblemResponses };
+
+    app.get(
+      '/api/operator/session',
+      {
+        config: { access: { roles: OPERATOR_ROLES } },
+        schema: {
+          tags,
+          summary:
+            'The signed-in operator: state, the offer ringing, the current contact with its screen pop',
+          response: session,
+        },
+      },
+      async (request) => live(() => runtime.session(userIdOf(request))),
+    );
+
+    app.post(
+      '/api/operator/state',
+      {
+        config: { access: { roles: OPERATOR_ROLES } },
+        schema: {
+          tags,
+          summary: 'Log in (available), pause with a reason (not_ready), log out (offline)',
+          description: 'A pause or logout asked for during a contact takes effect when it ends.',
+          body: StateBody,
+          response: session,
+        },
+      },
+      async (request) => {
+        const operatorId = userIdOf(request);
+        return live(async () => {
+          await runtime.actions.setPresence({
+            operatorId,
+            presence: request.body.state,
+            ...(request.body.reason ? { reason: request.body.reason } : {}),
+          });
+          return runtime.session(operatorId);
+        });
+      },
+    );
+
+    for (const action of ['accept', 'reject'] as const)
+      app.post(
+        `/api/operator/offers/:offerId/${action}`,
+        {
+          config: { access: { roles: OPERATOR_ROLES } },
+          schema: {
+            tags,
+            summary: action === 'accept' ? 'Accept the offer ringing' : 'Decline the offer ringing',
+            params: OfferParams,
+            response: session,
+          },
+        },
+        async (request) => {
+          const operatorId = userIdOf(request);
+          return live(async () => {
+            await runtime.actions[action]({ operatorId, offerId: request.params.offerId });
+            return runtime.session(operatorId);
+          });
+        },
+      );
+
+    app.post(
+      '/api/operator/interactions/:interactionId/disposition',
+      {
+        config: { access: { roles: OPERATOR_ROLES } },
+        schema: {
+          tags,
+          summary: "Record the contact's outcome (and end the wrap-up, unless endWrapUp is false)",
+          params: InteractionParams,
+          body: DispositionBody,
+          response: session,
+        },
+      },
+      async (request) => {
+        const operatorId = userIdOf(request);
+        const offerId = request.params.interactionId;
+        return live(async () => {
+          await runtime.actions.submitDisposition({
+            operatorId,
+            offerId,
+            code: request.body.code,
+            ...(request.body.notes !== undefined ? { notes: request.body.notes } : {}),
+          });
+          const current = runtime.session(operatorId).interaction;
+          if (
+            request.body.endWrapUp !== false &&
+            current?.interactionId === offerId &&
+            current.phase === 'wrap_up'
+          )
+            await runtime.actions.endWrapUp({ operatorId, offerId });
+          return runtime.session(operatorId);
+        });
+      },
+    );
+
+    for (const control of ['hold', 'unhold', 'hangup'] as const)
+      app.post(
+        `/api/operator/interactions/:interactionId/${control}`,
+        {
+          config: { access: { roles: OPERATOR_ROLES } },
+          schema: {
+            tags,
+            summary:
+              control === 'hold'
+                ? 'Put the caller on hold'
+                : control === 'unhold'
+                  ? 'Take the caller back from hold'
+                  : 'End the call',
+            params: InteractionParams,
+            response: session,
+          },
+        },
+        async (request) => {
+          const operatorId = userIdOf(request);
+          return live(async () => {
+            const current = runtime.session(operatorId).interaction;
+            const callId =
+              current?.interactionId === request.params.interactionId ? current.callId : 'not-this-operators';
+            const options = { operatorId, callId };
+            if (control === 'hold') await runtime.actions.hold(options);
+            else if (control === 'unhold') await runtime.actions.unhold(options);
+            else await runtime.actions.hangUp(options);
+            return runtime.session(operatorId);
+          });
+        },
+      );
+
+    app.get(
+      '/api/organizations/:orgId/live/queues',
+      {
+        config: { access: { roles: LIVE_QUEUE_READERS } },
+        schema: {
+          tags,
+          summary:
+            "The organization's queues now: waiting, longest wait, idle operators, service level today",
+          description:
+            'Service level today = (answered + abandoned within the queue threshold) / (answered + abandoned), ' +
+            'DOMAIN.md §3; counted since the process started (Europe/Rome day).',
+          params: OrgParams,
+          response: { 200: Type.Object({ items: Type.Array(QueueLiveStats) }), ...ProblemResponses },
+        },
+      },
+      async (request) => live(() => ({ items: runtime.queues(request.params.orgId) })),
+    );
+
+    app.get(
+      '/api/live/operators',
+      {
+        config: { access: { roles: LIVE_SUPERVISORS } },
+        schema: {
+          tags,
+          summary: 'Every operator now: state, reason, since when',
+          response: { 200: Type.Object({ items: Type.Array(OperatorStatus) }), ...ProblemResponses },
+        },
+      },
+      async () => live(() => ({ items: runtime.operators() })),
+    );
+
+    app.post(
+      '/api/live/operators/:userId/state',
+      {
+        config: { access: { roles: LIVE_SUPERVISORS } },
+        schema: {
+          tags,
+          summary: "Force an operator's state (e.g. log out someone who left)",
+          params: UserParams,
+          body: StateBody,
+          response: { 200: OperatorStatus, ...ProblemResponses },
+        },
+      },
+      async (request) =>
+        live(async () => {
+          await runtime.forcePresence({
+            userId: request.params.userId,
+            presence: request.body.state,
+            ...(request.body.reason ? { reason: request.body.reason } : {}),
+          });
+          return runtime.operators().find((o) => o.userId === request.params.userId)!;
+        }),
+    );
+  };
+}

@@ -1,0 +1,199 @@
+// The operator and supervisor API through inject(), over a live runtime on the
+// simulated gateway and a manual clock (PGlite or PostgreSQL): a real user logs
+// in, is offered a call with its screen pop (also as a user-addressed hub
+// event), accepts, holds, hangs up and records the disposition; supervisors
+// see queues and operators and force a state; other roles are refused.
+import { createRandom } from '@centralino/engine';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asUser, signIn, testSecrets } from '../../../test/test-app.ts';
+import { buildApp } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
+import type { SimulatedGateway } from '../../gateways/simulated/simulated-gateway.ts';
+import { createLogger } from '../../http/logger.ts';
+import { createManualClock, type ManualClock } from '../../live/clock.ts';
+import { buildCenter, type Center, gatewayFor, START } from '../../live/live-test-kit.ts';
+import { createLiveRuntime, type LiveRuntime } from '../../live/runtime.ts';
+import type { RealtimeEvent } from '../../realtime/hub.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: parsed JSON of responses
+type Json = any;
+
+let center: Center;
+let app: FastifyInstance;
+let clock: ManualClock;
+let gateway: SimulatedGateway;
+let runtime: LiveRuntime;
+const events: RealtimeEvent[] = [];
+const headers: Record<string, Record<string, string>> = {};
+
+beforeAll(async () => {
+  center = await buildCenter();
+  clock = createManualClock({ start: START });
+  gateway = gatewayFor(clock, 21, 1800);
+  app = await buildApp({
+    db: center.k.db,
+    config: { ...loadConfig({}), loginRateLimitPerMinute: 10_000 },
+    logger: createLogger({ level: 'silent' }),
+    secrets: testSecrets,
+    liveRuntime: ({ hub }) => {
+      runtime = createLiveRuntime({
+        db: center.k.db,
+        clock,
+        gateway,
+        hub,
+        logger: center.k.app.log,
+        random: createRandom(1),
+      });
+      return runtime;
+    },
+  });
+  await app.ready();
+  app.realtime.subscribe((stored) => events.push(stored.event));
+  for (const role of ['admin', 'supervisor', 'planner', 'operator', 'client_viewer'])
+    headers[role] = asUser(await signIn(app, `${role}@example.test`));
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await gateway?.close();
+  await center?.k.close();
+});
+
+async function call(role: string, method: 'GET' | 'POST', url: string, payload?: object) {
+  const response = await app.inject({
+    method,
+    url,
+    headers: headers[role]!,
+    ...(payload ? { payload } : {}),
+  });
+  return { status: response.statusCode, body: response.body ? (response.json() as Json) : null };
+}
+
+/** Moves the clock a second at a time until `done` (at most `limitMs`). */
+async function until(done: () => boolean, limitMs: number) {
+  const end = clock.now() + limitMs;
+  while (!done() && clock.now() < end) await clock.advanceToAsync(clock.now() + 1_000);
+  await runtime.drain();
+  expect(done()).toBe(true);
+}
+
+describe('operator API', () => {
+  it('a signed-in operator logs in, is offered a call with its screen pop, accepts, holds, hangs up and records the outcome', async () => {
+    const operator = center.skilled;
+    let session = await call('operator', 'GET', '/api/operator/session');
+    expect(session.status).toBe(200);
+    expect(session.body).toMatchObject({
+      userId: operator,
+      state: 'offline',
+      offer: null,
+      interaction: null,
+    });
+
+    session = await call('operator', 'POST', '/api/operator/state', { state: 'available' });
+    expect([session.status, session.body.state]).toEqual([200, 'available']);
+
+    await until(() => runtime.session(operator).offer !== null, 60 * 60_000);
+    session = await call('operator', 'GET', '/api/operator/session');
+    const offer = session.body.offer;
+    expect(offer).toMatchObject({ orgId: center.k.alpha, queueId: center.queueId, direction: 'inbound' });
+    expect(offer.dispositions).toEqual(expect.arrayContaining(['reached', 'do_not_call', 'not_interested']));
+    expect(Array.isArray(offer.screenPop)).toBe(true);
+    // The same offer reached the operator's stream, addressed to them alone.
+    const pushed = events.find((e) => e.type === 'interaction.offered');
+    expect(pushed).toMatchObject({ recipientUserId: operator, organizationId: center.k.alpha });
+    expect((pushed!.data as Json).offerId).toBe(offer.offerId);
+
+    // Another operator cannot take it; this one can, once.
+    const accepted = await call('operator', 'POST', `/api/operator/offers/${offer.offerId}/accept`);
+    expect([accepted.status, accepted.body.state]).toEqual([200, 'busy']);
+    const again = await call('operator', 'POST', `/api/operator/offers/${offer.offerId}/accept`);
+    expect([again.status, again.body.code]).toEqual([409, 'LIVE_OFFER_GONE']);
+
+    await until(() => runtime.session(operator).interaction?.phase === 'connected', 10_000);
+    const interactionId = offer.offerId;
+    const base = `/api/operator/interactions/${interactionId}`;
+    const held = await call('operator', 'POST', `${base}/hold`);
+    expect([held.status, held.body.interaction.onHold]).toEqual([200, true]);
+    await clock.advanceToAsync(clock.now() + 10_000);
+    const back = await call('operator', 'POST', `${base}/unhold`);
+    expect([back.status, back.body.interaction.onHold]).toEqual([200, false]);
+
+    const hungUp = await call('operator', 'POST', `${base}/hangup`);
+    expect(hungUp.status).toBe(200);
+    await until(() => runtime.session(operator).interaction?.phase === 'wrap_up', 5_000);
+
+    const unknown = await call('operator', 'POST', `${base}/disposition`, { code: 'upgrade_accepted' });
+    expect([unknown.status, unknown.body.code, unknown.body.errors?.[0]?.field]).toEqual([
+      400,
+      'LIVE_DISPOSITION_UNKNOWN',
+      'body.code',
+    ]);
+    const recorded = await call('operator', 'POST', `${base}/disposition`, {
+      code: 'not_interested',
+      notes: 'Chiede di essere richiamata a maggio',
+    });
+    expect(recorded.status).toBe(200);
+    expect(recorded.body.state).toBe('available');
+    await runtime.drain();
+
+    const row = await center.k.db.asCenter((tx) =>
+      tx.selectFrom('interactions').selectAll().where('id', '=', interactionId).executeTakeFirstOrThrow(),
+    );
+    expect(row).toMatchObject({
+      operator_id: operator,
+      disposition: 'not_interested',
+      notes: 'Chiede di essere richiamata a maggio',
+      outcome: 'answered',
+      end_cause: 'completed',
+      hold_seconds: 10,
+    });
+    expect(row.wrap_ended_at!.getTime()).toBeGreaterThanOrEqual(row.ended_at!.getTime());
+
+    // A contact that is not this operator's.
+    const other = await call('operator', 'POST', `/api/operator/interactions/${crypto.randomUUID()}/hold`);
+    expect([other.status, other.body.code]).toEqual([404, 'LIVE_INTERACTION_NOT_FOUND']);
+  }, 180_000);
+
+  it('supervisors see queues and operators and force a state; other roles are refused', async () => {
+    const queues = await call('supervisor', 'GET', `/api/organizations/${center.k.alpha}/live/queues`);
+    expect(queues.status).toBe(200);
+    const care = queues.body.items.find((q: Json) => q.queueId === center.queueId);
+    expect(care).toMatchObject({ key: 'donor-care', answeredToday: 1 });
+    const viewer = await call('client_viewer', 'GET', `/api/organizations/${center.k.alpha}/live/queues`);
+    expect(viewer.status).toBe(200);
+    const otherOrg = await call('client_viewer', 'GET', `/api/organizations/${center.k.beta}/live/queues`);
+    expect(otherOrg.status).toBe(404);
+
+    const operators = await call('supervisor', 'GET', '/api/live/operators');
+    expect(operators.status).toBe(200);
+    expect(operators.body.items.find((o: Json) => o.userId === center.skilled)).toMatchObject({
+      presence: 'available',
+    });
+    const forced = await call('supervisor', 'POST', `/api/live/operators/${center.skilled}/state`, {
+      state: 'not_ready',
+      reason: 'coaching',
+    });
+    expect(forced.status).toBe(200);
+    expect(forced.body).toMatchObject({ presence: 'not_ready', reason: 'coaching' });
+    expect(
+      events.some(
+        (e) =>
+          e.type === 'agent.presence_changed' &&
+          e.recipientUserId === center.skilled &&
+          (e.data as Json).forced === true,
+      ),
+    ).toBe(true);
+
+    for (const [role, method, url] of [
+      ['planner', 'GET', '/api/operator/session'],
+      ['admin', 'POST', '/api/operator/state'],
+      ['client_viewer', 'GET', '/api/live/operators'],
+      ['operator', 'POST', `/api/live/operators/${center.skilled}/state`],
+      ['operator', 'GET', `/api/organizations/${center.k.alpha}/live/queues`],
+    ] as const) {
+      const refused = await call(role, method, url, method === 'POST' ? { state: 'offline' } : undefined);
+      expect([role, url, refused.status, refused.body.code]).toEqual([role, url, 403, 'FORBIDDEN']);
+    }
+  });
+});
