@@ -15,6 +15,17 @@
 // (default 200,000: generating 1,000,000 in WebAssembly takes too long).
 // SEARCH_BENCH_SUPPORTERS overrides the PostgreSQL count (default 1,000,000);
 // SEARCH_BENCH_KEEP=1 keeps the PostgreSQL schema for EXPLAIN sessions.
+//
+// What a search reads (0005_search_speed.sql, search.repository.ts): a page
+// from each of a few index ranges in list order — name words, pairs of name
+// words, heads of keys not covered by the owner's name words — and the keys
+// only up to the last row of the name page. Before 0005 the p99 was set by
+// short prefixes ("mar": 37,000 e-mails read in term order) and two short
+// words ("mari ri": 11,000 rows of each Maria, Mario… thrown away before the
+// surnames with "ri"). What remains: two short words where the second one
+// matches hundreds of fiscal-code heads ("font fr": FRRMRA…), whose keys are
+// then tested on the first word's name pages (3,800 buffers), and planning
+// the two statements (7–25 ms each on a machine at load 12).
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { BenchContext } from '../../../bench/lib.ts';
