@@ -114,7 +114,9 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamOptions> = async (app
       }
       connection.alive = false;
       connection.socket.ping();
-      void revalidate(connection);
+      // Spread over the period: a tick's checks all at once would queue hundreds of
+      // credential reads (past the 30 s cache) in front of the API's own requests.
+      setTimeout(() => void revalidate(connection), Math.random() * heartbeatIntervalMs).unref();
     }
   }, heartbeatIntervalMs);
   heartbeat.unref();
@@ -122,6 +124,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamOptions> = async (app
 
   /** The credential may have ended (logout, revoked key, disabled user) or its organizations changed. */
   async function revalidate(connection: Connection) {
+    if (connection.closing || connection.socket.readyState !== connection.socket.OPEN) return;
     let principal: Principal | undefined;
     try {
       principal =
