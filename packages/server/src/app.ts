@@ -26,6 +26,7 @@ import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { givingRoutes } from './modules/giving/giving.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
+import { kpiRoutes } from './modules/kpis/kpis.routes.ts';
 import { operatorRoutes } from './modules/operators/operators.routes.ts';
 import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
 import { supporterRoutes } from './modules/supporters/supporters.routes.ts';
@@ -139,6 +140,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(supporterRoutes);
   await app.register(dedupeRoutes);
   await app.register(webhookRoutes);
+  await app.register(kpiRoutes);
   const planningRunner = options.planningRunner ?? createPlanningRunner({ concurrency: 1 });
   if (!options.planningRunner) app.addHook('onClose', () => planningRunner.close());
   await app.register(wfmRoutes(planningRunner));

@@ -46,6 +46,12 @@ export async function rebuildKpiRollups(
   options: { orgId: string; fromMs: number; toMs: number | null; settings?: KpiSettings },
 ): Promise<{ rows: number; interactions: number }> {
   const { orgId } = options;
+  // One rebuild of an organization's rollups at a time: two transactions
+  // rebuilding the same interval (an import batch and a closing call) would
+  // both delete and insert its rows, and the second insert would fail on the
+  // key. Held to the end of the transaction; each statement after it sees the
+  // other's committed interactions (read committed).
+  await sql`select pg_advisory_xact_lock(hashtext(${`kpi_rollups:${orgId}`}))`.execute(tx);
   const settings = options.settings ?? (await loadKpiSettings(tx, orgId));
   const fromMs = intervalStartOf(options.fromMs);
   const toMs = options.toMs === null ? null : intervalStartOf(options.toMs + KPI_INTERVAL_MS - 1);
