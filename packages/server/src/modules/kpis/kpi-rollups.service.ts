@@ -34,6 +34,8 @@ export const COUNTER_COLUMNS: Readonly<Record<CounterName, string>> = Object.fro
   COUNTER_NAMES.map((name) => [name, name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]),
 ) as Record<CounterName, string>;
 
+/** The longest range rebuilt in one read; a day keeps memory to one day's interactions. */
+const REBUILD_CHUNK_MS = 86_400_000;
 const NO_FLAGS = { repeatContact: false, firstAttempt: false, firstRightPartyContact: false };
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -55,6 +57,36 @@ export async function rebuildKpiRollups(
   const settings = options.settings ?? (await loadKpiSettings(tx, orgId));
   const fromMs = intervalStartOf(options.fromMs);
   const toMs = options.toMs === null ? null : intervalStartOf(options.toMs + KPI_INTERVAL_MS - 1);
+  if (toMs !== null && toMs - fromMs <= REBUILD_CHUNK_MS)
+    return rebuildRange(tx, orgId, settings, fromMs, toMs);
+  // A long range (a month, or everything after a settings change) goes a day
+  // at a time, so memory holds one day's interactions, not the whole history.
+  await deleteRange(tx, orgId, fromMs, toMs);
+  const instant = countingInstantSql(settings.countBy);
+  const bounds = await sql<{ first: number | null; last: number | null }>`
+    select floor(extract(epoch from least(min(${instant}), min(i.cycle_started_at))) * 1000)::float8 as first,
+           floor(extract(epoch from greatest(max(${instant}), max(i.cycle_started_at))) * 1000)::float8 as last
+    from interactions i where i.org_id = ${orgId}::uuid and i.end_cause is not null`.execute(tx);
+  const { first, last } = bounds.rows[0] ?? { first: null, last: null };
+  const total = { rows: 0, interactions: 0 };
+  if (first === null || last === null) return total;
+  const end = Math.min(toMs ?? Number.POSITIVE_INFINITY, intervalStartOf(last) + KPI_INTERVAL_MS);
+  for (let start = Math.max(fromMs, intervalStartOf(first)); start < end; start += REBUILD_CHUNK_MS) {
+    const done = await rebuildRange(tx, orgId, settings, start, Math.min(start + REBUILD_CHUNK_MS, end));
+    total.rows += done.rows;
+    total.interactions += done.interactions;
+  }
+  return total;
+}
+
+/** Rebuilds [fromMs, toMs) (interval starts) in one go. */
+async function rebuildRange(
+  tx: Tx,
+  orgId: string,
+  settings: KpiSettings,
+  fromMs: number,
+  toMs: number | null,
+): Promise<{ rows: number; interactions: number }> {
   const { records, flags } = await loadPeriodRecords(tx, orgId, settings, fromMs, toMs);
   const counting = countingSettingsOf(settings);
   const rows = new Map<string, { key: RollupKey; counters: KpiCounters }>();
@@ -81,11 +113,15 @@ export async function rebuildKpiRollups(
       addCounters(row.counters, counters);
     }
   }
+  await deleteRange(tx, orgId, fromMs, toMs);
+  await insertRows(tx, orgId, [...rows.values()]);
+  return { rows: rows.size, interactions: records.length };
+}
+
+async function deleteRange(tx: Tx, orgId: string, fromMs: number, toMs: number | null): Promise<void> {
   await sql`
     delete from kpi_rollups where org_id = ${orgId}::uuid and interval_start >= ${iso(fromMs)}::timestamptz
       ${toMs === null ? sql`` : sql`and interval_start < ${iso(toMs)}::timestamptz`}`.execute(tx);
-  await insertRows(tx, orgId, [...rows.values()]);
-  return { rows: rows.size, interactions: records.length };
 }
 
 async function insertRows(tx: Tx, orgId: string, rows: { key: RollupKey; counters: KpiCounters }[]) {
