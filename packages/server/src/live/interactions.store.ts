@@ -6,6 +6,10 @@
 import type { Updateable } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { AgentState, Channel, InteractionsTable } from '../db/schema.ts';
+import {
+  applyContactOutcome,
+  type ContactOutcomeEffect,
+} from '../modules/supporters/contact-outcomes.service.ts';
 import { emitEvent, emitEvents } from '../modules/webhooks/outbox.ts';
 
 export type InteractionPatch = Updateable<InteractionsTable>;
@@ -48,12 +52,16 @@ export async function updateInteraction(options: {
   );
 }
 
-/** The interaction's last phases, disposition and end cause, with its outbox event, atomically. */
+/**
+ * The interaction's last phases, disposition and end cause, the disposition's
+ * CRM effect on the identified supporter (if any) and the outbox event, atomically.
+ */
 export async function closeInteraction(options: {
   db: Database;
   orgId: string;
   id: string;
   patch: InteractionPatch;
+  effect?: { effect: ContactOutcomeEffect; operatorId: string } | null;
 }): Promise<void> {
   await options.db.forOrg(options.orgId, async (tx) => {
     const row = await tx
@@ -65,6 +73,16 @@ export async function closeInteraction(options: {
       .executeTakeFirst();
     // Already closed (a recovery raced a late event): nothing is counted twice.
     if (!row) return;
+    if (options.effect && row.supporter_id !== null)
+      await applyContactOutcome(tx, {
+        orgId: options.orgId,
+        supporterId: row.supporter_id,
+        effect: options.effect.effect,
+        phone: row.remote_number,
+        at: row.wrap_ended_at ?? row.ended_at ?? new Date(),
+        interactionId: row.id,
+        actor: `user:${options.effect.operatorId}`,
+      });
     await emitEvent(tx, 'interaction.completed', completedPayload(row));
   });
 }

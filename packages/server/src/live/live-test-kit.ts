@@ -129,3 +129,25 @@ export function gatewayFor(clock: ManualClock, seed: number, patienceSeconds: nu
     ivr: { menus: { 'ivr/aurora-main': { choices: { '1': 1 } } } },
   });
 }
+
+/**
+ * Moves a manual clock to `to` one timer instant at a time, letting the
+ * runtime finish its reads and writes after each: what a real clock gives a
+ * runtime whose database answers in milliseconds, whatever the database here.
+ */
+export async function advanceLive(
+  clock: ManualClock,
+  runtime: { drain(): Promise<void> },
+  to: number,
+  done: () => boolean = () => false,
+): Promise<void> {
+  for (;;) {
+    await runtime.drain();
+    if (done()) return;
+    const next = clock.nextTimerAt();
+    if (next === null || next > to) break;
+    clock.advanceTo(next);
+  }
+  if (clock.now() < to) clock.advanceTo(to);
+  await runtime.drain();
+}

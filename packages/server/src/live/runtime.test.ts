@@ -12,6 +12,7 @@ import { createSimulatedOperators } from '../gateways/simulated/simulated-operat
 import type { RealtimeEvent } from '../realtime/hub.ts';
 import { createManualClock, type ManualClock } from './clock.ts';
 import {
+  advanceLive,
   buildCenter,
   type Center,
   gatewayFor,
@@ -97,7 +98,7 @@ describe('live runtime: inbound', () => {
     center = await buildCenter();
     const c = center;
     const r = await run(c, { seed: 11, patienceSeconds: 1800, operators: true });
-    await r.clock.advanceToAsync(START + 60 * MINUTE);
+    await advanceLive(r.clock, r.runtime, START + 60 * MINUTE);
     r.stopOperators();
     await r.runtime.drain();
 
@@ -140,6 +141,15 @@ describe('live runtime: inbound', () => {
     }
     expect(answered.some((row) => row.remote_number === KNOWN_CALLER)).toBe(true);
     expect(answered.some((row) => row.hold_seconds === 15)).toBe(true);
+
+    // "Do not call" from an identified caller revoked the phone consent in the same close.
+    const doNotCall = answered.filter(
+      (row) => row.disposition === 'do_not_call' && row.supporter_id !== null,
+    );
+    const revoked = await c.k.db.readForOrg(c.k.alpha, (tx) =>
+      tx.selectFrom('consent_events').select('interaction_id').where('granted', '=', false).execute(),
+    );
+    expect(revoked.map((r) => r.interaction_id).sort()).toEqual(doNotCall.map((row) => row.id).sort());
 
     // Offers reached only the operator with the skill and the organization.
     const offers = r.events.filter((e) => e.type === 'interaction.offered');
@@ -206,13 +216,18 @@ describe('live runtime: inbound', () => {
     center = await buildCenter();
     const c = center;
     const r = await run(c, { seed: 3, patienceSeconds: 45, operators: false });
-    await r.clock.advanceToAsync(START + 30 * MINUTE);
+    await advanceLive(r.clock, r.runtime, START + 30 * MINUTE);
     await r.runtime.drain();
     const rows = await interactions(c);
     const closed = rows.filter((row) => row.end_cause !== null);
     // A caller slower than the menu's timeout twice is hung up on by the IVR before any queue.
     for (const row of closed.filter((row) => row.queued_at === null))
-      expect(row).toMatchObject({ outcome: 'ivr_completed', abandoned_at: null, ivr_ended_at: row.ended_at });
+      expect(row).toMatchObject({
+        outcome: 'ivr_completed',
+        abandoned_at: null,
+        // A caller who hangs up while the call still rings at the platform never reached the IVR.
+        ivr_ended_at: row.ivr_started_at === null ? null : row.ended_at,
+      });
     const queued = closed.filter((row) => row.queued_at !== null);
     expect(queued.length).toBeGreaterThan(3);
     for (const row of queued) {
@@ -240,7 +255,7 @@ describe('live runtime: inbound', () => {
     center = await buildCenter();
     const c = center;
     const r = await run(c, { seed: 5, patienceSeconds: 1800, operators: true });
-    await r.clock.advanceToAsync(START + 20 * MINUTE);
+    await advanceLive(r.clock, r.runtime, START + 20 * MINUTE);
     // As after SIGKILL: nothing is closed, the process is gone.
     r.stopOperators();
     await r.runtime.stop();

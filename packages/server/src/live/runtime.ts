@@ -8,7 +8,8 @@
 // route to queue) → queue → offer → accept → bridge → hang-up → wrap-up →
 // disposition. Not yet: IVR callback offers and voicemail (a `callback_offer`
 // goes to its `declined` node, a `voicemail` ends the call), transfers,
-// outbound campaigns, and the CRM effects of dispositions.
+// outbound campaigns, and the upgrade/conversion/recapture effects of
+// dispositions (do not call, wrong number and deceased are applied on close).
 //
 // Ordering: router and gateway events are handled one at a time in arrival
 // order (a queue drained without re-entrance, because a seat may act from
@@ -43,6 +44,10 @@ import {
   type RuntimeQueue,
 } from '../modules/contact-center/runtime-config.service.ts';
 import { type CallerMatch, findSupportersByPhone } from '../modules/supporters/caller-id.service.ts';
+import {
+  CONTACT_OUTCOME_EFFECTS,
+  type ContactOutcomeEffect,
+} from '../modules/supporters/contact-outcomes.service.ts';
 import type { RealtimeHub } from '../realtime/hub.ts';
 import type { LiveClock, TimerId } from './clock.ts';
 import {
@@ -71,7 +76,7 @@ export type LiveRuntimeOptions = {
 
 type Phase = 'ivr' | 'queued' | 'offered' | 'accepted' | 'connected' | 'wrap_up' | 'closed';
 
-type Disposition = { code: string; notes: string; successful: boolean };
+type Disposition = { code: string; notes: string; successful: boolean; effect: string };
 
 type Call = {
   callId: CallId;
@@ -148,7 +153,7 @@ export type LiveRuntime = {
   /** Recovery, configuration, gateway subscription. */
   start(): Promise<RecoveryReport>;
   stop(): Promise<void>;
-  /** Waits until every write caused so far is committed. */
+  /** Waits until every read a call waits for and every write caused so far are done. */
   drain(): Promise<void>;
   /** A seat that is told what happens to the operator (simulated operators; web users get hub events). */
   registerSeat(seat: OperatorSeat): void;
@@ -187,6 +192,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
 
   // --- ordered writes -------------------------------------------------------
   let writes: Promise<void> = Promise.resolve();
+  // Reads a call waits for (caller identification), so drain() can wait for them too.
+  const reads = new Set<Promise<unknown>>();
   const write = (what: string, work: () => Promise<void>) => {
     writes = writes
       .then(work)
@@ -292,6 +299,11 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
 
   // --- closing an interaction ------------------------------------------------
   const close = (call: Call, values: InteractionPatch) => {
+    const effect = call.disposition?.effect;
+    const crmEffect =
+      effect !== undefined && call.operatorId !== null && CONTACT_OUTCOME_EFFECTS.includes(effect)
+        ? { effect: effect as ContactOutcomeEffect, operatorId: call.operatorId }
+        : null;
     if (call.phase === 'closed') return;
     call.phase = 'closed';
     calls.delete(call.callId);
@@ -302,6 +314,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         db,
         orgId: call.orgId,
         id: call.interactionId,
+        effect: crmEffect,
         patch: {
           ...values,
           ...(disposition
@@ -630,20 +643,24 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       }),
     );
     interactionEvent(call, 'created', { number: call.number, callerId: call.callerId });
-    // Caller identification while the IVR plays: the screen pop is ready before any offer.
-    findSupportersByPhone({ db, orgId: call.orgId, phone: call.callerId }).then(
-      (matches) => {
-        call.screenPop = matches;
-        if (matches.length === 1 && call.phase !== 'closed')
-          patch(call, { supporter_id: matches[0]!.supporterId });
-      },
-      (error: unknown) => logger.error({ err: error }, 'caller identification failed'),
-    );
     if (!flow) {
       // A number without a flow rings straight at its organization's first inbound queue, if any.
       const first = config?.queues.find((q) => q.orgId === call.orgId && q.direction === 'inbound');
       call.flow = first ? { entry: 'queue', nodes: { queue: { type: 'queue', queue: first.key } } } : null;
     }
+    // Caller identification before the call is answered: one indexed read, so the
+    // screen pop is there for any offer however fast the clock runs.
+    const lookup = findSupportersByPhone({ db, orgId: call.orgId, phone: call.callerId });
+    reads.add(lookup);
+    try {
+      call.screenPop = await lookup;
+    } catch (error) {
+      logger.error({ err: error }, 'caller identification failed');
+    } finally {
+      reads.delete(lookup);
+    }
+    if (call.phase === 'closed' || stopped) return;
+    if (call.screenPop.length === 1) patch(call, { supporter_id: call.screenPop[0]!.supporterId });
     gateway.answer({ callId: call.callId }).catch(gatewayFailed);
   }
 
@@ -654,7 +671,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     switch (call.phase) {
       case 'ivr':
         close(call, {
-          ivr_ended_at: ended,
+          // Hung up while ringing (before the IVR's first node): no IVR phase at all.
+          ...(call.node === null ? {} : { ivr_ended_at: ended }),
           ended_at: ended,
           outcome: call.closing?.outcome ?? 'ivr_completed',
           end_cause: call.closing?.endCause ?? 'caller_hangup',
@@ -774,7 +792,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
           'LIVE_DISPOSITION_UNKNOWN',
           `'${code}' is not a disposition of this contact`,
         );
-      call.disposition = { code, notes: notes ?? '', successful: known.successful };
+      call.disposition = { code, notes: notes ?? '', successful: known.successful, effect: known.effect };
       // Wrap-up already over by the queue's time: the record was only waiting for this.
       if (call.phase === 'wrap_up' && call.wrapEndedAt !== null) closeAnswered(call);
     },
@@ -877,8 +895,9 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       await writes;
     },
     drain: async () => {
-      // A write may chain another (none today), so wait until the chain stops growing.
-      for (let last: Promise<void> | null = null; last !== writes; ) {
+      // A read's end starts more work (answer, writes): wait until nothing is pending.
+      for (let last: Promise<void> | null = null; last !== writes || reads.size > 0; ) {
+        await Promise.allSettled([...reads]);
         last = writes;
         await last;
       }

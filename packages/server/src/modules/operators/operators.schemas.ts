@@ -75,7 +75,12 @@ const Interaction = Type.Object({
   endedAt: Type.Union([Type.String(), Type.Null()]),
   onHold: Type.Boolean(),
   disposition: Type.Union([
-    Type.Object({ code: Type.String(), notes: Type.String(), successful: Type.Boolean() }),
+    Type.Object({
+      code: Type.String(),
+      notes: Type.String(),
+      successful: Type.Boolean(),
+      effect: Type.String(),
+    }),
     Type.Null(),
   ]),
   dispositions: Type.Array(Type.String()),
