@@ -2,10 +2,12 @@
 // phases of DOMAIN.md §2) and operators' state intervals. Each write is a small
 // transaction of its own; closing an interaction writes its last phases, its
 // disposition and the `interaction.completed` outbox event in one transaction,
-// so a webhook exists exactly when the close committed (modules/webhooks/outbox.ts).
+// so a webhook exists exactly when the close committed (modules/webhooks/outbox.ts);
+// the KPI rollups are brought up to date in that transaction too.
 import type { Updateable } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { AgentState, Channel, InteractionsTable } from '../db/schema.ts';
+import { recordInteractionClosed } from '../modules/kpis/kpi-rollups.service.ts';
 import {
   applyContactOutcome,
   type ContactOutcomeEffect,
@@ -83,6 +85,8 @@ export async function closeInteraction(options: {
         interactionId: row.id,
         actor: `user:${options.effect.operatorId}`,
       });
+    // The KPI rollups (issue 7) count the interaction in the same commit as its close.
+    await recordInteractionClosed(tx, { orgId: options.orgId, interactionId: row.id });
     await emitEvent(tx, 'interaction.completed', completedPayload(row));
   });
 }
@@ -196,6 +200,7 @@ export async function recoverOpenWork(options: { db: Database; at: Date }): Prom
         .where('end_cause', 'is', null)
         .returningAll()
         .execute();
+      for (const row of closed) await recordInteractionClosed(tx, { orgId, interactionId: row.id });
       await emitEvents(tx, 'interaction.completed', closed.map(completedPayload));
       return closed.length;
     });

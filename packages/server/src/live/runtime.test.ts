@@ -173,6 +173,13 @@ describe('live runtime: inbound', () => {
       expect(event.payload.disposition).toBe(row.disposition);
     }
 
+    // The KPI rollups counted each answered call in the close's transaction.
+    const rollups = await c.k.db.readForOrg(c.k.alpha, (tx) =>
+      sql<{ answered: string }>`select coalesce(sum(answered), 0) as answered from kpi_rollups
+        where direction = 'inbound'`.execute(tx),
+    );
+    expect(Number(rollups.rows[0]!.answered)).toBe(answered.length);
+
     // The skilled operator's intervals: contiguous from login, each serving one tagged with the organization.
     const intervals = await c.k.db.asCenter((tx) =>
       tx
