@@ -141,11 +141,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(dedupeRoutes);
   await app.register(webhookRoutes);
   await app.register(kpiRoutes);
+  await app.register(contactCenterRoutes);
+  await app.register(campaignRoutes);
   const planningRunner = options.planningRunner ?? createPlanningRunner({ concurrency: 1 });
   if (!options.planningRunner) app.addHook('onClose', () => planningRunner.close());
   await app.register(wfmRoutes(planningRunner));
-  await app.register(contactCenterRoutes);
-  await app.register(campaignRoutes);
 
   await registerWebApp(app, options.webDistDir);
   return app;
