@@ -27,6 +27,8 @@ async function start() {
 }
 
 describe('demo start', () => {
+  // A whole first start: migrations, 5,000 supporters with a year of gifts and
+  // their search terms (about 15 s on a quiet 2-core machine, twice that under load).
   it('seeds two organizations and a user per role once, and prints URL and credentials', async () => {
     const first = await start();
     try {
@@ -82,5 +84,5 @@ describe('demo start', () => {
     } finally {
       await second.server.stop();
     }
-  });
+  }, 120_000);
 });
