@@ -1,9 +1,15 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     globalSetup: ['packages/server/test/global-setup.ts'],
+    // Vitest's default is one worker fewer than the cores: one on the 2-core CI
+    // machine, which left a core idle while each file waited on its own
+    // database (PGlite runs in the worker; PostgreSQL answers over a socket).
+    // Every file builds its own database, so files can run side by side.
+    maxWorkers: Math.max(2, availableParallelism()),
     // Database tests open real PostgreSQL (PGlite or a server); allow for it.
     testTimeout: 30_000,
     hookTimeout: 60_000,
