@@ -29,6 +29,7 @@ import { importRoutes } from './modules/imports/imports.routes.ts';
 import { kpiRoutes } from './modules/kpis/kpis.routes.ts';
 import { operatorRoutes } from './modules/operators/operators.routes.ts';
 import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
+import { slaRoutes } from './modules/sla/sla.routes.ts';
 import { supporterRoutes } from './modules/supporters/supporters.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
@@ -141,6 +142,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(dedupeRoutes);
   await app.register(webhookRoutes);
   await app.register(kpiRoutes);
+  await app.register(slaRoutes);
   await app.register(contactCenterRoutes);
   await app.register(campaignRoutes);
   const planningRunner = options.planningRunner ?? createPlanningRunner({ concurrency: 1 });

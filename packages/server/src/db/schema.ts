@@ -131,6 +131,9 @@ export type DB = {
   callbacks: CallbacksTable;
   interactions: InteractionsTable;
   agent_state_intervals: AgentStateIntervalsTable;
+  sla_contracts: SlaContractsTable;
+  sla_contract_versions: SlaContractVersionsTable;
+  sla_alerts: SlaAlertsTable;
 };
 
 // ---- CRM (0002_crm.sql) ----
@@ -721,4 +724,48 @@ export type AgentStateIntervalsTable = {
   channel: Channel | null;
   started_at: Timestamp;
   ended_at: Timestamp | null;
+};
+
+// ---- SLA contracts (0010_sla_contracts.sql) ----
+// Months are first days of local months (SQL date, read as 'YYYY-MM-DD').
+
+export type SlaContractsTable = {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  valid_from: DateOnly;
+  valid_to: DateOnly | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type SlaContractVersionsTable = {
+  id: Generated<string>;
+  contract_id: string;
+  org_id: string;
+  version: number;
+  effective_from: DateOnly;
+  /** numeric(5,2): read as text. */
+  at_risk_percent: ColumnType<string, number | string, number | string>;
+  /** engine SlaMetric[] as given (validated by validateSlaContract). */
+  metrics: Json<Record<string, unknown>[]>;
+  bonus_rules: Json<Record<string, unknown>[]>;
+  created_at: CreatedAt;
+  created_by: string | null;
+};
+
+export type SlaAlertsTable = {
+  id: Identity;
+  org_id: string;
+  contract_id: string;
+  version: number;
+  metric_id: string;
+  kpi: string;
+  window: 'interval' | 'day' | 'month';
+  window_label: string;
+  kind: 'below_minimum' | 'recovered';
+  value: number | null;
+  minimum: number;
+  raised_at: CreatedAt;
+  published_at: Timestamp | null;
 };

@@ -1,0 +1,69 @@
+// The organization's KPI rollups of a period as the engine's KpiRollup, for
+// engine/sla. The 15-minute rows (kpis module, 0008_kpi_rollups.sql) are summed
+// in SQL over the dimensions no metric of the contract filters on, so a month
+// reads at most one row per interval and filtered value, not one per operator.
+import {
+  COUNTER_NAMES,
+  countingSettingsOf,
+  type KpiCounters,
+  type KpiRollup,
+  type KpiSettings,
+  type RollupDimension,
+  type RollupFilter,
+  type RollupRow,
+} from '@centralino/engine';
+import { sql } from 'kysely';
+import type { Tx } from '../../db/database.ts';
+import { COUNTER_COLUMNS } from '../kpis/kpi-rollups.service.ts';
+
+const COLUMN_DIMENSIONS = ['queue', 'campaign', 'operator', 'channel', 'direction'] as const;
+
+export async function loadSlaRollup(
+  tx: Tx,
+  options: {
+    orgId: string;
+    settings: KpiSettings;
+    fromMs: number;
+    toMs: number;
+    /** The metrics' filters: the dimensions they name are kept, the others summed away. */
+    filters: readonly RollupFilter[];
+  },
+): Promise<KpiRollup> {
+  const { orgId, settings, fromMs, toMs } = options;
+  const kept = COLUMN_DIMENSIONS.filter((d) =>
+    options.filters.some((f) => f[d as RollupDimension] !== undefined),
+  );
+  const sums = sql.join(
+    COUNTER_NAMES.map((name) =>
+      name === 'maxQueueWaitMs'
+        ? sql`max(${sql.ref(COUNTER_COLUMNS[name])})::float8 as ${sql.ref(name)}`
+        : sql`sum(${sql.ref(COUNTER_COLUMNS[name])})::float8 as ${sql.ref(name)}`,
+    ),
+  );
+  const dimensions = kept.length > 0 ? sql`, ${sql.join(kept.map((d) => sql.ref(d)))}` : sql``;
+  const groupBy = sql.join([sql`interval_start`, ...kept.map((d) => sql.ref(d))]);
+  const result = await sql<Record<string, string | number>>`
+    select (extract(epoch from interval_start) * 1000)::float8 as start_ms ${dimensions}, ${sums}
+    from kpi_rollups
+    where org_id = ${orgId}::uuid
+      and interval_start >= ${new Date(fromMs).toISOString()}::timestamptz
+      and interval_start < ${new Date(toMs).toISOString()}::timestamptz
+    group by ${groupBy}`.execute(tx);
+  const rows: RollupRow[] = result.rows.map((row) => {
+    const counters = {} as KpiCounters;
+    for (const name of COUNTER_NAMES) counters[name] = Number(row[name]);
+    const dimension = (d: (typeof COLUMN_DIMENSIONS)[number]) =>
+      kept.includes(d) && row[d] !== '' ? (row[d] as string) : null;
+    return {
+      intervalStartMs: Number(row.start_ms),
+      orgId,
+      queue: dimension('queue'),
+      campaign: dimension('campaign'),
+      operator: dimension('operator'),
+      channel: dimension('channel'),
+      direction: dimension('direction') as RollupRow['direction'],
+      counters,
+    };
+  });
+  return { settings: countingSettingsOf(settings), rows };
+}
