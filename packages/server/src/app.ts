@@ -63,7 +63,7 @@ export type BuildAppOptions = {
    * The live center (live/runtime.ts), made with the app's realtime hub: started with the
    * app, stopped when it closes; its operator and supervisor API is registered only then.
    */
-  liveRuntime?: (deps: { hub: RealtimeHub }) => LiveRuntime;
+  liveRuntime?: (deps: { hub: RealtimeHub; secrets: SecretBox }) => LiveRuntime;
 };
 
 export const API_VERSION = '0.1.0';
@@ -124,7 +124,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // First, so that every module can publish through app.realtime.
   await app.register(realtimePlugin, options.now ? { now: options.now } : {});
   if (options.liveRuntime) {
-    const runtime = options.liveRuntime({ hub: app.realtime });
+    const runtime = options.liveRuntime({ hub: app.realtime, secrets: app.secrets });
     await runtime.start();
     app.addHook('onClose', () => runtime.stop());
     await app.register(operatorRoutes(runtime));

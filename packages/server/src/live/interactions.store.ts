@@ -12,7 +12,10 @@ import {
   applyContactOutcome,
   type ContactOutcomeEffect,
 } from '../modules/supporters/contact-outcomes.service.ts';
+import { applyCycleOutcome } from '../modules/supporters/cycle-outcomes.service.ts';
+import type { CycleOutcomeDetails } from '../modules/supporters/disposition-details.ts';
 import { emitEvent, emitEvents } from '../modules/webhooks/outbox.ts';
+import type { SecretBox } from '../security/secret-box.ts';
 
 export type InteractionPatch = Updateable<InteractionsTable>;
 
@@ -54,9 +57,29 @@ export async function updateInteraction(options: {
   );
 }
 
+/** A giving effect of the disposition (upgrade, conversion, recapture, call back), already checked at submit. */
+export type CycleOutcomeToApply = {
+  details: CycleOutcomeDetails;
+  operatorId: string;
+  /** Seals a conversion's IBAN. */
+  secrets: SecretBox | null;
+};
+
+/** Why a disposition's effect was not applied (the CRM changed between the submit and the close). */
+export type EffectFailure = { code: string; message: string };
+
 /**
  * The interaction's last phases, disposition and end cause, the disposition's
  * CRM effect on the identified supporter (if any) and the outbox event, atomically.
+ *
+ * A giving effect (`cycleOutcome`) was checked when the operator submitted it;
+ * if it fails now (the commitment was deleted or changed meanwhile, the
+ * creditor identifier removed…), its transaction rolls back whole — no amount
+ * without its history, no commitment without its mandate — and the interaction
+ * is closed again without it in a second transaction, which records the
+ * failure (a `disposition.effect_failed` entry in the supporter's history and
+ * `effectError` on the `interaction.completed` event): the contact and its
+ * disposition are never lost to a refused effect.
  */
 export async function closeInteraction(options: {
   db: Database;
@@ -64,9 +87,34 @@ export async function closeInteraction(options: {
   id: string;
   patch: InteractionPatch;
   effect?: { effect: ContactOutcomeEffect; operatorId: string } | null;
+  cycleOutcome?: CycleOutcomeToApply | null;
+  /** Told when the giving effect was refused and the interaction closed without it. */
+  onEffectFailure?: (failure: EffectFailure) => void;
 }): Promise<void> {
+  if (!options.cycleOutcome) return closeIn(options, null);
+  try {
+    await closeIn(options, options.cycleOutcome);
+  } catch (error) {
+    const e = error as { code?: unknown; message?: unknown };
+    const effectFailure = {
+      code: typeof e.code === 'string' ? e.code : 'EFFECT_FAILED',
+      message: typeof e.message === 'string' ? e.message : String(error),
+    };
+    await closeIn(options, null, { failure: effectFailure, outcome: options.cycleOutcome });
+    options.onEffectFailure?.(effectFailure);
+  }
+}
+
+/** The call's date in the center's time zone (a mandate signed on the call is dated so). */
+const centerDate = (at: Date) => at.toLocaleDateString('en-CA', { timeZone: 'Europe/Rome' });
+
+async function closeIn(
+  options: Parameters<typeof closeInteraction>[0],
+  cycleOutcome: CycleOutcomeToApply | null,
+  failed?: { failure: EffectFailure; outcome: CycleOutcomeToApply },
+): Promise<void> {
   await options.db.forOrg(options.orgId, async (tx) => {
-    const row = await tx
+    let row = await tx
       .updateTable('interactions')
       .set(options.patch)
       .where('id', '=', options.id)
@@ -85,9 +133,51 @@ export async function closeInteraction(options: {
         interactionId: row.id,
         actor: `user:${options.effect.operatorId}`,
       });
+    if (cycleOutcome) {
+      const result = await applyCycleOutcome(tx, {
+        contact: {
+          orgId: options.orgId,
+          interactionId: row.id,
+          supporterId: row.supporter_id,
+          queueId: row.queue_id,
+          campaignId: row.campaign_id,
+          remoteNumber: row.remote_number,
+          operatorId: cycleOutcome.operatorId,
+          callDate: centerDate(row.answered_at ?? row.created_at),
+        },
+        details: cycleOutcome.details,
+        secrets: cycleOutcome.secrets,
+      });
+      if (result.outcomeAmountCents !== null)
+        row = await tx
+          .updateTable('interactions')
+          .set({ outcome_amount_cents: result.outcomeAmountCents })
+          .where('id', '=', row.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+    }
+    if (failed && row.supporter_id !== null)
+      await tx
+        .insertInto('supporter_events')
+        .values({
+          org_id: options.orgId,
+          supporter_id: row.supporter_id,
+          kind: 'disposition.effect_failed',
+          actor: `user:${failed.outcome.operatorId}`,
+          details: JSON.stringify({
+            interactionId: row.id,
+            disposition: row.disposition,
+            effect: failed.outcome.details.effect,
+            ...failed.failure,
+          }),
+        })
+        .execute();
     // The KPI rollups (issue 7) count the interaction in the same commit as its close.
     await recordInteractionClosed(tx, { orgId: options.orgId, interactionId: row.id });
-    await emitEvent(tx, 'interaction.completed', completedPayload(row));
+    await emitEvent(tx, 'interaction.completed', {
+      ...completedPayload(row),
+      ...(failed ? { effectError: failed.failure } : {}),
+    });
   });
 }
 

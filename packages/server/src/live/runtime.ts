@@ -34,6 +34,7 @@ import type {
   OperatorPresence,
   OperatorSeat,
 } from '../gateways/operator-seat.ts';
+import { isOfferedIn } from '../modules/contact-center/disposition-offer.ts';
 import type { IvrFlowDefinition, IvrNode } from '../modules/contact-center/ivr-flow.ts';
 import { toRoutingQueueSpec } from '../modules/contact-center/queue-spec.ts';
 import {
@@ -48,7 +49,17 @@ import {
   CONTACT_OUTCOME_EFFECTS,
   type ContactOutcomeEffect,
 } from '../modules/supporters/contact-outcomes.service.ts';
+import {
+  checkCycleOutcome,
+  cycleOutcomeErrors,
+  type OutcomeContact,
+} from '../modules/supporters/cycle-outcomes.service.ts';
+import {
+  type CycleOutcomeDetails,
+  parseDispositionDetails,
+} from '../modules/supporters/disposition-details.ts';
 import type { RealtimeHub } from '../realtime/hub.ts';
+import type { SecretBox } from '../security/secret-box.ts';
 import type { LiveClock, TimerId } from './clock.ts';
 import {
   closeInteraction,
@@ -72,11 +83,15 @@ export type LiveRuntimeOptions = {
   random: () => number;
   /** Seconds an offer rings before it times out (default 20). */
   offerTimeoutSeconds?: number;
+  /** Seals the IBAN of a mandate taken on a call (conversion dispositions); without it they are refused. */
+  secrets?: SecretBox;
 };
 
 type Phase = 'ivr' | 'queued' | 'offered' | 'accepted' | 'connected' | 'wrap_up' | 'closed';
 
 type Disposition = { code: string; notes: string; successful: boolean; effect: string };
+/** What the close applies: the disposition and, for a giving effect, its checked details (bank data: never shown). */
+type RecordedDisposition = Disposition & { details: CycleOutcomeDetails | null };
 
 type Call = {
   callId: CallId;
@@ -97,7 +112,7 @@ type Call = {
   closing: { outcome: InteractionOutcome; endCause: InteractionEndCause } | null;
   holdStartedAt: number | null;
   holdMs: number;
-  disposition: Disposition | null;
+  disposition: RecordedDisposition | null;
   wrapEndedAt: number | null;
   offeredAt: number | null;
   answeredAt: number | null;
@@ -235,10 +250,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
 
   const dispositionsFor = (orgId: string): string[] =>
     (config?.dispositions ?? [])
-      .filter(
-        (d: RuntimeDisposition) =>
-          (d.orgId === null || d.orgId === orgId) && (d.cycleType === null || d.cycleType === 'inbound'),
-      )
+      .filter((d: RuntimeDisposition) => isOfferedIn(d, orgId, 'inbound'))
       .map((d) => d.code)
       .sort();
 
@@ -315,6 +327,11 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         orgId: call.orgId,
         id: call.interactionId,
         effect: crmEffect,
+        cycleOutcome:
+          disposition?.details && call.operatorId !== null
+            ? { details: disposition.details, operatorId: call.operatorId, secrets: options.secrets ?? null }
+            : null,
+        onEffectFailure: (failure) => effectFailed(call, failure),
         patch: {
           ...values,
           ...(disposition
@@ -328,6 +345,33 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       endCause: values.end_cause ?? null,
       disposition: disposition?.code ?? null,
     });
+  };
+
+  /** The contact as a disposition's giving effect sees it before the close. */
+  const outcomeContact = (call: Call, operatorId: string): OutcomeContact => ({
+    orgId: call.orgId,
+    interactionId: call.interactionId,
+    // The caller identified before the answer (one match), as the interaction row records it.
+    supporterId: call.screenPop.length === 1 ? call.screenPop[0]!.supporterId : null,
+    queueId: call.queue?.id ?? null,
+    campaignId: null,
+    remoteNumber: call.callerId,
+    operatorId,
+    callDate: new Date(call.answeredAt ?? clock.now()).toLocaleDateString('en-CA', {
+      timeZone: 'Europe/Rome',
+    }),
+  });
+
+  /** The CRM changed between the submit and the close: the contact closed without the effect; tell the operator. */
+  const effectFailed = (call: Call, failure: { code: string; message: string }) => {
+    logger.warn({ interactionId: call.interactionId, ...failure }, 'disposition effect refused at close');
+    if (call.operatorId !== null)
+      publish(
+        call.orgId,
+        'interaction.effect_failed',
+        { interactionId: call.interactionId, disposition: call.disposition?.code ?? null, ...failure },
+        call.operatorId,
+      );
   };
 
   const closeAnswered = (call: Call) => {
@@ -777,22 +821,42 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         throw new LiveRuntimeError('LIVE_INVALID_STATE', 'the call is not connected');
       await gateway.hangUp({ callId });
     },
-    async submitDisposition({ operatorId, offerId, code, notes }) {
+    async submitDisposition({ operatorId, offerId, code, notes, details }) {
       const call = callOf(operatorId, offerId);
       if (call.phase !== 'connected' && call.phase !== 'wrap_up')
         throw new LiveRuntimeError('LIVE_INVALID_STATE', 'no conversation to record');
       const known = (config?.dispositions ?? []).find(
-        (d) =>
-          d.code === code &&
-          (d.orgId === null || d.orgId === call.orgId) &&
-          (d.cycleType === null || d.cycleType === 'inbound'),
+        (d) => d.code === code && isOfferedIn(d, call.orgId, 'inbound'),
       );
       if (!known)
         throw new LiveRuntimeError(
           'LIVE_DISPOSITION_UNKNOWN',
           `'${code}' is not a disposition of this contact`,
         );
-      call.disposition = { code, notes: notes ?? '', successful: known.successful, effect: known.effect };
+      // The details are checked now, while the operator is still with the donor's words
+      // (400/422 problems); the close applies them in its transaction and checks again.
+      const checked = parseDispositionDetails(known.effect, details, new Date(clock.now()));
+      if (checked) {
+        if (checked.effect === 'conversion_accepted' && !options.secrets)
+          throw cycleOutcomeErrors.conversionUnavailable();
+        const contact = outcomeContact(call, operatorId);
+        const check = db.readForOrg(call.orgId, (tx) => checkCycleOutcome(tx, contact, checked));
+        reads.add(check);
+        try {
+          await check;
+        } finally {
+          reads.delete(check);
+        }
+        if (call.phase !== 'connected' && call.phase !== 'wrap_up')
+          throw new LiveRuntimeError('LIVE_INVALID_STATE', 'the contact closed meanwhile');
+      }
+      call.disposition = {
+        code,
+        notes: notes ?? '',
+        successful: known.successful,
+        effect: known.effect,
+        details: checked,
+      };
       // Wrap-up already over by the queue's time: the record was only waiting for this.
       if (call.phase === 'wrap_up' && call.wrapEndedAt !== null) closeAnswered(call);
     },
@@ -836,7 +900,13 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       answeredAt: iso(call.answeredAt),
       endedAt: iso(call.endedAt),
       onHold: call.holdStartedAt !== null,
-      disposition: call.disposition,
+      // Without the details: a conversion's carry the IBAN.
+      disposition: call.disposition && {
+        code: call.disposition.code,
+        notes: call.disposition.notes,
+        successful: call.disposition.successful,
+        effect: call.disposition.effect,
+      },
       dispositions: dispositionsFor(call.orgId),
     };
   }

@@ -103,8 +103,12 @@ export function operatorRoutes(runtime: LiveRuntime): FastifyPluginAsyncTypebox 
           tags,
           summary: "Record the contact's outcome (and end the wrap-up, unless endWrapUp is false)",
           params: InteractionParams,
+          description:
+            'Upgrade, conversion, recapture and call-back dispositions need `details` (README, operator API); ' +
+            'they are checked now (400 for a missing or invalid field, 422 when the CRM cannot take them) ' +
+            'and applied in the transaction that closes the interaction.',
           body: DispositionBody,
-          response: session,
+          response: { ...session, 422: Type.Ref('Problem') },
         },
       },
       async (request) => {
@@ -116,6 +120,7 @@ export function operatorRoutes(runtime: LiveRuntime): FastifyPluginAsyncTypebox 
             offerId,
             code: request.body.code,
             ...(request.body.notes !== undefined ? { notes: request.body.notes } : {}),
+            ...(request.body.details !== undefined ? { details: request.body.details } : {}),
           });
           const current = runtime.session(operatorId).interaction;
           if (

@@ -28,10 +28,74 @@ export const InteractionParams = Type.Object(
   { interactionId: Type.String({ format: 'uuid' }) },
   { additionalProperties: false },
 );
+const Cents = Type.Integer({ minimum: 1, maximum: 100_000_000, description: 'Integer cents' });
+const IsoDate = Type.String({ format: 'date', examples: ['2026-04-01'] });
+/**
+ * What a disposition's giving effect needs (README, operator API): checked per
+ * effect by the runtime (modules/supporters/disposition-details.ts), which
+ * names each missing field; the types are checked here.
+ */
+export const DispositionDetails = Type.Object(
+  {
+    commitmentId: Type.Optional(
+      Type.String({ format: 'uuid', description: 'upgrade_accepted, recapture_accepted: the commitment' }),
+    ),
+    newAmountCents: Type.Optional({
+      ...Cents,
+      description: 'upgrade_accepted: the new amount per instalment',
+    }),
+    effectiveDate: Type.Optional({
+      ...IsoDate,
+      description: 'upgrade_accepted (required), recapture_accepted (default: the call date)',
+    }),
+    amountCents: Type.Optional({
+      ...Cents,
+      description: 'conversion_accepted: the amount; recapture_accepted: a new amount (optional)',
+    }),
+    frequency: Type.Optional(
+      Type.Union(
+        ['monthly', 'bimonthly', 'quarterly', 'semiannual', 'annual'].map((f) => Type.Literal(f)),
+        { description: 'conversion_accepted' },
+      ),
+    ),
+    iban: Type.Optional(
+      Type.String({ maxLength: 50, description: 'conversion_accepted: the donor’s IBAN (stored encrypted)' }),
+    ),
+    accountHolder: Type.Optional(
+      Type.String({ maxLength: 140, description: 'conversion_accepted, optional' }),
+    ),
+    signatureConsent: Type.Optional(
+      Type.Object(
+        {
+          recorded: Type.Boolean({ description: 'must be true: the consent is on the recorded call' }),
+          evidence: Type.String({ maxLength: 500, description: 'the recording or interaction reference' }),
+        },
+        {
+          additionalProperties: false,
+          description: 'conversion_accepted: the mandate signed by recorded consent',
+        },
+      ),
+    ),
+    startDate: Type.Optional({ ...IsoDate, description: 'conversion_accepted (default: the call date)' }),
+    at: Type.Optional(
+      Type.String({ format: 'date-time', description: 'call_back: when to call back (in the future)' }),
+    ),
+    owner: Type.Optional(
+      Type.Union([Type.Literal('me'), Type.Literal('anyone')], {
+        description: 'call_back: this operator, or any operator of the queue / campaign',
+      }),
+    ),
+    phone: Type.Optional(
+      Type.String({ maxLength: 40, description: 'call_back: another number than the caller id, optional' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export const DispositionBody = Type.Object(
   {
     code: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', examples: ['reached'] }),
     notes: Type.Optional(Type.String({ maxLength: 10_000 })),
+    details: Type.Optional(DispositionDetails),
     endWrapUp: Type.Optional(
       Type.Boolean({ default: true, description: 'End the wrap-up with it (after the call); default true' }),
     ),

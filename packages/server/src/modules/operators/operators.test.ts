@@ -121,11 +121,41 @@ describe('operator API', () => {
     expect(hungUp.status).toBe(200);
     await until(() => runtime.session(operator).interaction?.phase === 'wrap_up', 5_000);
 
-    const unknown = await call('operator', 'POST', `${base}/disposition`, { code: 'upgrade_accepted' });
+    const unknown = await call('operator', 'POST', `${base}/disposition`, { code: 'welcome_done' });
     expect([unknown.status, unknown.body.code, unknown.body.errors?.[0]?.field]).toEqual([
       400,
       'LIVE_DISPOSITION_UNKNOWN',
       'body.code',
+    ]);
+    // An inbound caller may upgrade: the disposition is offered, and its details are checked first.
+    expect(offer.dispositions).toEqual(expect.arrayContaining(['upgrade_accepted', 'call_back']));
+    const incomplete = await call('operator', 'POST', `${base}/disposition`, {
+      code: 'upgrade_accepted',
+      details: { newAmountCents: 0 },
+    });
+    expect([incomplete.status, incomplete.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const missing = await call('operator', 'POST', `${base}/disposition`, {
+      code: 'upgrade_accepted',
+      details: { newAmountCents: 2000 },
+    });
+    expect([missing.status, missing.body.code]).toEqual([400, 'DISPOSITION_DETAILS_INVALID']);
+    expect(missing.body.errors.map((e: Json) => e.field)).toEqual([
+      'body.details.commitmentId',
+      'body.details.effectiveDate',
+    ]);
+    const badIban = await call('operator', 'POST', `${base}/disposition`, {
+      code: 'conversion_accepted',
+      details: {
+        amountCents: 1000,
+        frequency: 'monthly',
+        iban: 'IT61X0542811101000000123456',
+        signatureConsent: { recorded: true, evidence: 'rec' },
+      },
+    });
+    expect([badIban.status, badIban.body.code, badIban.body.errors[0].field]).toEqual([
+      400,
+      'IBAN_INVALID',
+      'body.details.iban',
     ]);
     const recorded = await call('operator', 'POST', `${base}/disposition`, {
       code: 'not_interested',

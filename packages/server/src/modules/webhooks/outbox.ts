@@ -14,6 +14,7 @@ export const EVENT_TYPES = [
   'gift.recorded',
   'import.completed',
   'interaction.completed',
+  'callback.scheduled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
