@@ -607,6 +607,8 @@ export type CampaignsTable = {
   script: Default<string>;
   queue_id: string | null;
   calling_window_id: string | null;
+  /** When the call list was last rebuilt (0011_call_lists.sql); NULL: never. */
+  list_refreshed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 };

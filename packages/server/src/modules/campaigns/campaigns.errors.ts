@@ -12,6 +12,12 @@ export const campaignErrors = {
       'body.callingWindowId: is not a calling window of this organization',
       [{ field: 'body.callingWindowId', message: 'is not a calling window of this organization' }],
     ),
+  contactNotFound: () =>
+    new AppError('CAMPAIGN_CONTACT_NOT_FOUND', 404, 'No such contact in the call lists of this organization'),
+  cursorInvalid: () =>
+    new AppError('CURSOR_INVALID', 400, 'query.cursor: is not a cursor this list gave out', [
+      { field: 'query.cursor', message: 'is not a cursor this list gave out' },
+    ]),
   inUse: () =>
     new AppError(
       'CAMPAIGN_IN_USE',

@@ -1,14 +1,22 @@
 // Outbound campaigns under /api/organizations/:orgId/campaigns: their
-// configuration only (list building and dialing are the live runtime's).
+// configuration, their call list (built from the eligibility filters, with
+// the reasons contacts are blocked) and their progress. Dialing is the live
+// runtime's (dialing.service.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../../http/access.ts';
 import { OrgParams, ProblemResponses } from '../../http/schemas.ts';
+import { listCallList, refreshCallList } from './call-list.service.ts';
 import {
+  CALL_LIST_READERS,
   CAMPAIGN_READERS,
   CAMPAIGN_WRITERS,
+  CallListCounts,
+  CallListPage,
+  CallListQuery,
   Campaign,
   CampaignParams,
+  CampaignProgress,
   CreateCampaignBody,
   UpdateCampaignBody,
 } from './campaigns.schemas.ts';
@@ -19,9 +27,12 @@ import {
   listCampaigns,
   updateCampaign,
 } from './campaigns.service.ts';
+import { campaignProgress } from './progress.service.ts';
 
 export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Campaign);
+  app.addSchema(CallListCounts);
+  app.addSchema(CampaignProgress);
   const campaignRef = Type.Ref('Campaign');
 
   app.get(
@@ -107,5 +118,53 @@ export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await deleteCampaign({ db: app.db, principal: principalOf(request), ...request.params });
       return reply.code(204).send(null);
     },
+  );
+  app.post(
+    '/api/organizations/:orgId/campaigns/:campaignId/call-list/refresh',
+    {
+      config: { access: { roles: CAMPAIGN_WRITERS } },
+      schema: {
+        tags: ['campaigns'],
+        summary:
+          'Rebuild the call list now from the eligibility filters, with the consent, do-not-call and register checks',
+        params: CampaignParams,
+        response: { 200: Type.Ref('CallListCounts'), ...ProblemResponses },
+      },
+    },
+    async (request) => refreshCallList(app.db, { ...request.params, at: new Date() }),
+  );
+  app.get(
+    '/api/organizations/:orgId/campaigns/:campaignId/call-list',
+    {
+      config: { access: { roles: CALL_LIST_READERS } },
+      schema: {
+        tags: ['campaigns'],
+        summary: 'The call list: status, attempts, next attempt, last outcome and why a contact is blocked',
+        params: CampaignParams,
+        querystring: CallListQuery,
+        response: { 200: CallListPage, ...ProblemResponses },
+      },
+    },
+    async (request) =>
+      listCallList({
+        db: app.db,
+        ...request.params,
+        status: request.query.status,
+        cursor: request.query.cursor,
+        limit: request.query.limit,
+      }),
+  );
+  app.get(
+    '/api/organizations/:orgId/campaigns/:campaignId/progress',
+    {
+      config: { access: { roles: CAMPAIGN_READERS } },
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Progress: list size, pending, attempted, reached, exhausted, blocked by reason, outcomes',
+        params: CampaignParams,
+        response: { 200: Type.Ref('CampaignProgress'), ...ProblemResponses },
+      },
+    },
+    async (request) => campaignProgress(app.db, request.params),
   );
 };

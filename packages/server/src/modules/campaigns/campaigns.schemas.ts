@@ -100,10 +100,12 @@ export const RetryPolicy = Type.Object(
     busy: Type.Optional(Retry),
     machine: Type.Optional(Retry),
     failed: Type.Optional(Retry),
+    dropped: Type.Optional(Retry),
   },
   {
     additionalProperties: false,
-    description: 'Per outcome: when to try again and at most how many times (absent: no retry after it)',
+    description:
+      'Per outcome: when to try again and at most how many attempts a contact may have (absent: no retry after it; dropped: the noAnswer rule)',
   },
 );
 export const Pacing = Type.Object(
@@ -169,3 +171,95 @@ export const CreateCampaignBody = Type.Object(
 );
 export const UpdateCampaignBody = Type.Partial(Type.Object(fields, { additionalProperties: false }));
 export const CampaignParams = Type.Object({ orgId: Uuid, campaignId: Uuid }, { additionalProperties: false });
+
+/**
+ * The call list names supporters and their numbers: the people who run the
+ * campaign (admins, supervisors) and the organization's own systems read it.
+ * Its progress is read by everyone who reads the campaign, the client included.
+ */
+export const CALL_LIST_READERS: readonly Role[] = ['admin', 'supervisor', 'integration'];
+
+export const CONTACT_STATUSES = [
+  'pending',
+  'in_progress',
+  'completed',
+  'blocked',
+  'exhausted',
+  'removed',
+] as const;
+const Count = Type.Integer({ minimum: 0 });
+const Timestamp = Type.String({ format: 'date-time' });
+
+export const CallListCounts = Type.Object(
+  {
+    total: Type.Integer({ minimum: 0, description: 'Contacts in the list (removed ones left out)' }),
+    added: Type.Integer({ minimum: 0, description: 'Supporters new to the list or back after a removal' }),
+    removed: Type.Integer({ minimum: 0, description: 'Contacts no longer eligible, taken out now' }),
+    blocked: Count,
+    pending: Count,
+    withoutPhone: Type.Integer({ minimum: 0, description: 'Eligible supporters without any phone number' }),
+  },
+  { $id: 'CallListCounts' },
+);
+
+export const CallListQuery = Type.Object(
+  {
+    status: Type.Optional(
+      Type.Enum(CONTACT_STATUSES, { description: 'Only this status (default: all but removed)' }),
+    ),
+    cursor: Type.Optional(Type.String({ maxLength: 500 })),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+export const CallListEntry = Type.Object({
+  id: Uuid,
+  supporterId: Uuid,
+  firstName: Type.String(),
+  lastName: Type.String(),
+  phone: Type.String(),
+  status: Type.Enum(CONTACT_STATUSES),
+  attempts: Count,
+  nextAttemptAt: Nullable(Timestamp),
+  lastOutcome: Nullable(Type.String()),
+  blockedReason: Nullable(
+    Type.String({
+      description:
+        'consent_revoked, do_not_call_list, register_check_missing, register_check_stale, registered_in_register, ' +
+        'no_valid_phone, phone_invalid, supporter_deceased, supporter_do_not_contact, supporter_merged, do_not_call',
+    }),
+  ),
+  ownerUserId: Nullable(Uuid),
+  updatedAt: Timestamp,
+});
+
+export const CallListPage = Type.Object({
+  items: Type.Array(CallListEntry),
+  nextCursor: Nullable(Type.String()),
+});
+
+const CountsBy = Type.Record(Type.String(), Count);
+export const CampaignProgress = Type.Object(
+  {
+    campaignId: Uuid,
+    listRefreshedAt: Nullable(Timestamp),
+    listSize: Count,
+    pending: Count,
+    due: Count,
+    inProgress: Count,
+    completed: Count,
+    exhausted: Count,
+    blocked: Count,
+    removed: Count,
+    blockedByReason: CountsBy,
+    attempted: Count,
+    reached: Count,
+    attempts: Count,
+    penetration: Type.Number({ minimum: 0, description: 'Contacts attempted / list size' }),
+    saturation: Type.Number({ minimum: 0, description: 'Attempts / list size' }),
+    lastOutcomes: CountsBy,
+    interactionOutcomes: CountsBy,
+  },
+  { $id: 'CampaignProgress' },
+);

@@ -11,7 +11,7 @@ import { campaignErrors } from './campaigns.errors.ts';
 
 export type EligibilityFilter = { kind: string } & Record<string, unknown>;
 export type RetryRule = { retryAfterMinutes: number; maxAttempts?: number };
-export type RetryPolicy = Partial<Record<'noAnswer' | 'busy' | 'machine' | 'failed', RetryRule>>;
+export type RetryPolicy = Partial<Record<'noAnswer' | 'busy' | 'machine' | 'failed' | 'dropped', RetryRule>>;
 export type Pacing = {
   mode: 'preview' | 'progressive' | 'power' | 'predictive';
   ratio?: number;
