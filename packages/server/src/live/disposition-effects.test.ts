@@ -6,10 +6,14 @@
 // identifier broken meanwhile) leaves nothing of itself behind while the
 // interaction still closes with its disposition.
 import { createRandom } from '@centralino/engine';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testSecrets } from '../../test/test-app.ts';
+import { asUser, signIn, testSecrets } from '../../test/test-app.ts';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
 import { createSimulatedGateway, type SimulatedGateway } from '../gateways/simulated/simulated-gateway.ts';
+import { createLogger } from '../http/logger.ts';
 import { commitmentHistory, createCommitment } from '../modules/giving/commitments.service.ts';
 import { creditorId, IBAN_IT, setCreditorId } from '../modules/giving/giving.fixtures.ts';
 import type { RealtimeEvent } from '../realtime/hub.ts';
@@ -30,6 +34,8 @@ let clock: ManualClock;
 let gateway: SimulatedGateway;
 let runtime: LiveRuntime;
 let op: string;
+let app: FastifyInstance;
+let operatorHeaders: Record<string, string>;
 const events: RealtimeEvent[] = [];
 
 beforeAll(async () => {
@@ -52,22 +58,33 @@ beforeAll(async () => {
     ],
     ivr: { menus: { 'ivr/aurora-main': { choices: { '1': 1 } } } },
   });
-  runtime = createLiveRuntime({
+  // The app builds the runtime with its hub and its secret box, as `npm start` does.
+  app = await buildApp({
     db: center.k.db,
-    clock,
-    gateway,
-    hub: center.k.app.realtime,
-    logger: center.k.app.log,
-    random: createRandom(4),
+    config: { ...loadConfig({}), loginRateLimitPerMinute: 10_000 },
+    logger: createLogger({ level: 'silent' }),
     secrets: testSecrets,
+    liveRuntime: ({ hub, secrets }) => {
+      runtime = createLiveRuntime({
+        db: center.k.db,
+        clock,
+        gateway,
+        hub,
+        logger: center.k.app.log,
+        random: createRandom(4),
+        secrets,
+      });
+      return runtime;
+    },
   });
-  center.k.app.realtime.subscribe((stored) => events.push(stored.event));
-  await runtime.start();
+  await app.ready();
+  app.realtime.subscribe((stored) => events.push(stored.event));
+  operatorHeaders = asUser(await signIn(app, 'operator@example.test'));
   await runtime.actions.setPresence({ operatorId: op, presence: 'available' });
 }, 120_000);
 
 afterAll(async () => {
-  await runtime?.stop();
+  await app?.close();
   await gateway?.close();
   await center?.k.close();
 });
@@ -131,6 +148,18 @@ const completed = (id: string) =>
     return rows.rows.map((row) => row.payload);
   });
 
+async function http(method: 'GET' | 'POST', url: string, payload?: object) {
+  const response = await app.inject({
+    method,
+    url,
+    headers: operatorHeaders,
+    ...(payload ? { payload } : {}),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: parsed JSON of an answer; each test asserts its shape
+  const body: any = response.json();
+  return { status: response.statusCode, body, type: response.headers['content-type'] };
+}
+
 async function refusal(work: Promise<unknown>) {
   try {
     await work;
@@ -153,11 +182,44 @@ describe('dispositions with giving effects, through the live runtime', () => {
       code: 'DISPOSITION_DETAILS_INVALID',
       status: 400,
     });
-    expect(
-      await refusal(
-        submit({ commitmentId: commitment.id, newAmountCents: 900, effectiveDate: '2026-04-01' }),
-      ),
-    ).toEqual({ code: 'DISPOSITION_AMOUNT_NOT_HIGHER', status: 422 });
+    // The screen pop's supporter 360 gives the form what it needs: the commitments, IBAN masked.
+    const pop = await http('GET', `/api/operator/interactions/${id}/supporter`);
+    expect(pop.status).toBe(200);
+    expect(pop.body.supporter).toMatchObject({
+      id: center.supporterId,
+      firstName: 'Maria',
+      lastName: 'Rossi',
+    });
+    expect(pop.body.supporter.phones).toEqual([expect.objectContaining({ number: KNOWN_CALLER })]);
+    expect(pop.body.commitments).toEqual([
+      expect.objectContaining({
+        id: commitment.id,
+        amountCents: 1000,
+        status: 'active',
+        mandate: expect.objectContaining({ ibanMasked: 'IT…3456', sequenceType: 'FRST' }),
+      }),
+    ]);
+    expect(pop.body.commitments[0].mandate).not.toHaveProperty('iban');
+    expect(JSON.stringify(pop.body)).not.toContain('0542811101');
+    expect(pop.body).toMatchObject({ gifts: [], callbacks: [] });
+    expect(pop.body.interactions[0]).toMatchObject({ id, direction: 'inbound' });
+    const notMine = await http('GET', `/api/operator/interactions/${crypto.randomUUID()}/supporter`);
+    expect([notMine.status, notMine.body.code]).toEqual([404, 'LIVE_INTERACTION_NOT_FOUND']);
+
+    // Over HTTP, a problem the operator can act on.
+    const lower = await http('POST', `/api/operator/interactions/${id}/disposition`, {
+      code: 'upgrade_accepted',
+      details: { commitmentId: commitment.id, newAmountCents: 900, effectiveDate: '2026-04-01' },
+    });
+    expect(lower).toMatchObject({
+      status: 422,
+      type: 'application/problem+json; charset=utf-8',
+      body: {
+        code: 'DISPOSITION_AMOUNT_NOT_HIGHER',
+        title: 'Unprocessable Content',
+        errors: [{ field: 'body.details.newAmountCents', message: 'must be more than 1000' }],
+      },
+    });
     const stranger = await createCommitment({
       db: center.k.db,
       secrets: testSecrets,
@@ -178,6 +240,14 @@ describe('dispositions with giving effects, through the live runtime', () => {
     expect(
       await refusal(submit({ commitmentId: stranger.id, newAmountCents: 2000, effectiveDate: '2026-04-01' })),
     ).toEqual({ code: 'DISPOSITION_COMMITMENT_INVALID', status: 422 });
+    const strangerPop = await http(
+      'GET',
+      `/api/operator/interactions/${id}/supporter?supporterId=${stranger.supporterId}`,
+    );
+    expect([strangerPop.status, strangerPop.body.code]).toEqual([
+      404,
+      'OPERATOR_SUPPORTER_NOT_ON_SCREEN_POP',
+    ]);
     expect(runtime.session(op).interaction?.disposition).toBeNull();
 
     await submit({ commitmentId: commitment.id, newAmountCents: 1500, effectiveDate: '2026-04-01' });

@@ -24,3 +24,29 @@ export async function live<T>(work: () => T | Promise<T>): Promise<T> {
     throw new AppError(error.code, STATUS[error.code], error.message, fields);
   }
 }
+
+/** Refusals of the screen pop's supporter 360. */
+export const operatorErrors = {
+  notYourContact: () =>
+    new AppError('LIVE_INTERACTION_NOT_FOUND', 404, 'This is not the contact you are on or wrapping up'),
+  notOnScreenPop: () =>
+    new AppError(
+      'OPERATOR_SUPPORTER_NOT_ON_SCREEN_POP',
+      404,
+      'This supporter is not one of the screen pop’s matches for this contact',
+      [{ field: 'querystring.supporterId', message: 'not a match of the caller' }],
+    ),
+  callerUnknown: () =>
+    new AppError(
+      'OPERATOR_CALLER_UNKNOWN',
+      404,
+      'The caller matches no supporter: search the CRM for them instead',
+    ),
+  chooseSupporter: (matches: number) =>
+    new AppError(
+      'OPERATOR_SUPPORTER_AMBIGUOUS',
+      409,
+      `The caller's number matches ${matches} supporters: choose one with supporterId`,
+      [{ field: 'querystring.supporterId', message: `required: ${matches} matches` }],
+    ),
+};

@@ -9,7 +9,8 @@ import { Type } from 'typebox';
 import { principalOf } from '../../http/access.ts';
 import { OrgParams, ProblemResponses } from '../../http/schemas.ts';
 import type { LiveRuntime } from '../../live/runtime.ts';
-import { live } from './operators.errors.ts';
+import { supporter360 } from '../supporters/supporter-360.service.ts';
+import { live, operatorErrors } from './operators.errors.ts';
 import {
   DispositionBody,
   InteractionParams,
@@ -21,6 +22,8 @@ import {
   OperatorStatus,
   QueueLiveStats,
   StateBody,
+  Supporter360,
+  SupporterQuery,
   UserParams,
 } from './operators.schemas.ts';
 
@@ -130,6 +133,42 @@ export function operatorRoutes(runtime: LiveRuntime): FastifyPluginAsyncTypebox 
           )
             await runtime.actions.endWrapUp({ operatorId, offerId });
           return runtime.session(operatorId);
+        });
+      },
+    );
+
+    app.get(
+      '/api/operator/interactions/:interactionId/supporter',
+      {
+        config: { access: { roles: OPERATOR_ROLES } },
+        schema: {
+          tags,
+          summary:
+            "The supporter 360 of the operator's current contact: contacts, consents, commitments (IBAN masked), gifts, last interactions, open callbacks",
+          description:
+            'Only for the contact the operator is on (or wrapping up), and only for a supporter of its screen pop: ' +
+            'the one identified, or `supporterId` among several matches.',
+          params: InteractionParams,
+          querystring: SupporterQuery,
+          response: { 200: Supporter360, 409: Type.Ref('Problem'), ...ProblemResponses },
+        },
+      },
+      async (request) => {
+        const operatorId = userIdOf(request);
+        const current = await live(() => runtime.session(operatorId).interaction);
+        if (current?.interactionId !== request.params.interactionId) throw operatorErrors.notYourContact();
+        const matches = current.screenPop.map((match) => match.supporterId);
+        const wanted = request.query.supporterId;
+        if (wanted !== undefined && !matches.includes(wanted)) throw operatorErrors.notOnScreenPop();
+        if (wanted === undefined && matches.length !== 1)
+          throw matches.length === 0
+            ? operatorErrors.callerUnknown()
+            : operatorErrors.chooseSupporter(matches.length);
+        return supporter360({
+          db: app.db,
+          secrets: app.secrets,
+          orgId: current.orgId,
+          supporterId: wanted ?? matches[0]!,
         });
       },
     );

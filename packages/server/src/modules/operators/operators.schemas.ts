@@ -1,6 +1,8 @@
 // Schemas and roles of the operator API and the supervisor's live views.
 import { Type } from 'typebox';
 import type { Role } from '../auth/principal.ts';
+import { Commitment, Gift } from '../giving/giving.schemas.ts';
+import { Consent, Supporter } from '../supporters/supporters.schemas.ts';
 
 /** Accounts that take contacts (the runtime routes operators and supervisors who log in). */
 export const OPERATOR_ROLES: readonly Role[] = ['operator', 'supervisor'];
@@ -174,4 +176,57 @@ export const QueueLiveStats = Type.Object({
   serviceLevelPercent: Type.Union([Type.Number(), Type.Null()]),
   answeredToday: Type.Integer(),
   abandonedToday: Type.Integer(),
+});
+
+export const SupporterQuery = Type.Object(
+  {
+    supporterId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description:
+          'One of the screen pop’s matches; needed only when the caller matches several supporters',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+/** The screen pop's supporter 360 (modules/supporters/supporter-360.service.ts). */
+export const Supporter360 = Type.Object({
+  // The supporter schema's fields without its $id: it is registered in another plugin.
+  supporter: Type.Object(Supporter.properties),
+  consents: Type.Array(Consent),
+  commitments: Type.Array(Commitment, { description: 'Every commitment, newest first; IBAN masked' }),
+  gifts: Type.Array(Gift, { description: 'The last gifts, newest first' }),
+  interactions: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      direction: Type.String(),
+      createdAt: Type.String(),
+      answeredAt: Nullable(Type.String()),
+      endedAt: Nullable(Type.String()),
+      queueId: Nullable(Type.String()),
+      campaignId: Nullable(Type.String()),
+      operatorId: Nullable(Type.String()),
+      outcome: Nullable(Type.String()),
+      disposition: Nullable(Type.String()),
+      notes: Type.String(),
+    }),
+    { description: 'The last contacts, newest first' },
+  ),
+  callbacks: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      dueAt: Type.String(),
+      phone: Type.String(),
+      status: Type.String(),
+      ownerUserId: Nullable(Type.String()),
+      queueId: Nullable(Type.String()),
+      campaignId: Nullable(Type.String()),
+      interactionId: Nullable(Type.String()),
+      notes: Type.String(),
+    }),
+    { description: 'Callbacks still waiting or in progress' },
+  ),
 });
