@@ -16,7 +16,11 @@ import {
   testSecrets,
 } from '../../test/test-app.ts';
 import type { Role } from '../modules/auth/principal.ts';
-import { CAMPAIGN_READERS, CAMPAIGN_WRITERS } from '../modules/campaigns/campaigns.schemas.ts';
+import {
+  CALL_LIST_READERS,
+  CAMPAIGN_READERS,
+  CAMPAIGN_WRITERS,
+} from '../modules/campaigns/campaigns.schemas.ts';
 import {
   CALLING_WINDOW_READERS,
   CONFIG_WRITERS,
@@ -677,6 +681,24 @@ const CASES: Case[] = [
         () => ({ name: 'Access' }),
       ],
       ['DELETE', '/campaigns/{campaignId}', () => `/campaigns/${randomUUID()}`, CAMPAIGN_WRITERS],
+      [
+        'POST',
+        '/campaigns/{campaignId}/call-list/refresh',
+        () => `/campaigns/${contactCenter.campaignId}/call-list/refresh`,
+        CAMPAIGN_WRITERS,
+      ],
+      [
+        'GET',
+        '/campaigns/{campaignId}/call-list',
+        () => `/campaigns/${contactCenter.campaignId}/call-list`,
+        CALL_LIST_READERS,
+      ],
+      [
+        'GET',
+        '/campaigns/{campaignId}/progress',
+        () => `/campaigns/${contactCenter.campaignId}/progress`,
+        CAMPAIGN_READERS,
+      ],
     ] as const
   ).map(
     ([method, path, url, allowed, body]): Case => ({
