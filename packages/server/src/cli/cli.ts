@@ -11,6 +11,7 @@ import { importCommand } from './commands/import.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { orgCreateCommand } from './commands/org.ts';
 import { reportKpiCommand } from './commands/report-kpi.ts';
+import { reportSlaCommand } from './commands/report-sla.ts';
 import { scheduleCommand } from './commands/schedule.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { startCommand } from './commands/start.ts';
@@ -25,6 +26,7 @@ export const COMMANDS: Command[] = [
   importCommand,
   exportCommand,
   reportKpiCommand,
+  reportSlaCommand,
   ...erlangCommands,
   forecastCommand,
   scheduleCommand,

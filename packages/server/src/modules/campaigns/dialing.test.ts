@@ -178,6 +178,35 @@ describe('takeDialableContacts', () => {
   });
 });
 
+describe('register checks at dial time', () => {
+  it('blocks a number whose check aged past the limit since the list was built; a new check reopens it', async () => {
+    const list = await listOf('Registro', 'registro', ['Verdi'], { registerCheckMaxAgeDays: 30 });
+    const rows = await contacts(list.campaignId);
+    expect(rows.Verdi).toMatchObject({ status: 'pending', blockedReason: null });
+    // Thursday 30 April 2026: the check of 25 March is 36 days old.
+    expect(await take(list.campaignId, '2026-04-30T08:00:00Z')).toEqual([]);
+    expect((await contacts(list.campaignId)).Verdi).toMatchObject({
+      status: 'blocked',
+      blockedReason: 'register_check_stale',
+      attempts: 0,
+    });
+    await k.db.forOrg(k.alpha, (tx) =>
+      tx
+        .insertInto('register_checks')
+        .values({ org_id: k.alpha, number: rows.Verdi!.phone, checked_on: '2026-04-29', registered: false })
+        .execute(),
+    );
+    await refreshCallList(k.db, {
+      orgId: k.alpha,
+      campaignId: list.campaignId,
+      at: new Date('2026-04-30T08:05:00Z'),
+    });
+    expect((await contacts(list.campaignId)).Verdi).toMatchObject({ status: 'pending', blockedReason: null });
+    const [dialed] = await take(list.campaignId, '2026-04-30T08:10:00Z');
+    expect(dialed).toMatchObject({ supporterId: list.supporters.Verdi, attempt: 1 });
+  });
+});
+
 describe('recordDialOutcome', () => {
   let operatorId = '';
   let list = { campaignId: '', supporters: {} as Record<string, string> };

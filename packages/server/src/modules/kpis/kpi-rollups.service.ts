@@ -25,6 +25,7 @@ import {
 } from '@centralino/engine';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
+import { checkSlaAlertsAfterClose } from '../sla/sla-alerts.service.ts';
 import { HISTORY_LOOKBACK_MS, loadPeriodRecords } from './kpi-history.ts';
 import { countingInstantSql, selectInteractionRecords } from './kpi-records.ts';
 import { loadKpiSettings } from './kpi-settings.service.ts';
@@ -245,11 +246,15 @@ async function laterRelated(
 
 /**
  * For the live runtime: call in the transaction that closes an interaction
- * (end_cause set), so the rollups and the close commit together.
+ * (end_cause set), so the rollups and the close commit together. The SLA
+ * contract's live alerts are checked on the new rollups in the same
+ * transaction (modules/sla/sla-alerts.service.ts; debounced per organization).
  */
 export async function recordInteractionClosed(
   tx: Tx,
   options: { orgId: string; interactionId: string },
 ): Promise<void> {
-  await refreshKpiRollupsFor(tx, { orgId: options.orgId, interactionIds: [options.interactionId] });
+  const settings = await loadKpiSettings(tx, options.orgId);
+  await refreshKpiRollupsFor(tx, { orgId: options.orgId, interactionIds: [options.interactionId], settings });
+  await checkSlaAlertsAfterClose(tx, { ...options, settings });
 }

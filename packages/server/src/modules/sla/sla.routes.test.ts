@@ -1,6 +1,7 @@
 // The SLA API: contracts validated by engine/sla, versions that never rewrite a
 // closed month, and the evaluation of November 2026 on the hand-built calls of
 // sla.test-support.ts, every number worked out by hand beside it (DOMAIN.md §3, §8).
+import { existsSync } from 'node:fs';
 import { localMonthOf } from '@centralino/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -301,5 +302,44 @@ describe('SLA evaluation of November 2026', () => {
       atRiskPercent: 120,
     });
     expect([bad.statusCode, bad.json().errors[0].field]).toEqual([400, 'atRiskPercent']);
+  });
+});
+
+describe('the monthly report', () => {
+  it('an HTML page in Italian or English, CSV, and a PDF or a clear 503 without Chromium', async () => {
+    const html = await get(
+      `/api/organizations/${alpha}/sla/report/2026-11.html?invoiceCents=${INVOICE}`,
+      viewer,
+    );
+    expect(html.statusCode).toBe(200);
+    expect(html.headers['content-type']).toMatch(/text\/html/);
+    expect(html.body).toMatch(/<html lang="it">/);
+    expect(html.body).toMatch(/Rapporto SLA — Alpha Onlus/);
+    expect(html.body).toMatch(/sotto il minimo/);
+    expect(html.body).toMatch(/240,00 €/); // the abandon rate's credit
+    expect(html.body).toMatch(/@media print/);
+    expect(html.body).not.toMatch(/<link|<script|src="http/); // self-contained
+    const en = await get(`/api/organizations/${alpha}/sla/report/2026-11.html?lang=en`, viewer);
+    expect(en.body).toMatch(/SLA report — Alpha Onlus/);
+    expect(en.body).toMatch(/\(A≤T \+ Ab≤T\) \/ \(A \+ Ab\)/);
+    const csv = await get(
+      `/api/organizations/${alpha}/sla/report/2026-11.csv?invoiceCents=${INVOICE}`,
+      viewer,
+    );
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.split('\n').find((l) => l.startsWith('abandon_rate,'))).toMatch(/240\.00/);
+    expect((await get(`/api/organizations/${beta}/sla/report/2026-11.html`, viewer)).statusCode).toBe(404);
+    expect((await get(`/api/organizations/${alpha}/sla/report/2026-11.doc`, viewer)).statusCode).toBe(400);
+
+    const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+    const pdf = await get(`/api/organizations/${alpha}/sla/report/2026-11.pdf`, viewer);
+    if (!existsSync(chromium)) {
+      console.warn(`PDF not checked: no Chromium at ${chromium} (install the Debian package chromium)`);
+      expect([pdf.statusCode, pdf.json().code]).toEqual([503, 'SLA_PDF_UNAVAILABLE']);
+      expect(pdf.json().detail).toMatch(/no Chromium at/);
+      return;
+    }
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

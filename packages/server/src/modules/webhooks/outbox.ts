@@ -14,6 +14,8 @@ export const EVENT_TYPES = [
   'gift.recorded',
   'import.completed',
   'interaction.completed',
+  // A metric of the SLA contract fell below its minimum in its current window, or recovered (modules/sla).
+  'alert.sla',
   'callback.scheduled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
