@@ -19,8 +19,11 @@ export type Config = {
   importLimitBytes: number;
   /** Key for secrets at rest (IBANs); when unset, one is kept in the data folder. */
   secretKey: string | undefined;
-  /** The live center: `off` (default) or `simulated` (the simulated gateway at an accelerated clock). */
-  live: 'off' | 'simulated';
+  /**
+   * The live center: `simulated` (the simulated gateway at an accelerated clock), `off`, or
+   * `auto` (unset: simulated on the demo data, off otherwise).
+   */
+  live: 'auto' | 'off' | 'simulated';
   /** Simulated seconds per real second of the simulated live center. */
   liveSpeed: number;
   liveSeed: number;
@@ -73,8 +76,9 @@ function cookieSecure(raw: string | undefined): 'auto' | boolean {
   throw new ConfigError(`CENTRALINO_COOKIE_SECURE must be auto, true or false (got "${raw}")`);
 }
 
-function liveMode(raw: string | undefined): 'off' | 'simulated' {
-  if (raw === undefined || raw === '' || raw === 'off') return 'off';
+function liveMode(raw: string | undefined): 'auto' | 'off' | 'simulated' {
+  if (raw === undefined || raw === '' || raw === 'auto') return 'auto';
+  if (raw === 'off') return 'off';
   if (raw === 'simulated') return 'simulated';
-  throw new ConfigError(`CENTRALINO_LIVE must be off or simulated (got "${raw}")`);
+  throw new ConfigError(`CENTRALINO_LIVE must be auto, off or simulated (got "${raw}")`);
 }

@@ -8,7 +8,8 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { keepStatistics } from './db/statistics.ts';
-import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo/seed.ts';
+import { demoLiveTraffic } from './demo/live-demo.ts';
+import { DEMO_PASSWORD, demoUsers, isDemoDatabase, seedDemo } from './demo/seed.ts';
 import { createLogger } from './http/logger.ts';
 import { createSimulatedCenter } from './live/simulated-center.ts';
 import {
@@ -46,15 +47,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     const secrets = loadSecretBox(config);
     const seeded = options.demo ? await seedDemo({ db, secrets }) : false;
-    // The live center runs only when asked for (CENTRALINO_LIVE=simulated): the demo wiring is a later slice.
+    // The demo (--demo, or a data folder that holds it) runs live unless CENTRALINO_LIVE=off;
+    // any other database only with CENTRALINO_LIVE=simulated.
+    const demoData = options.demo || (config.live !== 'off' && (await isDemoDatabase(db)));
     const live =
-      config.live === 'simulated'
+      config.live === 'simulated' || (config.live === 'auto' && demoData)
         ? await createSimulatedCenter({
             db,
             logger,
             speed: config.liveSpeed,
             seed: config.liveSeed,
             callsPerHour: config.liveCallsPerHour,
+            secrets,
+            ...(demoData ? { traffic: await demoLiveTraffic({ db }) } : {}),
           })
         : undefined;
     app = await buildApp({ db, config, logger, secrets, ...(live ? { liveRuntime: live.runtime } : {}) });
@@ -83,8 +88,22 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }
       print(`  Password for every demo user: ${DEMO_PASSWORD}`);
     }
-    if (config.live === 'simulated')
-      print(`  Live center: simulated gateway at ${config.liveSpeed}× (operator API under /api/operator)`);
+    if (live) {
+      const { summary } = live;
+      const start = new Date(summary.clockStart).toLocaleString('en-GB', {
+        timeZone: 'Europe/Rome',
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+      print(
+        `  Live center: simulated gateway at ${config.liveSpeed}× (simulated time from ${start}, Rome), ` +
+          `${summary.numbers} numbers with callers, ${summary.simulatedOperators} simulated operators, ` +
+          `${summary.people} seats for people (operator API under /api/operator). CENTRALINO_LIVE=off turns it off.`,
+      );
+    }
     print('  Press Ctrl+C to stop.');
 
     const server = app;

@@ -6,6 +6,7 @@ import { createCliDatabaseEnv } from '../../test/test-database.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../http/logger.ts';
 import { startServer } from '../main.ts';
+import { DEMO_REAL_OPERATORS, SIMULATED_OPERATOR_COUNT } from './live-demo.ts';
 import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, demoUsers } from './seed.ts';
 
 let env: NodeJS.ProcessEnv;
@@ -60,6 +61,24 @@ describe('demo start', () => {
         'quality',
         'supervisor',
       ]);
+
+      // The demo runs live: the simulated operators are logged in, the two real logins wait for people.
+      expect(first.printed).toContain('Live center: simulated gateway at 10×');
+      const operators = await fetch(`${first.server.url}/api/live/operators`, { headers: { cookie } });
+      expect(operators.status).toBe(200);
+      const states = ((await operators.json()).items as { displayName: string; state: string }[]).map(
+        (op) => op.state,
+      );
+      expect(states.length).toBeGreaterThanOrEqual(SIMULATED_OPERATOR_COUNT + DEMO_REAL_OPERATORS.length);
+      expect(states.filter((state) => state !== 'offline').length).toBeGreaterThanOrEqual(
+        SIMULATED_OPERATOR_COUNT - 2,
+      );
+      const operatore = await fetch(`${first.server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: DEMO_REAL_OPERATORS[0], password: DEMO_PASSWORD }),
+      });
+      expect(operatore.status).toBe(200);
     } finally {
       await first.server.stop();
     }

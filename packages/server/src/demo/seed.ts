@@ -7,6 +7,7 @@ import { createOrganization } from '../modules/organizations/organizations.servi
 import { createUser } from '../modules/users/users.service.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { seedCrmDemo } from './crm-demo.ts';
+import { DEMO_REAL_OPERATORS, seedDemoLiveCenter } from './live-demo.ts';
 
 export const DEMO_PASSWORD = 'centralino-demo';
 
@@ -30,7 +31,7 @@ export const DEMO_ORGANIZATIONS = [
   },
 ] as const;
 
-export type DemoUser = { email: string; role: UserRole; organizations: string };
+export type DemoUser = { email: string; role: UserRole; organizations: string; displayName?: string };
 
 const SEEDED_KEY = 'demo_seeded_at';
 
@@ -42,6 +43,13 @@ export function demoUsers(): DemoUser[] {
     { email: 'planner@centralino.demo', role: 'planner', organizations: both },
     { email: 'quality@centralino.demo', role: 'quality', organizations: both },
     { email: 'operator@centralino.demo', role: 'operator', organizations: both },
+    // The live demo's two human seats (live-demo.ts): about 20 simulated operators work beside them.
+    ...DEMO_REAL_OPERATORS.map((email, i) => ({
+      email,
+      role: 'operator' as const,
+      organizations: both,
+      displayName: `Operatore ${i + 1}`,
+    })),
     ...DEMO_ORGANIZATIONS.map((org) => ({
       email: `viewer@${org.slug}.demo`,
       role: 'client_viewer' as const,
@@ -50,22 +58,47 @@ export function demoUsers(): DemoUser[] {
   ];
 }
 
-/** Seeds the demo once. Returns false when it was already there. */
+/** Whether this database holds the demo (seeded by `start --demo` once). */
+export async function isDemoDatabase(db: Database): Promise<boolean> {
+  const row = await db.asCenter((tx) =>
+    tx.selectFrom('instance_settings').select('key').where('key', '=', SEEDED_KEY).executeTakeFirst(),
+  );
+  return row !== undefined;
+}
+
+/**
+ * Seeds the demo once, and its live configuration once (live-demo.ts: also
+ * into a demo seeded before the live center existed). Returns false when the
+ * demo organizations and users were already there.
+ */
 export async function seedDemo(options: {
   db: Database;
   secrets: SecretBox;
   today?: Date;
 }): Promise<boolean> {
   const { db } = options;
-  const already = await db.asCenter((tx) =>
-    tx.selectFrom('instance_settings').select('key').where('key', '=', SEEDED_KEY).executeTakeFirst(),
-  );
-  if (already) return false;
+  const seeded = !(await isDemoDatabase(db));
+  if (seeded) await seedOrganizationsAndUsers(options);
+  // A demo seeded by an earlier version lacks the live demo's operator logins.
+  else await createMissingUsers(db);
+  await seedDemoLiveCenter({
+    db,
+    realOperatorEmails: demoUsers()
+      .filter((user) => user.role === 'operator')
+      .map((user) => user.email),
+    ...(options.today ? { today: options.today } : {}),
+  });
+  return seeded;
+}
 
-  const orgIds = new Map<string, string>();
+async function seedOrganizationsAndUsers(options: {
+  db: Database;
+  secrets: SecretBox;
+  today?: Date;
+}): Promise<void> {
+  const { db } = options;
   for (const org of DEMO_ORGANIZATIONS) {
     const created = await createOrganization({ db, principal: null, slug: org.slug, name: org.name });
-    orgIds.set(org.slug, created.id);
     await seedCrmDemo({
       db,
       secrets: options.secrets,
@@ -76,7 +109,24 @@ export async function seedDemo(options: {
       today: options.today ?? new Date(),
     });
   }
+  await createMissingUsers(db);
+  await db.asCenter((tx) =>
+    tx
+      .insertInto('instance_settings')
+      .values({ key: SEEDED_KEY, value: JSON.stringify(new Date().toISOString()) })
+      .execute(),
+  );
+}
+
+async function createMissingUsers(db: Database) {
+  const [organizations, existing] = await db.asCenter(async (tx) => [
+    await tx.selectFrom('organizations').select(['id', 'slug']).execute(),
+    await tx.selectFrom('users').select('email').execute(),
+  ]);
+  const orgIds = new Map(organizations.map((org) => [org.slug, org.id]));
+  const emails = new Set(existing.map((user) => user.email));
   for (const user of demoUsers()) {
+    if (emails.has(user.email)) continue;
     const organizationIds =
       user.organizations === 'all' ? [] : user.organizations.split(', ').map((slug) => orgIds.get(slug)!);
     await createUser({
@@ -85,15 +135,8 @@ export async function seedDemo(options: {
       email: user.email,
       role: user.role,
       password: DEMO_PASSWORD,
-      displayName: user.role,
+      displayName: user.displayName ?? user.role,
       organizationIds,
     });
   }
-  await db.asCenter((tx) =>
-    tx
-      .insertInto('instance_settings')
-      .values({ key: SEEDED_KEY, value: JSON.stringify(new Date().toISOString()) })
-      .execute(),
-  );
-  return true;
 }
