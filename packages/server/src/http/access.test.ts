@@ -39,6 +39,8 @@ import { createCommitmentWithMandate } from '../modules/giving/commitments.servi
 import { creditorId, IBAN_IT } from '../modules/giving/giving.fixtures.ts';
 import { runImport } from '../modules/imports/import.service.ts';
 import { KPI_READERS, KPI_SETTINGS_WRITERS } from '../modules/kpis/kpis.schemas.ts';
+import { SLA_READERS, SLA_WRITERS } from '../modules/sla/sla.schemas.ts';
+import { createSlaContract } from '../modules/sla/sla-contracts.service.ts';
 import {
   CRM_CONFIG_READERS,
   CRM_CONFIG_WRITERS,
@@ -47,6 +49,22 @@ import {
 } from '../modules/supporters/supporters.schemas.ts';
 
 const KPI_PERIOD = 'from=2026-03-01T00:00:00%2B01:00&to=2026-03-02T00:00:00%2B01:00';
+// SLA fixtures of alpha: a contract covering 2026 to 2098 (evaluation, dashboard, report, new
+// versions) and one not started (2099, deleted); new contracts go to earlier months, one each.
+const sla = { contractId: '', futureId: '', nextYear: 2000 };
+const SLA_TERMS = {
+  atRiskPercent: 10,
+  metrics: [
+    {
+      kpi: 'service_level',
+      minimum: 0.8,
+      target: 0.9,
+      window: 'month',
+      kind: 'critical',
+      allocationPercent: 50,
+    },
+  ],
+};
 
 type Case = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -726,6 +744,42 @@ const CASES: Case[] = [
       ...(body ? { body } : {}),
     }),
   ),
+  // SLA contracts (modules/sla): read like KPIs; contracts written by admin and supervisor.
+  ...(
+    [
+      ['GET', '/sla/contracts', () => '/sla/contracts', SLA_READERS],
+      [
+        'POST',
+        '/sla/contracts',
+        () => '/sla/contracts',
+        SLA_WRITERS,
+        () => {
+          const year = sla.nextYear++;
+          return { name: `Access ${year}`, validFrom: `${year}-01`, validTo: `${year}-12`, ...SLA_TERMS };
+        },
+      ],
+      ['GET', '/sla/contracts/{contractId}', () => `/sla/contracts/${sla.contractId}`, SLA_READERS],
+      [
+        'PUT',
+        '/sla/contracts/{contractId}',
+        () => `/sla/contracts/${sla.contractId}`,
+        SLA_WRITERS,
+        () => SLA_TERMS,
+      ],
+      ['DELETE', '/sla/contracts/{contractId}', () => `/sla/contracts/${sla.futureId}`, SLA_WRITERS],
+      ['GET', '/sla/evaluation', () => '/sla/evaluation?period=2026-03', SLA_READERS],
+      ['GET', '/sla/dashboard', () => '/sla/dashboard', SLA_READERS],
+      ['GET', '/sla/report/{file}', () => '/sla/report/2026-03.html', SLA_READERS],
+    ] as const
+  ).map(
+    ([method, path, url, allowed, body]): Case => ({
+      method,
+      path: `/api/organizations/{orgId}${path}`,
+      url: ({ alpha }) => `/api/organizations/${alpha}${url()}`,
+      allowed,
+      ...(body ? { body } : {}),
+    }),
+  ),
   // Last: it ends the sessions used above.
   { method: 'POST', path: '/api/auth/logout', url: () => '/api/auth/logout', allowed: USERS },
 ];
@@ -927,6 +981,17 @@ beforeAll(async () => {
   contactCenter.operatorId = users
     .json()
     .items.find((u: { email: string }) => u.email === 'operator@example.test').id;
+});
+beforeAll(async () => {
+  const contract = (validFrom: string, validTo: string) =>
+    createSlaContract({
+      db: t.db,
+      orgId: ids.alpha,
+      input: { name: `Access ${validFrom}`, validFrom, validTo, ...(SLA_TERMS as never) },
+      actor: null,
+    });
+  sla.contractId = (await contract('2026-01', '2098-12')).id;
+  sla.futureId = (await contract('2099-01', '2099-12')).id;
 });
 afterAll(() => t.close());
 
