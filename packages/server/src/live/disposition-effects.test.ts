@@ -90,7 +90,7 @@ afterAll(async () => {
 });
 
 /** The next caller, answered by the operator: the interaction id. */
-async function answerNextCall(): Promise<string> {
+async function answerNextCall(matches = 1): Promise<string> {
   await advanceLive(clock, runtime, clock.now() + 60 * MINUTE, () => runtime.session(op).offer !== null);
   const offer = runtime.session(op).offer!;
   expect(offer.dispositions).toEqual(
@@ -103,7 +103,7 @@ async function answerNextCall(): Promise<string> {
     clock.now() + MINUTE,
     () => runtime.session(op).interaction?.phase === 'connected',
   );
-  expect(runtime.session(op).interaction?.screenPop).toHaveLength(1);
+  if (matches > 0) expect(runtime.session(op).interaction?.screenPop).toHaveLength(matches);
   return offer.offerId;
 }
 
@@ -121,12 +121,12 @@ async function hangUpAndClose(interactionId: string) {
   await runtime.drain();
 }
 
-const commitmentFor = (amountCents: number) =>
+const commitmentFor = (amountCents: number, supporterId = center.supporterId) =>
   createCommitment({
     db: center.k.db,
     secrets: testSecrets,
     orgId: center.k.alpha,
-    supporterId: center.supporterId,
+    supporterId,
     amountCents,
     frequency: 'monthly',
     method: 'sepa_direct_debit',
@@ -442,5 +442,56 @@ describe('dispositions with giving effects, through the live runtime', () => {
         status: 'waiting',
       },
     ]);
+  }, 120_000);
+
+  it('two supporters share the caller’s number: the operator says which one, and the interaction records it', async () => {
+    const giulia = (
+      await center.k.call({
+        method: 'POST',
+        url: `/api/organizations/${center.k.alpha}/supporters`,
+        payload: { firstName: 'Giulia', lastName: 'Rossi', phones: [{ number: KNOWN_CALLER }] },
+      })
+    ).body.id as string;
+    const commitment = await commitmentFor(1000, giulia);
+    // Callers already waiting were identified before Giulia's record existed.
+    let id = await answerNextCall(0);
+    while (runtime.session(op).interaction!.screenPop.length !== 2) {
+      await runtime.actions.submitDisposition({ operatorId: op, offerId: id, code: 'reached' });
+      await hangUpAndClose(id);
+      id = await answerNextCall(0);
+    }
+    const ambiguous = await http('GET', `/api/operator/interactions/${id}/supporter`);
+    expect([ambiguous.status, ambiguous.body.code]).toEqual([409, 'OPERATOR_SUPPORTER_AMBIGUOUS']);
+    const chosen = await http('GET', `/api/operator/interactions/${id}/supporter?supporterId=${giulia}`);
+    expect([chosen.status, chosen.body.commitments.map((c: { id: string }) => c.id)]).toEqual([
+      200,
+      [commitment.id],
+    ]);
+
+    const upgrade = { commitmentId: commitment.id, newAmountCents: 1300, effectiveDate: '2026-04-01' };
+    const submit = (details: Record<string, unknown>) =>
+      runtime.actions.submitDisposition({ operatorId: op, offerId: id, code: 'upgrade_accepted', details });
+    expect(await refusal(submit(upgrade))).toEqual({ code: 'DISPOSITION_SUPPORTER_UNKNOWN', status: 422 });
+    const stranger = crypto.randomUUID();
+    expect(await refusal(submit({ ...upgrade, supporterId: stranger }))).toEqual({
+      code: 'DISPOSITION_SUPPORTER_NOT_ON_SCREEN_POP',
+      status: 422,
+    });
+    // Maria's commitment is not Giulia's.
+    const maria = await commitmentFor(1000);
+    expect(await refusal(submit({ ...upgrade, commitmentId: maria.id, supporterId: giulia }))).toEqual({
+      code: 'DISPOSITION_COMMITMENT_INVALID',
+      status: 422,
+    });
+    await submit({ ...upgrade, supporterId: giulia });
+    await hangUpAndClose(id);
+
+    expect(await interaction(id)).toMatchObject({ supporter_id: giulia, disposition: 'upgrade_accepted' });
+    const history = await commitmentHistory({
+      db: center.k.db,
+      orgId: center.k.alpha,
+      commitmentId: commitment.id,
+    });
+    expect(history[0]).toMatchObject({ kind: 'amount_changed', toAmountCents: 1300, interactionId: id });
   }, 120_000);
 });

@@ -91,7 +91,11 @@ type Phase = 'ivr' | 'queued' | 'offered' | 'accepted' | 'connected' | 'wrap_up'
 
 type Disposition = { code: string; notes: string; successful: boolean; effect: string };
 /** What the close applies: the disposition and, for a giving effect, its checked details (bank data: never shown). */
-type RecordedDisposition = Disposition & { details: CycleOutcomeDetails | null };
+type RecordedDisposition = Disposition & {
+  details: CycleOutcomeDetails | null;
+  /** The supporter the operator chose among several screen-pop matches; recorded on the interaction. */
+  supporterId: string | null;
+};
 
 type Call = {
   callId: CallId;
@@ -335,7 +339,12 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         patch: {
           ...values,
           ...(disposition
-            ? { disposition: disposition.code, notes: disposition.notes, successful: disposition.successful }
+            ? {
+                disposition: disposition.code,
+                notes: disposition.notes,
+                successful: disposition.successful,
+                ...(disposition.supporterId !== null ? { supporter_id: disposition.supporterId } : {}),
+              }
             : {}),
         },
       }),
@@ -348,11 +357,11 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   };
 
   /** The contact as a disposition's giving effect sees it before the close. */
-  const outcomeContact = (call: Call, operatorId: string): OutcomeContact => ({
+  const outcomeContact = (call: Call, operatorId: string, chosen: string | null): OutcomeContact => ({
     orgId: call.orgId,
     interactionId: call.interactionId,
-    // The caller identified before the answer (one match), as the interaction row records it.
-    supporterId: call.screenPop.length === 1 ? call.screenPop[0]!.supporterId : null,
+    // The operator's choice among several matches, else the caller identified before the answer (one match).
+    supporterId: chosen ?? (call.screenPop.length === 1 ? call.screenPop[0]!.supporterId : null),
     queueId: call.queue?.id ?? null,
     campaignId: null,
     remoteNumber: call.callerId,
@@ -835,11 +844,20 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         );
       // The details are checked now, while the operator is still with the donor's words
       // (400/422 problems); the close applies them in its transaction and checks again.
-      const checked = parseDispositionDetails(known.effect, details, new Date(clock.now()));
+      // Several supporters share the caller's number: `details.supporterId` says which one it is about.
+      const { supporterId: chosen, ...effectDetails } = details ?? {};
+      if (chosen !== undefined && !call.screenPop.some((match) => match.supporterId === chosen))
+        throw cycleOutcomeErrors.supporterNotOnScreenPop();
+      const supporterId = typeof chosen === 'string' ? chosen : null;
+      const checked = parseDispositionDetails(
+        known.effect,
+        details === undefined ? undefined : effectDetails,
+        new Date(clock.now()),
+      );
       if (checked) {
         if (checked.effect === 'conversion_accepted' && !options.secrets)
           throw cycleOutcomeErrors.conversionUnavailable();
-        const contact = outcomeContact(call, operatorId);
+        const contact = outcomeContact(call, operatorId, supporterId);
         const check = db.readForOrg(call.orgId, (tx) => checkCycleOutcome(tx, contact, checked));
         reads.add(check);
         try {
@@ -856,6 +874,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         successful: known.successful,
         effect: known.effect,
         details: checked,
+        supporterId,
       };
       // Wrap-up already over by the queue's time: the record was only waiting for this.
       if (call.phase === 'wrap_up' && call.wrapEndedAt !== null) closeAnswered(call);

@@ -39,6 +39,13 @@ const IsoDate = Type.String({ format: 'date', examples: ['2026-04-01'] });
  */
 export const DispositionDetails = Type.Object(
   {
+    supporterId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description:
+          'Any disposition: which of several screen-pop matches it is about (recorded on the interaction)',
+      }),
+    ),
     commitmentId: Type.Optional(
       Type.String({ format: 'uuid', description: 'upgrade_accepted, recapture_accepted: the commitment' }),
     ),

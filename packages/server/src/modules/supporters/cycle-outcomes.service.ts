@@ -27,8 +27,16 @@ export const cycleOutcomeErrors = {
     new AppError(
       'DISPOSITION_SUPPORTER_UNKNOWN',
       422,
-      'This disposition changes a supporter’s giving, but the contact is not identified as one supporter',
-      [{ field: 'body.code', message: 'needs an identified supporter' }],
+      'This disposition changes a supporter’s giving, but the contact is not identified as one supporter: ' +
+        'give details.supporterId, one of the screen pop’s matches',
+      [{ field: 'body.details.supporterId', message: 'needs an identified supporter' }],
+    ),
+  supporterNotOnScreenPop: () =>
+    new AppError(
+      'DISPOSITION_SUPPORTER_NOT_ON_SCREEN_POP',
+      422,
+      'The supporter is not one of the screen pop’s matches for this contact',
+      [{ field: 'body.details.supporterId', message: 'not a match of the caller' }],
     ),
   commitmentNotTheirs: () =>
     new AppError(
