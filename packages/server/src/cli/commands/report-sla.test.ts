@@ -109,21 +109,31 @@ describe('centralino report sla', () => {
   it('writes the monthly report as HTML, and as a PDF with the system Chromium', async () => {
     const html = join(dir, 'sla.html');
     expect((await report('--format', 'html', '--lang', 'en', '--out', html)).code).toBe(0);
-    expect(readFileSync(html, 'utf8')).toMatch(/<h1>SLA report — Fondazione Bisturi<\/h1>/);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/<h1>SLA report — Fondazione Bisturi<\/h1>/);
+    expect(page.match(/<rect /g)).toHaveLength(8); // a bar per day with contacts (2), per metric (4)
     const pdf = join(dir, 'sla.pdf');
+    const missing = await runCliCaptured(
+      ['report', 'sla', '--org', 'bisturi', '--month', '2026-11', '--pdf', pdf],
+      {
+        env: { ...env, CHROMIUM_PATH: '/nonexistent/chromium' },
+      },
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/no Chromium at \/nonexistent\/chromium/);
+    expect(existsSync(pdf)).toBe(false);
+    if (!existsSync(CHROMIUM)) {
+      console.warn(`PDF not rendered: no Chromium at ${CHROMIUM} (install the Debian package chromium)`);
+      return;
+    }
     const run = await runCliCaptured(
       ['report', 'sla', '--org', 'bisturi', '--month', '2026-11', '--pdf', pdf],
       {
         env: { ...env, CHROMIUM_PATH: CHROMIUM },
       },
     );
-    if (!existsSync(CHROMIUM)) {
-      console.warn(`PDF not checked: no Chromium at ${CHROMIUM} (install the Debian package chromium)`);
-      expect(run.code).toBe(1);
-      expect(run.err).toMatch(/no Chromium at/);
-      return;
-    }
     expect(run.code).toBe(0);
+    expect(run.out).toBe(`wrote ${pdf}`);
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

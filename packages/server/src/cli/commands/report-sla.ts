@@ -8,7 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../../config.ts';
 import { AppError } from '../../http/errors.ts';
 import { findOrganizationBySlug } from '../../modules/organizations/organizations.service.ts';
-import { checkMonthText, evaluateSlaPeriod, parseInvoice } from '../../modules/sla/sla-evaluation.service.ts';
+import { loadSlaMonthReport } from '../../modules/sla/sla-dashboard.service.ts';
+import { checkMonthText, parseInvoice } from '../../modules/sla/sla-evaluation.service.ts';
 import { evaluationCsv, METRIC_COLUMNS, metricRows, totalLines } from '../../modules/sla/sla-format.ts';
 import {
   type ReportLanguage,
@@ -86,9 +87,9 @@ default /usr/bin/chromium; Debian package chromium).`,
     return withDatabase(args, config, async (db) => {
       const organization = await findOrganizationBySlug({ db, slug });
       if (!organization) throw new UsageError(`No organization with slug "${slug}"`);
-      let report: Awaited<ReturnType<typeof evaluateSlaPeriod>>;
+      let loaded: Awaited<ReturnType<typeof loadSlaMonthReport>>;
       try {
-        report = await evaluateSlaPeriod({ db, orgId: organization.id, period: { month }, invoiceCents });
+        loaded = await loadSlaMonthReport({ db, orgId: organization.id, month, invoiceCents });
       } catch (error) {
         if (error instanceof AppError && error.status === 404) {
           io.err(error.message);
@@ -96,6 +97,7 @@ default /usr/bin/chromium; Debian package chromium).`,
         }
         throw error;
       }
+      const { report, trend } = loaded;
       const write = (text: string | Buffer) => {
         if (out === undefined) io.out(String(text).replace(/\n$/, ''));
         else writeFileSync(out, text);
@@ -103,7 +105,7 @@ default /usr/bin/chromium; Debian package chromium).`,
       if (format === 'json') write(JSON.stringify(report, null, 2));
       else if (format === 'csv') write(evaluationCsv(report));
       else if (format === 'html' || format === 'pdf') {
-        const html = renderSlaReportHtml({ report, organizationName: organization.name, lang });
+        const html = renderSlaReportHtml({ report, trend, organizationName: organization.name, lang });
         if (format === 'html') write(html);
         else {
           try {

@@ -16,6 +16,8 @@ export type ReportLanguage = 'it' | 'en';
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 const PDF_TIMEOUT_MS = 60_000;
 
+const fmt = (m: SlaMetricEvaluation, v: number) => formatLevel(m, v);
+
 const TEXT = {
   it: {
     title: 'Rapporto SLA',
@@ -42,6 +44,17 @@ const TEXT = {
     earned: 'riconosciuto',
     notEarned: 'non riconosciuto',
     perDay: 'Andamento giornaliero',
+    rules: {
+      status:
+        'finestra mese: il valore del mese confrontato con minimo e obiettivo; finestre intervallo e giorno: la quota delle finestre con contatti che raggiunge il livello, confrontata con la quota richiesta (di norma 1: ogni finestra). Un valore esattamente al livello lo raggiunge; una finestra senza contatti non conta.',
+      credit:
+        "una metrica critica sotto il minimo costa fattura × quota a rischio × la sua allocazione; le metriche chiave sono solo riportate; l'assenza di dati non costa nulla. Arrotondato una volta al centesimo.",
+      bonus:
+        "tutto o niente: nessun bonus se una metrica critica non raggiunge il minimo; altrimenti una regola paga la sua percentuale della fattura se le sue metriche (di norma tutte le critiche) raggiungono l'obiettivo, mai per il solo minimo.",
+      total: 'netto = bonus − penali, in % della fattura e in euro',
+    },
+    metricRule: (m: SlaMetricEvaluation, atRisk: number) =>
+      `${m.window === 'month' ? `il valore del mese contro minimo ${fmt(m, m.minimum)} e obiettivo ${fmt(m, m.target)}` : `almeno il ${m.requiredShare * 100} % ${m.window === 'day' ? 'dei giorni' : 'degli intervalli'} con contatti al minimo ${fmt(m, m.minimum)} (obiettivo ${fmt(m, m.target)})`}; ${m.kind === 'critical' ? `sotto il minimo: ${atRisk} % × ${m.allocationPercent} % della fattura` : 'metrica chiave: nessuna penale'}`,
     definitions: 'Definizioni usate',
     noData: 'nessun contatto nel mese',
     of: 'su',
@@ -80,6 +93,17 @@ const TEXT = {
     earned: 'earned',
     notEarned: 'not earned',
     perDay: 'Trend per day',
+    rules: {
+      status:
+        'month window: the month figure against minimum and target; interval and day windows: the share of the windows with contacts that met the level, against the required share (default 1: every window). A value exactly at a level meets it; a window without contacts does not count.',
+      credit:
+        'a critical metric below its minimum costs invoice × at-risk share × its allocation; key metrics are reported only; no data costs nothing. Rounded once to the cent.',
+      bonus:
+        'all or nothing: no bonus unless every critical metric reached its minimum; then a rule pays its percentage of the invoice when its metrics (default every critical metric) are at target, never for the minimum alone.',
+      total: 'net = bonus − credits, as % of the invoice and in euros',
+    },
+    metricRule: (m: SlaMetricEvaluation, atRisk: number) =>
+      `${m.window === 'month' ? `the month figure against minimum ${fmt(m, m.minimum)} and target ${fmt(m, m.target)}` : `at least ${m.requiredShare * 100} % of the ${m.window === 'day' ? 'days' : 'intervals'} with contacts at the minimum ${fmt(m, m.minimum)} (target ${fmt(m, m.target)})`}; ${m.kind === 'critical' ? `below minimum: ${atRisk} % × ${m.allocationPercent} % of the invoice` : 'key metric: no credit'}`,
     definitions: 'Definitions used',
     noData: 'no contact in the month',
     of: 'of',
@@ -178,10 +202,10 @@ export function renderSlaReportHtml(options: {
       const parameters = Object.entries(m.definition.figure.parameters ?? {})
         .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`)
         .join(', ');
-      return `<li><strong>${escapeHtml(m.id)}</strong>: ${escapeHtml(m.definition.figure.formula)}${parameters ? ` (${escapeHtml(parameters)})` : ''}; ${escapeHtml(m.definition.status)}; ${escapeHtml(m.definition.credit)}</li>`;
+      return `<li><strong>${escapeHtml(m.id)}</strong>: ${escapeHtml(m.definition.figure.formula)}${parameters ? ` (${escapeHtml(parameters)})` : ''}; ${escapeHtml(t.metricRule(m, contract.terms.atRiskPercent))}</li>`;
     })
     .join('');
-  const rules = Object.entries(report.definitions)
+  const rules = Object.entries(t.rules)
     .map(([k, v]) => `<li><strong>${escapeHtml(k)}</strong>: ${escapeHtml(v)}</li>`)
     .join('');
   return `<!doctype html>

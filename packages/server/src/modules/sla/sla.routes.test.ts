@@ -318,6 +318,10 @@ describe('the monthly report', () => {
     expect(html.body).toMatch(/sotto il minimo/);
     expect(html.body).toMatch(/240,00 €/); // the abandon rate's credit
     expect(html.body).toMatch(/@media print/);
+    expect(html.body).toMatch(/tutto o niente/); // the bonus rule, in Italian
+    // One bar per day with contacts (2 and 3 November) for each of the four metrics.
+    expect(html.body.match(/<rect /g)).toHaveLength(8);
+    expect(html.body).toMatch(/<title>2026-11-02: 80%<\/title>/); // the daily SL bar
     expect(html.body).not.toMatch(/<link|<script|src="http/); // self-contained
     const en = await get(`/api/organizations/${alpha}/sla/report/2026-11.html?lang=en`, viewer);
     expect(en.body).toMatch(/SLA report — Alpha Onlus/);
@@ -331,15 +335,25 @@ describe('the monthly report', () => {
     expect((await get(`/api/organizations/${beta}/sla/report/2026-11.html`, viewer)).statusCode).toBe(404);
     expect((await get(`/api/organizations/${alpha}/sla/report/2026-11.doc`, viewer)).statusCode).toBe(400);
 
+    // Without Chromium: a clear 503, never a 500.
+    const configured = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = '/nonexistent/chromium';
+    try {
+      const missing = await get(`/api/organizations/${alpha}/sla/report/2026-11.pdf`, viewer);
+      expect([missing.statusCode, missing.json().code]).toEqual([503, 'SLA_PDF_UNAVAILABLE']);
+      expect(missing.json().detail).toMatch(/no Chromium at \/nonexistent\/chromium/);
+    } finally {
+      if (configured === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = configured;
+    }
     const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-    const pdf = await get(`/api/organizations/${alpha}/sla/report/2026-11.pdf`, viewer);
     if (!existsSync(chromium)) {
-      console.warn(`PDF not checked: no Chromium at ${chromium} (install the Debian package chromium)`);
-      expect([pdf.statusCode, pdf.json().code]).toEqual([503, 'SLA_PDF_UNAVAILABLE']);
-      expect(pdf.json().detail).toMatch(/no Chromium at/);
+      console.warn(`PDF not rendered: no Chromium at ${chromium} (install the Debian package chromium)`);
       return;
     }
+    const pdf = await get(`/api/organizations/${alpha}/sla/report/2026-11.pdf?lang=en`, viewer);
     expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
