@@ -177,7 +177,7 @@ describe('demo live configuration', () => {
     const runtime = center.runtime({ hub });
     await runtime.start();
     try {
-      await advanceLive(clock, runtime, MONDAY_10_ROME + 12 * MINUTE);
+      await advanceLive(clock, runtime, MONDAY_10_ROME + 10 * MINUTE);
       const states = new Set(runtime.operators().map((op) => op.state));
       // People (the two real logins) are logged out; the simulated ones are working.
       expect(states.has('offline')).toBe(true);

@@ -341,7 +341,7 @@ async function userByEmail(db: Database, email: string) {
 
 /**
  * Seeds the live configuration of the demo organizations (they must exist: seed.ts),
- * once. Returns false when it was already there. `realOperators` are the demo's
+ * once. Returns false when it was already there. `realOperatorEmails` are the demo's
  * human operator accounts (created by seed.ts): they get skills, not a simulated profile.
  */
 export async function seedDemoLiveCenter(options: {
