@@ -14,7 +14,8 @@ Options:
   --port N         port to listen on (default: $PORT or 3000; 0 picks a free port)
   --host ADDRESS   address to listen on (default: $HOST or 127.0.0.1)
 ${DATA_HELP}
-  --demo           create the demo organizations and users on first start`,
+  --demo           create the demo organizations and users on first start; the demo
+                   runs live on the simulated gateway (CENTRALINO_LIVE=off: not live)`,
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
