@@ -168,7 +168,12 @@ export async function checkSlaAlertsAfterClose(
   });
 }
 
-export type StoredSlaAlert = SlaAlertPayload & { id: string; organizationId: string; raisedAt: string };
+/** A stored alert as the dashboard lists it and the event stream carries it (the webhook payload has the target too). */
+export type StoredSlaAlert = Omit<SlaAlertPayload, 'target' | 'at'> & {
+  id: string;
+  organizationId: string;
+  raisedAt: string;
+};
 
 type AlertRow = {
   id: string;
@@ -198,8 +203,6 @@ function storedOf(row: AlertRow): StoredSlaAlert {
     kind: row.kind,
     value: row.value,
     minimum: row.minimum,
-    target: Number.NaN,
-    at: new Date(row.raised_at).toISOString(),
     raisedAt: new Date(row.raised_at).toISOString(),
   };
 }
@@ -210,10 +213,7 @@ export async function listSlaAlerts(tx: Tx, options: { orgId: string; sinceMs: n
     select id, org_id, contract_id, version, metric_id, kpi, "window", window_label, kind, value, minimum, raised_at
     from sla_alerts where org_id = ${options.orgId}::uuid and raised_at >= ${new Date(options.sinceMs).toISOString()}::timestamptz
     order by id desc limit ${options.limit ?? 100}`.execute(tx);
-  return rows.rows.map((r) => {
-    const { target: _target, ...rest } = storedOf(r);
-    return rest;
-  });
+  return rows.rows.map(storedOf);
 }
 
 /** Publishes committed, unpublished alerts on the realtime hub (each once, across processes). */
@@ -228,8 +228,7 @@ export async function publishPendingSlaAlerts(options: { db: Database; hub: Real
     return result.rows;
   });
   for (const row of rows.sort((a, b) => Number(a.id) - Number(b.id))) {
-    const { target: _target, ...data } = storedOf(row);
-    options.hub.publish({ orgId: row.org_id, type: SLA_ALERT_EVENT, data });
+    options.hub.publish({ orgId: row.org_id, type: SLA_ALERT_EVENT, data: storedOf(row) });
   }
   return rows.length;
 }

@@ -44,7 +44,7 @@ export type SlaDashboard = {
   /** Per metric, its value per interval of today. */
   today: { date: string; series: SlaSeries[] };
   live: SlaLiveMetric[];
-  alerts: Omit<StoredSlaAlert, 'target'>[];
+  alerts: StoredSlaAlert[];
 };
 
 const TOLERANCE = 1e-9;
