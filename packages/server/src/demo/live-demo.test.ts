@@ -12,6 +12,7 @@ import type { Database } from '../db/database.ts';
 import { createManualClock } from '../live/clock.ts';
 import { advanceLive } from '../live/live-test-kit.ts';
 import { createSimulatedCenter } from '../live/simulated-center.ts';
+import { refreshCallList } from '../modules/campaigns/call-list.service.ts';
 import { EligibilityFilter, Pacing, RetryPolicy } from '../modules/campaigns/campaigns.schemas.ts';
 import { validateIvrFlow } from '../modules/contact-center/ivr-flow.ts';
 import { loadRuntimeConfiguration } from '../modules/contact-center/runtime-config.service.ts';
@@ -77,6 +78,7 @@ const TABLES = [
   'operator_skills',
   'operator_profiles',
   'user_organizations',
+  'register_checks',
 ] as const;
 
 async function counts() {
@@ -145,6 +147,29 @@ describe('demo live configuration', () => {
       expect(new Set(campaigns.map((c) => (c.pacing as { mode: string }).mode))).toEqual(
         new Set(['progressive', 'predictive']),
       );
+      // The register checks let the campaigns' lists have numbers to dial, and some blocked with a reason.
+      let pending = 0;
+      for (const campaign of campaigns) {
+        const counts = await refreshCallList(db, {
+          orgId,
+          campaignId: campaign.id,
+          at: new Date(MONDAY_10_ROME),
+        });
+        pending += counts.pending;
+      }
+      const registered = Number(
+        (
+          await db.readForOrg(orgId, (tx) =>
+            tx
+              .selectFrom('campaign_contacts')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('blocked_reason', '=', 'registered_in_register')
+              .executeTakeFirstOrThrow(),
+          )
+        ).n,
+      );
+      expect(pending).toBeGreaterThan(10);
+      expect(registered).toBeGreaterThan(0);
       const window = await db.readForOrg(orgId, (tx) =>
         tx.selectFrom('calling_windows').selectAll().executeTakeFirstOrThrow(),
       );

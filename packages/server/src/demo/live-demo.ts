@@ -9,6 +9,7 @@
 // behaviour) is illustrative, not measured: enough callers to keep about 20
 // operators busy at the morning peak, so the supervisor view has calls waiting.
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { OpeningHours, WeeklyPeriod } from '../db/schema.ts';
 import type {
@@ -355,7 +356,8 @@ export async function seedDemoLiveCenter(options: {
   );
   if (done) return false;
 
-  const year = (options.today ?? new Date()).getUTCFullYear();
+  const today = options.today ?? new Date();
+  const year = today.getUTCFullYear();
   const holidays = italianHolidays([year, year + 1, year + 2]);
   const organizations = await db.asCenter((tx) =>
     tx
@@ -378,7 +380,7 @@ export async function seedDemoLiveCenter(options: {
   for (const org of DEMO_LIVE_ORGANIZATIONS) {
     const orgId = orgIds.get(org.slug);
     if (orgId === undefined) throw new Error(`demo organization ${org.slug} is missing`);
-    await seedOrganization({ db, orgId, slug: org.slug, org, holidays });
+    await seedOrganization({ db, orgId, slug: org.slug, org, holidays, today });
   }
 
   for (const email of options.realOperatorEmails) {
@@ -425,8 +427,9 @@ async function seedOrganization(options: {
   slug: string;
   org: (typeof DEMO_LIVE_ORGANIZATIONS)[number];
   holidays: string[];
+  today: Date;
 }) {
-  const { db, orgId, slug, org, holidays } = options;
+  const { db, orgId, slug, org, holidays, today } = options;
   const base = { db, principal: null, orgId };
 
   const queues = new Map((await listQueues({ db, orgId })).map((queue) => [queue.key, queue.id]));
@@ -476,6 +479,8 @@ async function seedOrganization(options: {
     })
   ).id;
 
+  await seedRegisterChecks({ db, orgId, today });
+
   const campaigns = new Set((await listCampaigns({ db, orgId })).map((campaign) => campaign.name));
   for (const campaign of CAMPAIGNS)
     if (!campaigns.has(campaign.name))
@@ -489,6 +494,30 @@ async function seedOrganization(options: {
           callingWindowId,
         },
       });
+}
+
+/**
+ * Register checks (Registro Pubblico delle Opposizioni, DOMAIN.md §7) of the
+ * supporters' numbers, as an imported answer file would leave them: without
+ * them the campaigns could dial nobody. Most were checked in the last ten days
+ * and are free; one in twenty is registered and one in thirty-three was checked
+ * two months ago (stale), so the call lists show blocked numbers with their
+ * reasons. One set-based statement, like the demo's CRM data; skipped when the
+ * organization has checks already.
+ */
+async function seedRegisterChecks(options: { db: Database; orgId: string; today: Date }) {
+  const today = options.today.toISOString().slice(0, 10);
+  await options.db.forOrg(options.orgId, async (tx) => {
+    const any = await tx.selectFrom('register_checks').select('id').limit(1).executeTakeFirst();
+    if (any) return;
+    await sql`
+      insert into register_checks (org_id, number, checked_on, registered, source)
+      select ${options.orgId}, number,
+             ${today}::date - (case when n % 33 = 0 then 60 else n % 10 end)::integer,
+             n % 20 = 7, 'demo'
+      from (select number, row_number() over (order by number) as n
+            from (select distinct number from supporter_phones) phones) numbered`.execute(tx);
+  });
 }
 
 // ---- traffic of the simulated demo ---------------------------------------------
