@@ -28,6 +28,12 @@ export type OperatorOffer = {
   at: number;
   /** Unanswered by then, the offer times out (a missed offer). */
   expiresAt: number;
+  /**
+   * The platform accepts it at once: a person the dialer reached must hear an
+   * operator within 2 s (DOMAIN.md §4), so dialer connects are put through
+   * like an auto-answer headset; `connected` follows without an accept.
+   */
+  autoAccepted?: boolean;
 };
 
 export type OfferWithdrawnReason =

@@ -987,7 +987,7 @@ beforeAll(async () => {
     createSlaContract({
       db: t.db,
       orgId: ids.alpha,
-      input: { name: `Access ${validFrom}`, validFrom, validTo, ...(SLA_TERMS as never) },
+      input: { name: `Access ${validFrom}`, validFrom, validTo, ...SLA_TERMS } as never,
       actor: null,
     });
   sla.contractId = (await contract('2026-01', '2098-12')).id;

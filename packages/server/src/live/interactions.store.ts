@@ -4,9 +4,10 @@
 // disposition and the `interaction.completed` outbox event in one transaction,
 // so a webhook exists exactly when the close committed (modules/webhooks/outbox.ts);
 // the KPI rollups are brought up to date in that transaction too.
-import type { Updateable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { AgentState, Channel, InteractionsTable } from '../db/schema.ts';
+import { recordDialOutcome } from '../modules/campaigns/dialing.service.ts';
 import { recordInteractionClosed } from '../modules/kpis/kpi-rollups.service.ts';
 import {
   applyContactOutcome,
@@ -16,6 +17,7 @@ import { applyCycleOutcome } from '../modules/supporters/cycle-outcomes.service.
 import type { CycleOutcomeDetails } from '../modules/supporters/disposition-details.ts';
 import { emitEvent, emitEvents } from '../modules/webhooks/outbox.ts';
 import type { SecretBox } from '../security/secret-box.ts';
+import type { OutboundAttempt } from './dialer.ts';
 
 export type InteractionPatch = Updateable<InteractionsTable>;
 
@@ -27,6 +29,8 @@ export async function insertInteraction(options: {
   remoteNumber: string | null;
   supporterId: string | null;
   createdAt: Date;
+  /** An outbound call a person answered: its campaign, contact and dial phases. */
+  outbound?: OutboundFields;
 }): Promise<void> {
   await options.db.forOrg(options.orgId, (tx) =>
     tx
@@ -35,16 +39,29 @@ export async function insertInteraction(options: {
         id: options.id,
         org_id: options.orgId,
         channel: 'voice',
-        direction: 'inbound',
+        direction: options.outbound ? 'outbound' : 'inbound',
         number: options.number,
         remote_number: options.remoteNumber,
         supporter_id: options.supporterId,
         created_at: options.createdAt,
         transfers: JSON.stringify([]) as never,
+        ...options.outbound,
       })
       .execute(),
   );
 }
+
+type OutboundFields = Pick<
+  Insertable<InteractionsTable>,
+  | 'campaign_id'
+  | 'campaign_contact_id'
+  | 'attempt_number'
+  | 'dialed_at'
+  | 'callee_answered_at'
+  | 'answered_by'
+  | 'queue_id'
+  | 'queued_at'
+>;
 
 export async function updateInteraction(options: {
   db: Database;
@@ -88,6 +105,8 @@ export async function closeInteraction(options: {
   patch: InteractionPatch;
   effect?: { effect: ContactOutcomeEffect; operatorId: string } | null;
   cycleOutcome?: CycleOutcomeToApply | null;
+  /** An outbound call's contact: its call-list state moves with the close (done, retry, do not call, call back). */
+  dialOutcome?: Omit<Parameters<typeof recordDialOutcome>[1], 'orgId' | 'at'> | null;
   /** Told when the giving effect was refused and the interaction closed without it. */
   onEffectFailure?: (failure: EffectFailure) => void;
 }): Promise<void> {
@@ -156,6 +175,20 @@ async function closeIn(
           .returningAll()
           .executeTakeFirstOrThrow();
     }
+    if (options.dialOutcome) {
+      const at = row.wrap_ended_at ?? row.ended_at ?? new Date();
+      await recordDialOutcome(tx, { ...options.dialOutcome, orgId: options.orgId, at });
+      // Reaching the supporter fulfils the campaign's call backs that were due.
+      if (row.answered_at !== null && row.supporter_id !== null && row.campaign_id !== null)
+        await tx
+          .updateTable('callbacks')
+          .set({ status: 'completed', updated_at: at })
+          .where('campaign_id', '=', row.campaign_id)
+          .where('supporter_id', '=', row.supporter_id)
+          .where('status', '=', 'waiting')
+          .where('due_at', '<=', at)
+          .execute();
+    }
     if (failed && row.supporter_id !== null)
       await tx
         .insertInto('supporter_events')
@@ -184,6 +217,7 @@ async function closeIn(
 type InteractionRow = {
   id: string;
   direction: string;
+  campaign_id: string | null;
   number: string | null;
   remote_number: string | null;
   queue_id: string | null;
@@ -206,6 +240,7 @@ function completedPayload(row: InteractionRow): Record<string, unknown> {
   return {
     interactionId: row.id,
     direction: row.direction,
+    campaignId: row.campaign_id,
     number: row.number,
     remoteNumber: row.remote_number,
     queueId: row.queue_id,
@@ -307,4 +342,53 @@ export async function recoverOpenWork(options: { db: Database; at: Date }): Prom
       .execute(),
   );
   return { interactionsClosed, intervalsClosed: intervals.length };
+}
+
+/**
+ * An outbound attempt that reached no one to route (busy, no answer, a failure,
+ * an answering machine): one closed interaction, the contact's retry policy and
+ * the outbox event, atomically.
+ */
+export async function recordUnansweredAttempt(options: {
+  db: Database;
+  attempt: OutboundAttempt;
+  outcome: 'no_answer' | 'busy' | 'machine' | 'failed';
+  endedAt: Date;
+}): Promise<void> {
+  const { attempt, outcome, endedAt } = options;
+  const { campaign, contact } = attempt;
+  await options.db.forOrg(campaign.orgId, async (tx) => {
+    const row = await tx
+      .insertInto('interactions')
+      .values({
+        id: attempt.interactionId,
+        org_id: campaign.orgId,
+        channel: 'voice',
+        direction: 'outbound',
+        number: campaign.callerNumber,
+        remote_number: contact.phone,
+        supporter_id: contact.supporterId,
+        campaign_id: campaign.id,
+        campaign_contact_id: contact.contactId,
+        attempt_number: contact.attempt,
+        created_at: new Date(attempt.dialedAt),
+        dialed_at: new Date(attempt.dialedAt),
+        callee_answered_at: attempt.calleeAnsweredAt === null ? null : new Date(attempt.calleeAnsweredAt),
+        answered_by: outcome === 'machine' ? 'machine' : outcome === 'no_answer' ? 'none' : outcome,
+        ended_at: endedAt,
+        outcome,
+        end_cause: outcome === 'failed' ? 'failed' : 'completed',
+        transfers: JSON.stringify([]) as never,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordDialOutcome(tx, {
+      orgId: campaign.orgId,
+      contactId: contact.contactId,
+      outcome,
+      at: endedAt,
+    });
+    await recordInteractionClosed(tx, { orgId: campaign.orgId, interactionId: row.id });
+    await emitEvent(tx, 'interaction.completed', completedPayload(row));
+  });
 }

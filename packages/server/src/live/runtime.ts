@@ -4,12 +4,15 @@
 // every transition written to the interaction row and the operators' state
 // intervals. The runtime is the only writer of live state.
 //
-// This slice is the inbound path: numbers → IVR (hours, menus, messages,
-// route to queue) → queue → offer → accept → bridge → hang-up → wrap-up →
-// disposition. Not yet: IVR callback offers and voicemail (a `callback_offer`
-// goes to its `declined` node, a `voicemail` ends the call), transfers,
-// outbound campaigns, and the upgrade/conversion/recapture effects of
-// dispositions (do not call, wrong number and deceased are applied on close).
+// Inbound: numbers → IVR (hours, menus, messages, route to queue) → queue →
+// offer → accept → bridge → hang-up → wrap-up → disposition. Outbound: the
+// dialer (dialer.ts) places a campaign's calls as its pacer decides; a person
+// reached enters the campaign's queue and is put through to an operator at
+// once (auto-accepted offer), or dropped after the 2 s allowance; the close
+// moves the contact in its call list. Dispositions change the CRM in the
+// close's transaction. Not yet: IVR callback offers and voicemail (a
+// `callback_offer` goes to its `declined` node, a `voicemail` ends the call),
+// transfers, preview dialing, and dialing the `callbacks` rows of queues.
 //
 // Ordering: router and gateway events are handled one at a time in arrival
 // order (a queue drained without re-entrance, because a seat may act from
@@ -61,6 +64,7 @@ import {
 import type { RealtimeHub } from '../realtime/hub.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { LiveClock, TimerId } from './clock.ts';
+import { createDialer, type Dialer, type OutboundAttempt } from './dialer.ts';
 import {
   closeInteraction,
   type InteractionPatch,
@@ -97,8 +101,18 @@ type RecordedDisposition = Disposition & {
   supporterId: string | null;
 };
 
+/** An outbound call a person answered, while the runtime routes it. */
+type OutboundLeg = {
+  attempt: OutboundAttempt;
+  /** Fires at the 2 s connect allowance (DOMAIN.md §4): not bridged by then = dropped. */
+  dropTimer: TimerId | null;
+  dropped: boolean;
+};
+
 type Call = {
   callId: CallId;
+  direction: 'inbound' | 'outbound';
+  outbound: OutboundLeg | null;
   /** Also the routing task's id and the offer's id. */
   interactionId: string;
   orgId: string;
@@ -184,6 +198,9 @@ export type LiveRuntime = {
   forcePresence(options: { userId: string; presence: OperatorPresence; reason?: string }): Promise<void>;
 };
 
+/** A person the dialer reached must hear an operator within 2 s of answering (DOMAIN.md §4). */
+const CONNECT_ALLOWANCE_MS = 2000;
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
@@ -193,6 +210,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   let unsubscribe: (() => void) | null = null;
   let routerTimer: TimerId | null = null;
   let stopped = false;
+  let dialer: Dialer | null = null;
 
   const calls = new Map<CallId, Call>();
   const byTask = new Map<string, Call>();
@@ -252,9 +270,11 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   const publish = (orgId: string | null, type: string, data: unknown, recipientUserId?: string) =>
     hub.publish({ orgId, type, data, ...(recipientUserId ? { recipientUserId } : {}) });
 
-  const dispositionsFor = (orgId: string): string[] =>
+  /** The contact cycle a call's dispositions come from: its campaign's, or `inbound`. */
+  const cycleOf = (call: Call): string => call.outbound?.attempt.campaign.cycleType ?? 'inbound';
+  const dispositionsFor = (orgId: string, cycleType: string): string[] =>
     (config?.dispositions ?? [])
-      .filter((d: RuntimeDisposition) => isOfferedIn(d, orgId, 'inbound'))
+      .filter((d: RuntimeDisposition) => isOfferedIn(d, orgId, cycleType))
       .map((d) => d.code)
       .sort();
 
@@ -325,6 +345,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     calls.delete(call.callId);
     byTask.delete(call.interactionId);
     const disposition = call.disposition;
+    if (call.outbound?.dropTimer != null) clock.clearTimer(call.outbound.dropTimer);
+    const dialOutcome = call.outbound ? dialOutcomeOf(call) : null;
     write('close', () =>
       closeInteraction({
         db,
@@ -336,6 +358,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
             ? { details: disposition.details, operatorId: call.operatorId, secrets: options.secrets ?? null }
             : null,
         onEffectFailure: (failure) => effectFailed(call, failure),
+        dialOutcome,
         patch: {
           ...values,
           ...(disposition
@@ -356,6 +379,23 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     });
   };
 
+  /** What an outbound call's close does to its contact in the call list. */
+  const dialOutcomeOf = (call: Call) => {
+    const contactId = call.outbound!.attempt.contact.contactId;
+    if (call.answeredAt === null) return { contactId, outcome: 'dropped' as const };
+    if (call.disposition?.effect === 'do_not_call') return { contactId, outcome: 'do_not_call' as const };
+    const details = call.disposition?.details;
+    // "Call back at": the campaign dials the contact again then, for this operator or anyone.
+    if (details?.effect === 'call_back')
+      return {
+        contactId,
+        outcome: 'reached' as const,
+        callBackAt: new Date(details.at),
+        ownerUserId: details.owner === 'me' ? call.operatorId : null,
+      };
+    return { contactId, outcome: 'reached' as const };
+  };
+
   /** The contact as a disposition's giving effect sees it before the close. */
   const outcomeContact = (call: Call, operatorId: string, chosen: string | null): OutcomeContact => ({
     orgId: call.orgId,
@@ -363,7 +403,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     // The operator's choice among several matches, else the caller identified before the answer (one match).
     supporterId: chosen ?? (call.screenPop.length === 1 ? call.screenPop[0]!.supporterId : null),
     queueId: call.queue?.id ?? null,
-    campaignId: null,
+    campaignId: call.outbound?.attempt.campaign.id ?? null,
     remoteNumber: call.callerId,
     operatorId,
     callDate: new Date(call.answeredAt ?? clock.now()).toLocaleDateString('en-CA', {
@@ -410,18 +450,21 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         const offer: OperatorOffer = {
           offerId: call.interactionId,
           callId: call.callId,
-          direction: 'inbound',
+          direction: call.direction,
           orgId: call.orgId,
           queueId: queue.id,
-          campaignId: null,
-          cycleType: null,
-          dispositions: dispositionsFor(call.orgId),
+          campaignId: call.outbound?.attempt.campaign.id ?? null,
+          cycleType: call.outbound?.attempt.campaign.cycleType ?? null,
+          dispositions: dispositionsFor(call.orgId, cycleOf(call)),
           at: event.at,
           expiresAt: event.expiresAt,
         };
+        if (call.outbound) offer.autoAccepted = true;
         offers.set(event.agentId, offer);
         publish(call.orgId, 'interaction.offered', { ...offer, screenPop: call.screenPop }, event.agentId);
         seats.get(event.agentId)?.offer(offer);
+        // A person the dialer reached is put through at once (the 2 s allowance).
+        if (call.outbound) route((r, now) => r.accept(call.interactionId, event.agentId, now));
         return;
       }
       case 'task.offer_timed_out':
@@ -607,12 +650,119 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     );
   }
 
+  // --- outbound: a person the dialer reached ----------------------------------------
+  function liveAnswer(attempt: OutboundAttempt, at: number) {
+    const { campaign, contact } = attempt;
+    const queue = queuesById.get(campaign.queueId);
+    if (!queue) {
+      logger.error({ campaignId: campaign.id }, 'campaign queue unknown to the runtime');
+      gateway.hangUp({ callId: attempt.callId }).catch(gatewayFailed);
+      return;
+    }
+    const call: Call = {
+      callId: attempt.callId,
+      direction: 'outbound',
+      outbound: { attempt, dropTimer: null, dropped: false },
+      interactionId: attempt.interactionId,
+      orgId: campaign.orgId,
+      number: campaign.callerNumber ?? '',
+      callerId: contact.phone,
+      screenPop: [],
+      flow: null,
+      phase: 'queued',
+      node: null,
+      menuTries: 0,
+      queue,
+      inRouter: true,
+      operatorId: null,
+      closing: null,
+      holdStartedAt: null,
+      holdMs: 0,
+      disposition: null,
+      wrapEndedAt: null,
+      offeredAt: null,
+      answeredAt: null,
+      endedAt: null,
+      endedBy: null,
+    };
+    calls.set(call.callId, call);
+    byTask.set(call.interactionId, call);
+    write('interaction', () =>
+      insertInteraction({
+        db,
+        orgId: call.orgId,
+        id: call.interactionId,
+        number: call.number,
+        remoteNumber: contact.phone,
+        supporterId: contact.supporterId,
+        createdAt: new Date(attempt.dialedAt),
+        outbound: {
+          campaign_id: campaign.id,
+          campaign_contact_id: contact.contactId,
+          attempt_number: contact.attempt,
+          dialed_at: new Date(attempt.dialedAt),
+          callee_answered_at: new Date(attempt.calleeAnsweredAt ?? at),
+          answered_by: 'human',
+          queue_id: queue.id,
+          queued_at: new Date(at),
+        },
+      }),
+    );
+    // The screen pop: the supporter the contact is about, read while the call is put through.
+    const lookup = findSupportersByPhone({ db, orgId: call.orgId, phone: contact.phone }).then(
+      (matches) => {
+        const own = matches.filter((m) => m.supporterId === contact.supporterId);
+        call.screenPop = own.length > 0 ? own : matches;
+      },
+      (error: unknown) => logger.error({ err: error }, 'screen pop of a dialed contact failed'),
+    );
+    reads.add(lookup);
+    void lookup.finally(() => reads.delete(lookup));
+    interactionEvent(call, 'created', {
+      number: call.number,
+      callerId: contact.phone,
+      campaignId: campaign.id,
+    });
+    call.outbound!.dropTimer = clock.setTimer(at + CONNECT_ALLOWANCE_MS, () => {
+      call.outbound!.dropTimer = null;
+      dropUnconnected(call);
+    });
+    route((r, now) =>
+      r.enqueue(
+        {
+          id: call.interactionId,
+          queueId: queue.id,
+          kind: 'outbound_call',
+          attributes: { callerId: contact.phone, campaignId: campaign.id },
+        },
+        now,
+      ),
+    );
+  }
+
+  /** No operator within the allowance: the call is dropped (a recorded message would go here) and counted. */
+  function dropUnconnected(call: Call) {
+    if (call.phase !== 'queued' && call.phase !== 'offered') return;
+    const at = clock.now();
+    call.outbound!.dropped = true;
+    dialer?.dropped(call.outbound!.attempt.campaign.id, at, 'not_connected_in_time');
+    if (call.inRouter) {
+      call.inRouter = false;
+      route((r, now) => r.abandon(call.interactionId, now));
+    }
+    patch(call, { dropped: true });
+    endByPlatform(call, { outcome: 'dropped', endCause: 'abandoned' });
+  }
+
   // --- gateway events -----------------------------------------------------------
   function handleGatewayEvent(event: GatewayEvent) {
     if (stopped) return;
     if (event.type === 'call.offered') return void callOffered(event);
     const call = calls.get(event.callId);
-    if (!call) return;
+    if (!call) {
+      dialer?.handle(event);
+      return;
+    }
     switch (event.type) {
       case 'call.answered':
         if (call.phase === 'ivr' && call.node === null) {
@@ -635,7 +785,16 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         if (call.phase !== 'accepted' || call.operatorId === null) return;
         call.phase = 'connected';
         call.answeredAt = event.at;
-        patch(call, { answered_at: new Date(event.at), outcome: 'answered' });
+        if (call.outbound) {
+          if (call.outbound.dropTimer !== null) clock.clearTimer(call.outbound.dropTimer);
+          call.outbound.dropTimer = null;
+          dialer?.connected(call.outbound.attempt.campaign.id, event.at);
+          patch(call, {
+            answered_at: new Date(event.at),
+            connected_at: new Date(event.at),
+            outcome: 'reached',
+          });
+        } else patch(call, { answered_at: new Date(event.at), outcome: 'answered' });
         interactionEvent(call, 'answered');
         seats
           .get(call.operatorId)
@@ -659,6 +818,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     const flow = config?.ivrFlows.find((f) => f.id === line.ivrFlowId)?.definition ?? null;
     const call: Call = {
       callId: event.callId,
+      direction: 'inbound',
+      outbound: null,
       interactionId: randomUUID(),
       orgId: line.orgId,
       number: event.number,
@@ -835,7 +996,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       if (call.phase !== 'connected' && call.phase !== 'wrap_up')
         throw new LiveRuntimeError('LIVE_INVALID_STATE', 'no conversation to record');
       const known = (config?.dispositions ?? []).find(
-        (d) => d.code === code && isOfferedIn(d, call.orgId, 'inbound'),
+        (d) => d.code === code && isOfferedIn(d, call.orgId, cycleOf(call)),
       );
       if (!known)
         throw new LiveRuntimeError(
@@ -926,7 +1087,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         successful: call.disposition.successful,
         effect: call.disposition.effect,
       },
-      dispositions: dispositionsFor(call.orgId),
+      dispositions: dispositionsFor(call.orgId, cycleOf(call)),
     };
   }
 
@@ -971,6 +1132,35 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         agentSince.set(op.userId, now);
       }
       unsubscribe = gateway.subscribe(handleGatewayEvent);
+      dialer = createDialer({
+        db,
+        clock,
+        gateway,
+        logger,
+        newId: randomUUID,
+        hooks: {
+          idleOperators: (queueId) => router?.queueStats(queueId, clock.now()).idleAgents ?? 0,
+          busyElapsedMs: (campaignId, now) =>
+            [...calls.values()]
+              .filter((c) => c.outbound?.attempt.campaign.id === campaignId && c.answeredAt !== null)
+              .map((c) => now - c.answeredAt!),
+          waiting: (campaignId) =>
+            [...calls.values()].filter(
+              (c) =>
+                c.outbound?.attempt.campaign.id === campaignId &&
+                (c.phase === 'queued' || c.phase === 'offered'),
+            ).length,
+          liveAnswer,
+          gatewayFailed,
+          write,
+          track: (work) => {
+            reads.add(work);
+            const done = () => reads.delete(work);
+            work.then(done, done);
+          },
+        },
+      });
+      await dialer.start(config.campaigns);
       logger.info(
         { queues: config.queues.length, numbers: config.numbers.length, operators: config.operators.length },
         'live center started',
@@ -979,6 +1169,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     },
     async stop() {
       stopped = true;
+      dialer?.stop();
       unsubscribe?.();
       if (routerTimer !== null) clock.clearTimer(routerTimer);
       await writes;

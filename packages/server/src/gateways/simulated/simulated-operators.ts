@@ -207,6 +207,11 @@ export function createSimulatedOperators(options: {
       const op = byId.get(operatorId)!;
       op.stats.offers++;
       op.offer = offer;
+      // A dialer connect is accepted by the platform: nothing to click.
+      if (offer.autoAccepted) {
+        op.stats.accepted++;
+        return;
+      }
       const { profile } = op.compiled;
       const u = op.random();
       if (u < profile.missRate) {

@@ -2,7 +2,7 @@
 // configuration, read at start in the center scope: every organization's
 // queues, numbers, IVR flows and dispositions, and every operator with the
 // skills, capacity and organizations the routing engine sees.
-import type { Database } from '../../db/database.ts';
+import type { Database, Tx } from '../../db/database.ts';
 import type { Channel } from '../../db/schema.ts';
 import type { IvrFlowDefinition } from './ivr-flow.ts';
 import { type Queue, toQueue } from './queues.service.ts';
@@ -26,8 +26,21 @@ export type RuntimeOperator = {
   maxTasks: number | null;
   attributes: Record<string, string | number | boolean | string[]>;
 };
+/** An active outbound campaign the dialer works (it needs a queue to route its connects to). */
+export type RuntimeCampaign = {
+  id: string;
+  orgId: string;
+  name: string;
+  cycleType: string;
+  queueId: string;
+  pacing: { mode: 'preview' | 'progressive' | 'power' | 'predictive'; ratio?: number; ceiling?: number };
+  script: string;
+  /** The number presented to the callee: the organization's first geographic number, else its first. */
+  callerNumber: string | null;
+};
 export type RuntimeConfiguration = {
   queues: RuntimeQueue[];
+  campaigns: RuntimeCampaign[];
   numbers: RuntimeNumber[];
   ivrFlows: RuntimeIvrFlow[];
   dispositions: RuntimeDisposition[];
@@ -41,7 +54,11 @@ const DEFAULT_CAPACITY = { voice: 1 };
 export async function loadRuntimeConfiguration(options: { db: Database }): Promise<RuntimeConfiguration> {
   return options.db.asCenter(async (tx) => {
     const queueRows = await tx.selectFrom('queues').selectAll().orderBy('org_id').orderBy('key').execute();
-    const numberRows = await tx.selectFrom('numbers').select(['e164', 'org_id', 'ivr_flow_id']).execute();
+    const numberRows = await tx
+      .selectFrom('numbers')
+      .select(['e164', 'org_id', 'ivr_flow_id', 'kind'])
+      .orderBy('e164')
+      .execute();
     const flowRows = await tx
       .selectFrom('ivr_flows')
       .select(['id', 'org_id', 'name', 'definition'])
@@ -63,8 +80,10 @@ export async function loadRuntimeConfiguration(options: { db: Database }): Promi
     const orgsOf = Map.groupBy(assignments, (row) => row.user_id);
     const skillsOf = Map.groupBy(skills, (row) => row.user_id);
     const profileOf = new Map(profiles.map((row) => [row.user_id, row]));
+    const campaigns = await loadActiveCampaigns(tx, numberRows);
     return {
       queues: queueRows.map((row) => ({ ...toQueue(row), orgId: row.org_id })),
+      campaigns,
       numbers: numberRows.map((row) => ({ e164: row.e164, orgId: row.org_id, ivrFlowId: row.ivr_flow_id })),
       ivrFlows: flowRows.map((row) => ({
         id: row.id,
@@ -91,6 +110,46 @@ export async function loadRuntimeConfiguration(options: { db: Database }): Promi
           attributes: profile?.attributes ?? {},
         };
       }),
+    };
+  });
+}
+
+/** Active campaigns with a queue, in the center scope (also re-read by the dialer as supervisors change them). */
+export async function loadRuntimeCampaigns(options: { db: Database }): Promise<RuntimeCampaign[]> {
+  return options.db.asCenter(async (tx) => {
+    const numbers = await tx
+      .selectFrom('numbers')
+      .select(['e164', 'org_id', 'kind'])
+      .orderBy('e164')
+      .execute();
+    return loadActiveCampaigns(tx, numbers);
+  });
+}
+
+async function loadActiveCampaigns(
+  tx: Tx,
+  numbers: readonly { e164: string; org_id: string; kind: string }[],
+): Promise<RuntimeCampaign[]> {
+  const rows = await tx
+    .selectFrom('campaigns')
+    .select(['id', 'org_id', 'name', 'cycle_type', 'queue_id', 'pacing', 'script'])
+    .where('status', '=', 'active')
+    .where('queue_id', 'is not', null)
+    .orderBy('priority', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => {
+    const own = numbers.filter((n) => n.org_id === row.org_id);
+    const caller = own.find((n) => n.kind === 'geographic') ?? own[0];
+    return {
+      id: row.id,
+      orgId: row.org_id,
+      name: row.name,
+      cycleType: row.cycle_type,
+      queueId: row.queue_id!,
+      pacing: row.pacing as RuntimeCampaign['pacing'],
+      script: row.script,
+      callerNumber: caller?.e164 ?? null,
     };
   });
 }
