@@ -32,6 +32,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/health`,
     timeout: 240_000,
     reuseExistingServer: false,
+    // The live center (operator desktop, wallboard) with the demo's simulated callers and operators.
+    env: { CENTRALINO_LIVE: 'simulated' },
     stdout: 'ignore',
     stderr: 'pipe',
   },

@@ -1,13 +1,12 @@
 // The areas of the app and who sees them. Navigation shows a role only its
 // areas, and each area's page checks again: the server refuses what a role may
 // not do anyway, the app simply never offers it. Areas join this list as they
-// are built (issue 8: operator desktop, wallboard, reports, administration,
-// client portal follow their APIs).
+// are built (issue 8: administration and the client portal follow their APIs).
 import type { Role } from './api.ts';
 import type { MessageKey } from './i18n.ts';
 
 export type Area = {
-  id: 'planner';
+  id: 'operator' | 'wallboard' | 'reports' | 'planner';
   path: string;
   title: MessageKey;
   description: MessageKey;
@@ -15,6 +14,30 @@ export type Area = {
 };
 
 export const AREAS: readonly Area[] = [
+  {
+    id: 'operator',
+    path: '/operator',
+    title: 'area.operator',
+    description: 'area.operator.description',
+    // The operator API's roles (GET /api/operator/session): supervisors take calls too.
+    roles: ['operator', 'supervisor'],
+  },
+  {
+    id: 'wallboard',
+    path: '/wallboard',
+    title: 'area.wallboard',
+    description: 'area.wallboard.description',
+    // GET /api/live/operators and the forced state change.
+    roles: ['supervisor', 'admin'],
+  },
+  {
+    id: 'reports',
+    path: '/reports',
+    title: 'area.reports',
+    description: 'area.reports.description',
+    // GET /api/organizations/:orgId/kpis (a client viewer: its own organization only).
+    roles: ['supervisor', 'admin', 'planner', 'quality', 'client_viewer'],
+  },
   {
     id: 'planner',
     path: '/planner',

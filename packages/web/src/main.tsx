@@ -24,6 +24,14 @@ const ErlangCalculator = lazy(() =>
   import('./planner/ErlangCalculator.tsx').then((module) => ({ default: module.ErlangCalculator })),
 );
 
+const OperatorDesktop = lazy(() =>
+  import('./operator/OperatorDesktop.tsx').then((module) => ({ default: module.OperatorDesktop })),
+);
+const Wallboard = lazy(() =>
+  import('./supervisor/Wallboard.tsx').then((module) => ({ default: module.Wallboard })),
+);
+const Reports = lazy(() => import('./reports/Reports.tsx').then((module) => ({ default: module.Reports })));
+
 function App() {
   const [language, setLanguageState] = useState<Language>(() =>
     initialLanguage(storedLanguage(), navigator.languages ?? [navigator.language]),
@@ -65,6 +73,9 @@ function Routed() {
       <Suspense fallback={<Loader />}>
         <Routes>
           <Route path="/" element={<HomePage />} />
+          {allowed.has('operator') && <Route path="/operator" element={<OperatorDesktop />} />}
+          {allowed.has('wallboard') && <Route path="/wallboard" element={<Wallboard />} />}
+          {allowed.has('reports') && <Route path="/reports" element={<Reports />} />}
           {allowed.has('planner') && <Route path="/planner" element={<ErlangCalculator />} />}
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Text role="alert">{t('error.notFound')}</Text>} />

@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { fillScript } from './script.ts';
+
+describe('campaign script merge fields', () => {
+  it('fills snake_case and camelCase fields and marks the missing ones', () => {
+    const source = { firstName: 'Maria', lastName: 'Rossi', amount: '10,00 €' };
+    expect(fillScript('Buongiorno {{first_name}} {{ lastName }}, {{amount}} {{city}}', source)).toBe(
+      'Buongiorno Maria Rossi, 10,00 € [city]',
+    );
+  });
+});
