@@ -242,7 +242,7 @@ type GiftRow = {
 type ConsentRow = { supporter: number; channel: string; granted: boolean; at: Date; source: string };
 
 /** An Italian IBAN with valid check digits and national check letter (CIN). */
-function italianIban(abi: string, cab: string, account: string): string {
+export function italianIban(abi: string, cab: string, account: string): string {
   const national = `${abi}${cab}${account}`;
   const bban = `${italianCin(national)}${national}`;
   const iban = `IT${ibanCheckDigits('IT', bban)}${bban}`;

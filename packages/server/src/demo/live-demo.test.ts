@@ -189,9 +189,10 @@ describe('demo live configuration', () => {
   it('runs live: simulated operators answer the callers and close the contacts with dispositions', async () => {
     const clock = createManualClock({ start: MONDAY_10_ROME });
     const hub = createRealtimeHub();
+    const problems: unknown[] = [];
     const center = await createSimulatedCenter({
       db,
-      logger: { info() {}, warn() {}, error() {} },
+      logger: { info() {}, warn: (o: unknown) => problems.push(o), error: (o: unknown) => problems.push(o) },
       speed: 10,
       seed: 5,
       callsPerHour: 0,
@@ -219,7 +220,7 @@ describe('demo live configuration', () => {
     const rows = await db.asCenter((tx) =>
       tx
         .selectFrom('interactions')
-        .select(['operator_id', 'answered_at', 'disposition', 'end_cause', 'queue_id', 'org_id'])
+        .select(['operator_id', 'answered_at', 'disposition', 'end_cause', 'queue_id', 'org_id', 'direction'])
         .execute(),
     );
     const simulatedIds = new Set(
@@ -237,6 +238,9 @@ describe('demo live configuration', () => {
     // Both organizations' lines were answered, with the demo's inbound dispositions among the outcomes.
     expect(new Set(closed.map((row) => row.org_id))).toEqual(new Set(orgIds));
     expect(new Set(closed.map((row) => row.disposition)).size).toBeGreaterThan(1);
+    // The campaigns dial too, and every outcome form the simulated operators filled in was accepted.
+    expect(rows.filter((row) => row.direction === 'outbound').length).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
   }, 60_000);
 });
 

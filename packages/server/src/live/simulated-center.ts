@@ -12,6 +12,7 @@ import { createRandom } from '@centralino/engine';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { italianIban } from '../demo/crm-demo.ts';
 import type {
   SimulatedInboundLine,
   SimulatedMenu,
@@ -31,6 +32,7 @@ import type { RealtimeHub } from '../realtime/hub.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { createAcceleratedClock, type LiveClock } from './clock.ts';
 import { createLiveRuntime, type LiveRuntime } from './runtime.ts';
+import { createSimulatedDispositionFiller, simulatedIban } from './simulated-dispositions.ts';
 
 /** What the simulated callers and operators do; every field has a plain default. */
 export type SimulatedTraffic = {
@@ -137,6 +139,16 @@ export async function createSimulatedCenter(options: SimulatedCenterOptions): Pr
             seed: options.seed,
             actions: runtime.actions,
             operators: known.map((operatorId) => ({ operatorId })),
+            dispositionDetails: createSimulatedDispositionFiller({
+              db: options.db,
+              iban: simulatedIban(italianIban),
+            }),
+            // An accept that lost the race with a time-out is part of the simulation; a refused
+            // outcome form is a bug in what the simulated operator filled in.
+            onRefused: (error, context) => {
+              if (context.action === 'submitDisposition')
+                options.logger.warn({ err: error, ...context }, 'simulated operator outcome refused');
+            },
             ...(traffic.operatorProfile ? { profile: traffic.operatorProfile } : {}),
           });
           for (const seat of operators.seats) runtime.registerSeat(seat);

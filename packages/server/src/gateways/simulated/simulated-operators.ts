@@ -16,6 +16,14 @@ import type { CallId } from '../gateway.ts';
 import type { OperatorActions, OperatorOffer, OperatorPresence, OperatorSeat } from '../operator-seat.ts';
 import { createStream, STREAM_OPERATOR } from './random-streams.ts';
 
+export type DispositionFiller = (o: {
+  operatorId: string;
+  offer: OperatorOffer;
+  code: string;
+  at: number;
+  random: () => number;
+}) => Promise<{ code: string; details?: Record<string, unknown> } | null>;
+
 export type SimulatedOperatorProfile = {
   /** From the offer to the click on "accept". */
   acceptDelay: SimulationDistribution;
@@ -119,6 +127,13 @@ export function createSimulatedOperators(options: {
   profile?: Partial<SimulatedOperatorProfile>;
   /** Told of every action the runtime refused (they are also counted in `refusedActions`). */
   onRefused?: (error: unknown, context: { operatorId: string; action: string }) => void;
+  /**
+   * Fills the outcome form as a person would: the fields a disposition needs
+   * (the new amount of an upgrade, the commitment, the call-back time) read
+   * from the record, or another code when the record does not allow it (no
+   * commitment to upgrade). Without it only the code is sent.
+   */
+  dispositionDetails?: DispositionFiller;
 }): SimulatedOperators {
   const { clock, actions } = options;
   const byId = new Map<string, Operator>();
@@ -265,6 +280,31 @@ export function createSimulatedOperators(options: {
       op.callId = null;
       timer(op.timers, at + draw(op.compiled.wrapUp, op.random), () => {
         const code = chooseOutcome(op, offer);
+        const fill = options.dispositionDetails;
+        if (code !== null && fill) {
+          // The form's fields come from the record (an amount, a commitment): read first, then
+          // submit, then end the wrap-up, in that order.
+          const at = clock.now();
+          op.offer = null;
+          maybeBreak(op);
+          act(op, 'wrapUp', async () => {
+            const chosen = (await fill({ operatorId, offer, code, at, random: op.random })) ?? { code };
+            op.stats.dispositions[chosen.code] = (op.stats.dispositions[chosen.code] ?? 0) + 1;
+            try {
+              await actions.submitDisposition({
+                operatorId,
+                offerId,
+                code: chosen.code,
+                ...(chosen.details ? { details: chosen.details } : {}),
+              });
+            } catch (error) {
+              op.stats.refusedActions++;
+              options.onRefused?.(error, { operatorId, action: 'submitDisposition' });
+            }
+            await actions.endWrapUp({ operatorId, offerId });
+          });
+          return;
+        }
         if (code !== null) {
           op.stats.dispositions[code] = (op.stats.dispositions[code] ?? 0) + 1;
           act(op, 'submitDisposition', () => actions.submitDisposition({ operatorId, offerId, code }));
