@@ -32,8 +32,9 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/health`,
     timeout: 240_000,
     reuseExistingServer: false,
-    // The live center (operator desktop, wallboard) with the demo's simulated callers and operators.
-    env: { CENTRALINO_LIVE: 'simulated' },
+    // The live center (operator desktop, wallboard) with the demo's simulated callers and operators;
+    // every test signs in from 127.0.0.1, more often than the default 10 logins a minute allow.
+    env: { CENTRALINO_LIVE: 'simulated', CENTRALINO_LOGIN_RATE_LIMIT: '1000' },
     stdout: 'ignore',
     stderr: 'pipe',
   },
