@@ -233,6 +233,21 @@ describe('ordering of waiting tasks', () => {
     h2.router.enqueue({ id: 'urgent', queueId: 'q', priority: 2 }, 140 * S);
     expect(offersIn(h2.router.complete('busy', 200 * S))[0]!.taskId).toBe('old');
   });
+
+  it('a task enqueued with an earlier enqueuedAt keeps that place and counts its wait from it (a callback)', () => {
+    const h = busyRouter();
+    h.router.enqueue({ id: 'caller', queueId: 'q' }, 20 * S);
+    // The callback's caller began waiting at 5 s, before 'caller' did: it is served first.
+    h.router.enqueue({ id: 'callback', queueId: 'q', kind: 'callback', enqueuedAt: 5 * S }, 30 * S);
+    expect(h.router.getTask('callback')!.firstQueuedAt).toBe(5 * S);
+    expect(h.router.queueStats('q', 30 * S).oldestQueuedAt).toBe(5 * S);
+    expect(offersIn(h.router.complete('busy', 40 * S))[0]!.taskId).toBe('callback');
+    const accepted = h.router.accept('callback', 'ada', 41 * S).find((e) => e.type === 'task.accepted');
+    expect(accepted).toMatchObject({ waitMs: 36 * S });
+    expect(codeOf(() => h.router.enqueue({ id: 'future', queueId: 'q', enqueuedAt: 60 * S }, 50 * S))).toBe(
+      'ROUTING_INVALID_CONFIG',
+    );
+  });
 });
 
 describe('overflow', () => {

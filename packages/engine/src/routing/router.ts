@@ -1433,6 +1433,9 @@ export function createRouter(options: RouterOptions): Router {
       if (spec.priority !== undefined && !Number.isFinite(spec.priority)) {
         invalid(`task ${spec.id}.priority`, 'expected a finite number');
       }
+      if (spec.enqueuedAt !== undefined && !(Number.isFinite(spec.enqueuedAt) && spec.enqueuedAt <= clock)) {
+        invalid(`task ${spec.id}.enqueuedAt`, 'expected a finite time not after now');
+      }
       const task: Task = {
         k0: 0,
         k1: 0,
@@ -1445,7 +1448,7 @@ export function createRouter(options: RouterOptions): Router {
         stage: queue.stages[0]!,
         status: 'waiting',
         priority: 0,
-        firstQueuedAt: clock,
+        firstQueuedAt: spec.enqueuedAt ?? clock,
         stageClockAt: clock,
         maxWaitAt: Number.POSITIVE_INFINITY,
         offers: [],

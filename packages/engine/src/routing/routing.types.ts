@@ -117,6 +117,12 @@ export type RoutingTaskSpec = {
   kind?: RoutingTaskKind;
   /** Higher is served first; default the queue's priority. */
   priority?: number;
+  /**
+   * When the contact's wait began, if before `now` (a callback keeps the place
+   * its caller had): ordering and `waitMs` count from it. Stages and the
+   * maximum wait still count from the enqueue. Default `now`; a later time is refused.
+   */
+  enqueuedAt?: number;
   /** Carried through unchanged for the caller (caller id, supporter id, …). */
   attributes?: Record<string, unknown>;
 };
