@@ -34,13 +34,17 @@ export type OperatorOffer = {
    * like an auto-answer headset; `connected` follows without an accept.
    */
   autoAccepted?: boolean;
+  /** A callback of the queue: the runtime dials the supporter when the operator accepts (`callId` null until then). */
+  callbackId?: string;
 };
 
 export type OfferWithdrawnReason =
   | 'timed_out'
   | 'accepted_elsewhere'
   | 'task_abandoned'
-  | 'agent_unavailable';
+  | 'agent_unavailable'
+  /** An accepted callback or preview contact the runtime dialed did not answer (busy, no answer, failure). */
+  | 'dial_failed';
 
 /**
  * What the runtime tells one operator. Each method only notifies: it must not

@@ -17,6 +17,7 @@ import { applyCycleOutcome } from '../modules/supporters/cycle-outcomes.service.
 import type { CycleOutcomeDetails } from '../modules/supporters/disposition-details.ts';
 import { emitEvent, emitEvents } from '../modules/webhooks/outbox.ts';
 import type { SecretBox } from '../security/secret-box.ts';
+import { type CallbackOutcome, setCallbackStatus } from './callbacks.store.ts';
 import type { OutboundAttempt } from './dialer.ts';
 
 export type InteractionPatch = Updateable<InteractionsTable>;
@@ -29,7 +30,7 @@ export async function insertInteraction(options: {
   remoteNumber: string | null;
   supporterId: string | null;
   createdAt: Date;
-  /** An outbound call a person answered: its campaign, contact and dial phases. */
+  /** An outbound call a person answered (its campaign, contact and dial phases), or a callback's dial. */
   outbound?: OutboundFields;
 }): Promise<void> {
   await options.db.forOrg(options.orgId, (tx) =>
@@ -61,6 +62,9 @@ type OutboundFields = Pick<
   | 'answered_by'
   | 'queue_id'
   | 'queued_at'
+  | 'callback_id'
+  | 'offered_at'
+  | 'operator_id'
 >;
 
 export async function updateInteraction(options: {
@@ -107,6 +111,8 @@ export async function closeInteraction(options: {
   cycleOutcome?: CycleOutcomeToApply | null;
   /** An outbound call's contact: its call-list state moves with the close (done, retry, do not call, call back). */
   dialOutcome?: Omit<Parameters<typeof recordDialOutcome>[1], 'orgId' | 'at'> | null;
+  /** A callback's dial attempt: its callback is done, waits again or is given up, with the close. */
+  callbackOutcome?: CallbackOutcome | null;
   /** Told when the giving effect was refused and the interaction closed without it. */
   onEffectFailure?: (failure: EffectFailure) => void;
 }): Promise<void> {
@@ -189,6 +195,8 @@ async function closeIn(
           .where('due_at', '<=', at)
           .execute();
     }
+    if (options.callbackOutcome)
+      await setCallbackStatus(tx, options.callbackOutcome, row.wrap_ended_at ?? row.ended_at ?? new Date());
     if (failed && row.supporter_id !== null)
       await tx
         .insertInto('supporter_events')

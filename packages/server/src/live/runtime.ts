@@ -10,9 +10,10 @@
 // reached enters the campaign's queue and is put through to an operator at
 // once (auto-accepted offer), or dropped after the 2 s allowance; the close
 // moves the contact in its call list. Dispositions change the CRM in the
-// close's transaction. Not yet: IVR callback offers and voicemail (a
-// `callback_offer` goes to its `declined` node, a `voicemail` ends the call),
-// transfers, preview dialing, and dialing the `callbacks` rows of queues.
+// close's transaction. Callbacks of queues (the IVR's callback offer, an
+// operator's "call back at" on an inbound contact) are routing tasks that keep
+// the caller's place: an operator accepts one, the runtime dials the supporter
+// and bridges the answer; unanswered, it waits again (at most 3 attempts).
 //
 // Ordering: router and gateway events are handled one at a time in arrival
 // order (a queue drained without re-entrance, because a seat may act from
@@ -29,7 +30,7 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.ts';
 import type { InteractionEndCause, InteractionOutcome } from '../db/schema.ts';
-import type { CallId, GatewayEvent, HangupSide, TelephonyGateway } from '../gateways/gateway.ts';
+import type { CallId, DialFailure, GatewayEvent, HangupSide, TelephonyGateway } from '../gateways/gateway.ts';
 import { GatewayError } from '../gateways/gateway.ts';
 import type {
   OperatorActions,
@@ -63,6 +64,14 @@ import {
 } from '../modules/supporters/disposition-details.ts';
 import type { RealtimeHub } from '../realtime/hub.ts';
 import type { SecretBox } from '../security/secret-box.ts';
+import {
+  type CallbackOutcome,
+  insertQueueCallback,
+  loadDueQueueCallbacks,
+  type QueueCallbackRow,
+  releaseCallbacksInProgress,
+  setCallbackStatus,
+} from './callbacks.store.ts';
 import type { LiveClock, TimerId } from './clock.ts';
 import { createDialer, type Dialer, type OutboundAttempt } from './dialer.ts';
 import {
@@ -109,10 +118,27 @@ type OutboundLeg = {
   dropped: boolean;
 };
 
+/** A callback of a queue the runtime knows: waiting for its time, in the router, or being dialed. */
+type QueueCallback = QueueCallbackRow & {
+  /** Fires when it is due (enters the router). */
+  timer: TimerId | null;
+  /** Its routing task while in the router or dialed. */
+  call: Call | null;
+};
+
 type Call = {
+  /** '' for a callback task not dialed yet (the operator's accept dials it). */
   callId: CallId;
   direction: 'inbound' | 'outbound';
   outbound: OutboundLeg | null;
+  /** A callback task: the supporter is dialed when an operator accepts it. */
+  callback: QueueCallback | null;
+  /** Why the far end of a dialed callback never answered. */
+  dialFailure: DialFailure | null;
+  /** What the caller asked for in the IVR (a callback, a voicemail): the interaction's outcome. */
+  requested: 'callback_requested' | 'voicemail' | null;
+  /** When the call arrived (the caller's wait began). */
+  arrivedAt: number;
   /** Also the routing task's id and the offer's id. */
   interactionId: string;
   orgId: string;
@@ -200,6 +226,17 @@ export type LiveRuntime = {
 
 /** A person the dialer reached must hear an operator within 2 s of answering (DOMAIN.md §4). */
 const CONNECT_ALLOWANCE_MS = 2000;
+/** The callback offer's wait for the caller's key (1 = call me back). */
+const CALLBACK_OFFER_TIMEOUT_MS = 8000;
+/** Said after an accepted callback offer when the flow names nothing after it. */
+export const CALLBACK_CONFIRMED_PROMPT = 'ivr/callback-confirmed';
+/** An unanswered callback is tried again this much later, at most this many attempts in all. */
+export const CALLBACK_RETRY_MS = 10 * 60_000;
+export const CALLBACK_MAX_ATTEMPTS = 3;
+/** Ringing time of a callback's dial. */
+const CALLBACK_RING_MS = 30_000;
+/** How often the waiting callbacks of queues are read (each enters the router at its due time). */
+const CALLBACK_POLL_MS = 60_000;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -211,6 +248,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   let routerTimer: TimerId | null = null;
   let stopped = false;
   let dialer: Dialer | null = null;
+  const queueCallbacks = new Map<string, QueueCallback>();
+  let callbackPollTimer: TimerId | null = null;
 
   const calls = new Map<CallId, Call>();
   const byTask = new Map<string, Call>();
@@ -347,12 +386,14 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     const disposition = call.disposition;
     if (call.outbound?.dropTimer != null) clock.clearTimer(call.outbound.dropTimer);
     const dialOutcome = call.outbound ? dialOutcomeOf(call) : null;
+    const callbackOutcome = call.callback ? callbackOutcomeOf(call) : null;
     write('close', () =>
       closeInteraction({
         db,
         orgId: call.orgId,
         id: call.interactionId,
         effect: crmEffect,
+        callbackOutcome,
         cycleOutcome:
           disposition?.details && call.operatorId !== null
             ? { details: disposition.details, operatorId: call.operatorId, secrets: options.secrets ?? null }
@@ -394,6 +435,24 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         ownerUserId: details.owner === 'me' ? call.operatorId : null,
       };
     return { contactId, outcome: 'reached' as const };
+  };
+
+  /** What a callback's dial attempt does to its callback: done when connected, else tried again or given up. */
+  const callbackOutcomeOf = (call: Call): CallbackOutcome => {
+    const callback = call.callback!;
+    callback.call = null;
+    if (call.answeredAt !== null) {
+      queueCallbacks.delete(callback.id);
+      return { callbackId: callback.id, status: 'completed' };
+    }
+    if (callback.attempts >= CALLBACK_MAX_ATTEMPTS) {
+      queueCallbacks.delete(callback.id);
+      return { callbackId: callback.id, status: 'cancelled' };
+    }
+    const dueAt = clock.now() + CALLBACK_RETRY_MS;
+    callback.dueAt = dueAt;
+    scheduleCallback(callback);
+    return { callbackId: callback.id, status: 'waiting', dueAt: new Date(dueAt) };
   };
 
   /** The contact as a disposition's giving effect sees it before the close. */
@@ -446,10 +505,11 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         call.phase = 'offered';
         call.offeredAt = event.at;
         agentTask.set(event.agentId, event.taskId);
-        patch(call, { offered_at: new Date(event.at) });
+        // A callback's attempt is written when it is dialed (with this offer's time).
+        if (!call.callback) patch(call, { offered_at: new Date(event.at) });
         const offer: OperatorOffer = {
           offerId: call.interactionId,
-          callId: call.callId,
+          callId: call.callId === '' ? null : call.callId,
           direction: call.direction,
           orgId: call.orgId,
           queueId: queue.id,
@@ -460,6 +520,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
           expiresAt: event.expiresAt,
         };
         if (call.outbound) offer.autoAccepted = true;
+        if (call.callback) offer.callbackId = call.callback.id;
         offers.set(event.agentId, offer);
         publish(call.orgId, 'interaction.offered', { ...offer, screenPop: call.screenPop }, event.agentId);
         seats.get(event.agentId)?.offer(offer);
@@ -485,6 +546,11 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         if (!call) return;
         call.phase = 'accepted';
         call.operatorId = event.agentId;
+        if (call.callback) {
+          dialCallback(call, event.at);
+          if (queue) publishQueueStats(queue);
+          return;
+        }
         patch(call, { operator_id: event.agentId });
         const c = counters(event.queueId);
         c.answered++;
@@ -496,15 +562,19 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       case 'task.transferred':
         if (call && queue) {
           call.queue = queue;
-          patch(call, { queue_id: queue.id });
+          if (!call.callback) patch(call, { queue_id: queue.id });
         }
         return;
       case 'task.rejected':
         // The queue is closed and refuses new contacts.
-        if (call) endByPlatform(call, { outcome: 'closed', endCause: 'closed' });
+        if (call?.callback) releaseCallbackTask(call);
+        else if (call) endByPlatform(call, { outcome: 'closed', endCause: 'closed' });
         return;
       case 'task.timed_out':
-        if (call) {
+        if (call?.callback) {
+          call.inRouter = false;
+          releaseCallbackTask(call);
+        } else if (call) {
           call.inRouter = false;
           endByPlatform(call, { outcome: 'timed_out', endCause: 'timed_out' });
         }
@@ -602,9 +672,19 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         toQueue(call, node.queue);
         break;
       case 'callback_offer':
-        // Callbacks from the IVR are a later slice: the caller goes on as if declining.
-        if (node.declined === undefined) endByPlatform(call, FLOW_ENDED);
-        else runNode(call, node.declined);
+        // An anonymous caller cannot be called back: the flow goes on as if declined.
+        if (call.callerId === null) {
+          runNode(call, node.declined);
+          break;
+        }
+        gateway
+          .gatherDigits({
+            callId: call.callId,
+            maxDigits: 1,
+            timeoutMs: CALLBACK_OFFER_TIMEOUT_MS,
+            prompt: node.prompt,
+          })
+          .catch(gatewayFailed);
         break;
       case 'voicemail':
         // Voicemail to a task is a later slice.
@@ -619,6 +699,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   /** A menu's gather ended: the key's node, else a replay, else its failure node or the end. */
   function menuAnswered(call: Call, digits: string): void {
     const node = call.node === null ? undefined : call.flow?.nodes[call.node];
+    if (node?.type === 'callback_offer') {
+      callbackAnswered(call, node, digits);
+      return;
+    }
     if (node?.type !== 'menu') return;
     const target = node.digits[digits];
     if (target !== undefined) {
@@ -631,6 +715,72 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       if (node.onFailure !== undefined) runNode(call, node.onFailure);
       else endByPlatform(call, FLOW_ENDED);
     }
+  }
+
+  /** The caller's key at a callback offer: 1 accepts (a callback keeping the caller's place), anything else declines. */
+  function callbackAnswered(
+    call: Call,
+    node: Extract<IvrNode, { type: 'callback_offer' }>,
+    digits: string,
+  ): void {
+    if (digits !== '1' || !requestCallback(call, node.queue, 'callback_requested', '')) {
+      runNode(call, node.declined);
+      return;
+    }
+    if (node.accepted !== undefined) runNode(call, node.accepted);
+    // "We will call you back", then the end of the call (call.prompt_ended).
+    else gateway.playPrompt({ callId: call.callId, prompt: CALLBACK_CONFIRMED_PROMPT }).catch(gatewayFailed);
+  }
+
+  /**
+   * A callback of `queueKey` for the caller, waiting from the call's arrival (its place in the
+   * queue), written and put in the router at once; false when it cannot be (no caller id, no queue).
+   */
+  function requestCallback(
+    call: Call,
+    queueKey: string,
+    requested: NonNullable<Call['requested']>,
+    notes: string,
+  ): boolean {
+    const queue = queueByKey.get(`${call.orgId}/${queueKey}`);
+    const phone = call.callerId;
+    if (!queue || phone === null) {
+      if (!queue) logger.error({ orgId: call.orgId, queue: queueKey }, 'IVR callback names an unknown queue');
+      return false;
+    }
+    const now = clock.now();
+    const callback: QueueCallback = {
+      id: randomUUID(),
+      orgId: call.orgId,
+      queueId: queue.id,
+      supporterId: call.screenPop.length === 1 ? call.screenPop[0]!.supporterId : null,
+      phone,
+      dueAt: now,
+      queuedSince: call.arrivedAt,
+      ownerUserId: null,
+      notes,
+      attempts: 0,
+      timer: null,
+      call: null,
+    };
+    call.requested = requested;
+    write('callback', () =>
+      insertQueueCallback({
+        db,
+        orgId: callback.orgId,
+        id: callback.id,
+        queueId: callback.queueId,
+        supporterId: callback.supporterId,
+        phone,
+        dueAt: new Date(now),
+        queuedSince: new Date(callback.queuedSince),
+        interactionId: call.interactionId,
+        notes,
+      }),
+    );
+    queueCallbacks.set(callback.id, callback);
+    enqueueCallback(callback);
+    return true;
   }
 
   function toQueue(call: Call, key: string): void {
@@ -663,6 +813,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       callId: attempt.callId,
       direction: 'outbound',
       outbound: { attempt, dropTimer: null, dropped: false },
+      callback: null,
+      dialFailure: null,
+      requested: null,
+      arrivedAt: at,
       interactionId: attempt.interactionId,
       orgId: campaign.orgId,
       number: campaign.callerNumber ?? '',
@@ -754,6 +908,201 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     endByPlatform(call, { outcome: 'dropped', endCause: 'abandoned' });
   }
 
+  // --- callbacks of queues ------------------------------------------------------------
+  /** The organization's number a callback presents: its geographic number, else any of its numbers. */
+  const callerNumberOf = (orgId: string): string | null => {
+    const own = (config?.numbers ?? []).filter((n) => n.orgId === orgId);
+    return (own.find((n) => n.kind === 'geographic') ?? own[0])?.e164 ?? null;
+  };
+
+  /** Callbacks closed by this process: a poll that read them before their close committed skips them. */
+  const finishedCallbacks = new Set<string>();
+
+  function scheduleCallback(callback: QueueCallback) {
+    if (callback.timer !== null) clock.clearTimer(callback.timer);
+    callback.timer = clock.setTimer(Math.max(callback.dueAt, clock.now()), () => {
+      callback.timer = null;
+      enqueueCallback(callback);
+    });
+  }
+
+  /** A due callback enters its queue as a `callback` task with the place its caller had. */
+  function enqueueCallback(callback: QueueCallback) {
+    if (stopped || !router || callback.call !== null) return;
+    const queue = queuesById.get(callback.queueId);
+    const number = callerNumberOf(callback.orgId);
+    if (!queue || number === null) {
+      logger.error(
+        { callbackId: callback.id },
+        'callback of an unknown queue or of an organization without a number',
+      );
+      queueCallbacks.delete(callback.id);
+      return;
+    }
+    const now = clock.now();
+    const call: Call = {
+      callId: '',
+      direction: 'outbound',
+      outbound: null,
+      callback,
+      dialFailure: null,
+      requested: null,
+      arrivedAt: now,
+      interactionId: randomUUID(),
+      orgId: callback.orgId,
+      number,
+      callerId: callback.phone,
+      screenPop: [],
+      flow: null,
+      phase: 'queued',
+      node: null,
+      menuTries: 0,
+      queue,
+      inRouter: true,
+      operatorId: null,
+      closing: null,
+      holdStartedAt: null,
+      holdMs: 0,
+      disposition: null,
+      wrapEndedAt: null,
+      offeredAt: null,
+      answeredAt: null,
+      endedAt: null,
+      endedBy: null,
+    };
+    callback.call = call;
+    byTask.set(call.interactionId, call);
+    const lookup = findSupportersByPhone({ db, orgId: call.orgId, phone: callback.phone }).then(
+      (matches) => {
+        const own = matches.filter((m) => m.supporterId === callback.supporterId);
+        call.screenPop = own.length > 0 ? own : matches;
+      },
+      (error: unknown) => logger.error({ err: error }, 'screen pop of a callback failed'),
+    );
+    reads.add(lookup);
+    void lookup.finally(() => reads.delete(lookup));
+    route((r, at) =>
+      r.enqueue(
+        {
+          id: call.interactionId,
+          queueId: queue.id,
+          kind: 'callback',
+          enqueuedAt: Math.min(callback.queuedSince, at),
+          attributes: { callerId: callback.phone, callbackId: callback.id },
+        },
+        at,
+      ),
+    );
+  }
+
+  /** Out of the router without a dial (queue closed, maximum wait): the next poll puts it back. */
+  function releaseCallbackTask(call: Call) {
+    byTask.delete(call.interactionId);
+    call.phase = 'closed';
+    const callback = call.callback!;
+    callback.call = null;
+    queueCallbacks.delete(callback.id);
+  }
+
+  /** An operator accepted a callback: its attempt is written and the supporter dialed. */
+  function dialCallback(call: Call, at: number) {
+    const callback = call.callback!;
+    callback.attempts++;
+    const operatorId = call.operatorId!;
+    write('interaction', () =>
+      insertInteraction({
+        db,
+        orgId: call.orgId,
+        id: call.interactionId,
+        number: call.number,
+        remoteNumber: callback.phone,
+        supporterId: callback.supporterId,
+        createdAt: new Date(call.arrivedAt),
+        outbound: {
+          queue_id: call.queue!.id,
+          queued_at: new Date(call.arrivedAt),
+          offered_at: new Date(call.offeredAt ?? at),
+          operator_id: operatorId,
+          callback_id: callback.id,
+          attempt_number: callback.attempts,
+          dialed_at: new Date(at),
+        },
+      }),
+    );
+    write('callback', () =>
+      db.forOrg(call.orgId, (tx) =>
+        setCallbackStatus(tx, { callbackId: callback.id, status: 'in_progress' }, new Date(at)),
+      ),
+    );
+    interactionEvent(call, 'created', {
+      number: call.number,
+      callerId: callback.phone,
+      callbackId: callback.id,
+    });
+    const dial = gateway
+      .originate({ number: callback.phone, callerId: call.number, timeoutMs: CALLBACK_RING_MS })
+      .then(
+        ({ callId }) => {
+          call.callId = callId;
+          calls.set(callId, call);
+        },
+        (error: unknown) => {
+          gatewayFailed(error);
+          call.dialFailure = 'failed';
+          callbackNotReached(call, clock.now());
+        },
+      );
+    reads.add(dial);
+    void dial.finally(() => reads.delete(dial));
+  }
+
+  /** The dialed supporter did not answer (or hung up before the bridge): the attempt closes, the operator is free. */
+  function callbackNotReached(call: Call, at: number) {
+    if (call.phase !== 'accepted') return;
+    const operatorId = call.operatorId!;
+    const reason = call.dialFailure ?? 'no_answer';
+    call.endedAt = at;
+    close(call, {
+      ended_at: new Date(at),
+      outcome: reason,
+      answered_by: reason === 'no_answer' ? 'none' : reason,
+      end_cause: reason === 'failed' ? 'failed' : 'completed',
+    });
+    if (callbackFinished(call)) finishedCallbacks.add(call.callback!.id);
+    route((r, now) => {
+      const events = r.complete(call.interactionId, now);
+      return r.getTask(call.interactionId) ? [...events, ...r.endWrapUp(call.interactionId, now)] : events;
+    });
+    const notice = { offerId: call.interactionId, reason: 'dial_failed', at } as const;
+    publish(call.orgId, 'interaction.offer_withdrawn', notice, operatorId);
+    seats.get(operatorId)?.offerWithdrawn(notice);
+  }
+
+  const callbackFinished = (call: Call) => !queueCallbacks.has(call.callback!.id);
+
+  /** Reads the waiting callbacks of queues due within the next poll and sets each one's timer. */
+  async function pollCallbacks(): Promise<void> {
+    callbackPollTimer = null;
+    if (stopped) return;
+    const read = loadDueQueueCallbacks({ db, until: new Date(clock.now() + CALLBACK_POLL_MS) });
+    reads.add(read);
+    try {
+      for (const row of await read) {
+        if (stopped || queueCallbacks.has(row.id) || finishedCallbacks.has(row.id)) continue;
+        if (!queuesById.has(row.queueId)) continue;
+        const callback: QueueCallback = { ...row, timer: null, call: null };
+        queueCallbacks.set(row.id, callback);
+        scheduleCallback(callback);
+      }
+    } catch (error) {
+      logger.error({ err: error }, 'reading the due callbacks failed');
+    } finally {
+      reads.delete(read);
+    }
+    if (!stopped)
+      callbackPollTimer = clock.setTimer(clock.now() + CALLBACK_POLL_MS, () => void pollCallbacks());
+  }
+
   // --- gateway events -----------------------------------------------------------
   function handleGatewayEvent(event: GatewayEvent) {
     if (stopped) return;
@@ -764,7 +1113,18 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       return;
     }
     switch (event.type) {
+      case 'call.dial_failed':
+        if (call.callback) call.dialFailure = event.reason;
+        return;
       case 'call.answered':
+        // A callback's supporter picked up: put through to the operator who accepted it.
+        if (call.callback && call.phase === 'accepted' && event.direction === 'outbound') {
+          patch(call, { callee_answered_at: new Date(event.at), answered_by: 'human' });
+          gateway
+            .bridge({ callId: call.callId, endpoint: `operator:${call.operatorId}` })
+            .catch(gatewayFailed);
+          return;
+        }
         if (call.phase === 'ivr' && call.node === null) {
           patch(call, { ivr_started_at: new Date(event.at) });
           runNode(call, call.flow?.entry);
@@ -776,6 +1136,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       case 'call.prompt_ended': {
         if (event.reason !== 'finished' || call.phase !== 'ivr') return;
         const node = call.node === null ? undefined : call.flow?.nodes[call.node];
+        if (node?.type === 'callback_offer' && call.requested !== null)
+          return endByPlatform(call, { outcome: call.requested, endCause: 'completed' });
         if (node?.type !== 'message') return;
         if (node.next !== undefined) return runNode(call, node.next);
         // A message with nothing after it is the closed message.
@@ -794,7 +1156,13 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
             connected_at: new Date(event.at),
             outcome: 'reached',
           });
-        } else patch(call, { answered_at: new Date(event.at), outcome: 'answered' });
+        } else if (call.callback)
+          patch(call, {
+            answered_at: new Date(event.at),
+            connected_at: new Date(event.at),
+            outcome: 'reached',
+          });
+        else patch(call, { answered_at: new Date(event.at), outcome: 'answered' });
         interactionEvent(call, 'answered');
         seats
           .get(call.operatorId)
@@ -820,6 +1188,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       callId: event.callId,
       direction: 'inbound',
       outbound: null,
+      callback: null,
+      dialFailure: null,
+      requested: null,
+      arrivedAt: event.at,
       interactionId: randomUUID(),
       orgId: line.orgId,
       number: event.number,
@@ -888,7 +1260,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
           // Hung up while ringing (before the IVR's first node): no IVR phase at all.
           ...(call.node === null ? {} : { ivr_ended_at: ended }),
           ended_at: ended,
-          outcome: call.closing?.outcome ?? 'ivr_completed',
+          outcome: call.requested ?? call.closing?.outcome ?? 'ivr_completed',
           end_cause: call.closing?.endCause ?? 'caller_hangup',
         });
         return;
@@ -909,6 +1281,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       }
       case 'accepted':
       case 'connected': {
+        if (call.callback && call.phase === 'accepted') return callbackNotReached(call, at);
         if (call.holdStartedAt !== null) {
           call.holdMs += at - call.holdStartedAt;
           call.holdStartedAt = null;
@@ -1099,6 +1472,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     actions,
     async start() {
       const report = await recoverOpenWork({ db, at: new Date(clock.now()) });
+      // Their attempt's interaction was just closed: they wait again, and are re-queued below.
+      await releaseCallbacksInProgress({ db, at: new Date(clock.now()) });
       if (report.interactionsClosed > 0 || report.intervalsClosed > 0)
         logger.warn(report, 'live center recovered work left open by a stopped process');
       config = await loadRuntimeConfiguration({ db });
@@ -1161,6 +1536,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         },
       });
       await dialer.start(config.campaigns);
+      await pollCallbacks();
       logger.info(
         { queues: config.queues.length, numbers: config.numbers.length, operators: config.operators.length },
         'live center started',
@@ -1171,6 +1547,9 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       stopped = true;
       dialer?.stop();
       unsubscribe?.();
+      if (callbackPollTimer !== null) clock.clearTimer(callbackPollTimer);
+      for (const callback of queueCallbacks.values())
+        if (callback.timer !== null) clock.clearTimer(callback.timer);
       if (routerTimer !== null) clock.clearTimer(routerTimer);
       await writes;
     },

@@ -24,8 +24,13 @@ export type IvrNode =
   | { type: 'queue'; queue: string }
   /** A message (the closed message); then `next`, or the call ends. */
   | { type: 'message'; prompt: string; next?: string }
-  /** Offers a call back from `queue` (a task that keeps its place); `declined` goes on, if given. */
-  | { type: 'callback_offer'; prompt: string; queue: string; declined?: string }
+  /**
+   * Offers a call back from `queue` (a task that keeps the caller's place): the
+   * prompt asks for 1 to accept. Accepted: `accepted` goes on, if given, else a
+   * "we will call you back" message and the end of the call. Declined (any
+   * other key or none): `declined` goes on, if given, else the call ends.
+   */
+  | { type: 'callback_offer'; prompt: string; queue: string; accepted?: string; declined?: string }
   /** Records a message that becomes a task of `queue`. */
   | { type: 'voicemail'; prompt: string; queue: string; maxSeconds: number }
   | { type: 'hangup' };
@@ -57,7 +62,7 @@ const TARGETS: Record<IvrNodeType, readonly string[]> = {
   menu: ['onFailure'],
   queue: [],
   message: ['next'],
-  callback_offer: ['declined'],
+  callback_offer: ['accepted', 'declined'],
   voicemail: [],
   hangup: [],
 };

@@ -8,7 +8,7 @@ import type { IvrFlowDefinition } from './ivr-flow.ts';
 import { type Queue, toQueue } from './queues.service.ts';
 
 export type RuntimeQueue = Queue & { orgId: string };
-export type RuntimeNumber = { e164: string; orgId: string; ivrFlowId: string | null };
+export type RuntimeNumber = { e164: string; orgId: string; ivrFlowId: string | null; kind: string };
 export type RuntimeIvrFlow = { id: string; orgId: string; name: string; definition: IvrFlowDefinition };
 export type RuntimeDisposition = {
   orgId: string | null;
@@ -84,7 +84,12 @@ export async function loadRuntimeConfiguration(options: { db: Database }): Promi
     return {
       queues: queueRows.map((row) => ({ ...toQueue(row), orgId: row.org_id })),
       campaigns,
-      numbers: numberRows.map((row) => ({ e164: row.e164, orgId: row.org_id, ivrFlowId: row.ivr_flow_id })),
+      numbers: numberRows.map((row) => ({
+        e164: row.e164,
+        orgId: row.org_id,
+        ivrFlowId: row.ivr_flow_id,
+        kind: row.kind,
+      })),
       ivrFlows: flowRows.map((row) => ({
         id: row.id,
         orgId: row.org_id,

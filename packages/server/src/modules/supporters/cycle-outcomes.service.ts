@@ -263,6 +263,8 @@ export async function applyCycleOutcome(
           queue_id: contact.campaignId === null ? contact.queueId : null,
           campaign_id: contact.campaignId,
           due_at: new Date(details.at),
+          // Its place in the queue is the time asked for (an IVR callback keeps its caller's arrival).
+          queued_since: new Date(details.at),
           owner_user_id: details.owner === 'me' ? contact.operatorId : null,
           interaction_id: contact.interactionId,
         })
