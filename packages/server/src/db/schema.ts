@@ -219,7 +219,10 @@ export type SupportersTable = {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
-/** Written only by PostgreSQL's triggers on supporters (0003_supporter_search.sql). */
+/**
+ * Written only by PostgreSQL's triggers on supporters (0003_supporter_search.sql); no foreign key
+ * since 0012: a statement-level delete trigger removes a deleted supporter's terms.
+ */
 export type SupporterSearchTermsTable = {
   org_id: ColumnType<string, never, never>;
   supporter_id: ColumnType<string, never, never>;
