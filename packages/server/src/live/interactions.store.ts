@@ -5,7 +5,7 @@
 // so a webhook exists exactly when the close committed (modules/webhooks/outbox.ts);
 // the KPI rollups are brought up to date in that transaction too.
 import type { Insertable, Updateable } from 'kysely';
-import type { Database } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import type { AgentState, Channel, InteractionsTable } from '../db/schema.ts';
 import { recordDialOutcome } from '../modules/campaigns/dialing.service.ts';
 import { recordInteractionClosed } from '../modules/kpis/kpi-rollups.service.ts';
@@ -22,7 +22,7 @@ import type { OutboundAttempt } from './dialer.ts';
 
 export type InteractionPatch = Updateable<InteractionsTable>;
 
-export async function insertInteraction(options: {
+export type InsertInteractionOptions = {
   db: Database;
   orgId: string;
   id: string;
@@ -32,23 +32,32 @@ export async function insertInteraction(options: {
   createdAt: Date;
   /** An outbound call a person answered (its campaign, contact and dial phases), or a callback's dial. */
   outbound?: OutboundFields;
-}): Promise<void> {
+  /** Later phases already known when the row is written (the batched writer merges them in). */
+  phases?: InteractionPatch;
+};
+
+/** The row `insertInteraction` writes. */
+export function interactionRowValues(
+  options: Omit<InsertInteractionOptions, 'db'>,
+): Insertable<InteractionsTable> {
+  return {
+    id: options.id,
+    org_id: options.orgId,
+    channel: 'voice',
+    direction: options.outbound ? 'outbound' : 'inbound',
+    number: options.number,
+    remote_number: options.remoteNumber,
+    supporter_id: options.supporterId,
+    created_at: options.createdAt,
+    transfers: JSON.stringify([]) as never,
+    ...options.outbound,
+    ...(options.phases as Partial<Insertable<InteractionsTable>>),
+  };
+}
+
+export async function insertInteraction(options: InsertInteractionOptions): Promise<void> {
   await options.db.forOrg(options.orgId, (tx) =>
-    tx
-      .insertInto('interactions')
-      .values({
-        id: options.id,
-        org_id: options.orgId,
-        channel: 'voice',
-        direction: options.outbound ? 'outbound' : 'inbound',
-        number: options.number,
-        remote_number: options.remoteNumber,
-        supporter_id: options.supporterId,
-        created_at: options.createdAt,
-        transfers: JSON.stringify([]) as never,
-        ...options.outbound,
-      })
-      .execute(),
+    tx.insertInto('interactions').values(interactionRowValues(options)).execute(),
   );
 }
 
@@ -102,7 +111,7 @@ export type EffectFailure = { code: string; message: string };
  * `effectError` on the `interaction.completed` event): the contact and its
  * disposition are never lost to a refused effect.
  */
-export async function closeInteraction(options: {
+export type CloseInteractionOptions = {
   db: Database;
   orgId: string;
   id: string;
@@ -115,7 +124,9 @@ export async function closeInteraction(options: {
   callbackOutcome?: CallbackOutcome | null;
   /** Told when the giving effect was refused and the interaction closed without it. */
   onEffectFailure?: (failure: EffectFailure) => void;
-}): Promise<void> {
+};
+
+export async function closeInteraction(options: CloseInteractionOptions): Promise<void> {
   if (!options.cycleOutcome) return closeIn(options, null);
   try {
     await closeIn(options, options.cycleOutcome);
@@ -134,92 +145,117 @@ export async function closeInteraction(options: {
 const centerDate = (at: Date) => at.toLocaleDateString('en-CA', { timeZone: 'Europe/Rome' });
 
 async function closeIn(
-  options: Parameters<typeof closeInteraction>[0],
+  options: CloseInteractionOptions,
   cycleOutcome: CycleOutcomeToApply | null,
   failed?: { failure: EffectFailure; outcome: CycleOutcomeToApply },
 ): Promise<void> {
-  await options.db.forOrg(options.orgId, async (tx) => {
-    let row = await tx
-      .updateTable('interactions')
-      .set(options.patch)
-      .where('id', '=', options.id)
-      .where('end_cause', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
-    // Already closed (a recovery raced a late event): nothing is counted twice.
-    if (!row) return;
-    if (options.effect && row.supporter_id !== null)
-      await applyContactOutcome(tx, {
-        orgId: options.orgId,
-        supporterId: row.supporter_id,
-        effect: options.effect.effect,
-        phone: row.remote_number,
-        at: row.wrap_ended_at ?? row.ended_at ?? new Date(),
-        interactionId: row.id,
-        actor: `user:${options.effect.operatorId}`,
-      });
-    if (cycleOutcome) {
-      const result = await applyCycleOutcome(tx, {
-        contact: {
-          orgId: options.orgId,
-          interactionId: row.id,
-          supporterId: row.supporter_id,
-          queueId: row.queue_id,
-          campaignId: row.campaign_id,
-          remoteNumber: row.remote_number,
-          operatorId: cycleOutcome.operatorId,
-          callDate: centerDate(row.answered_at ?? row.created_at),
-        },
-        details: cycleOutcome.details,
-        secrets: cycleOutcome.secrets,
-      });
-      if (result.outcomeAmountCents !== null)
-        row = await tx
-          .updateTable('interactions')
-          .set({ outcome_amount_cents: result.outcomeAmountCents })
-          .where('id', '=', row.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-    }
-    if (options.dialOutcome) {
-      const at = row.wrap_ended_at ?? row.ended_at ?? new Date();
-      await recordDialOutcome(tx, { ...options.dialOutcome, orgId: options.orgId, at });
-      // Reaching the supporter fulfils the campaign's call backs that were due.
-      if (row.answered_at !== null && row.supporter_id !== null && row.campaign_id !== null)
-        await tx
-          .updateTable('callbacks')
-          .set({ status: 'completed', updated_at: at })
-          .where('campaign_id', '=', row.campaign_id)
-          .where('supporter_id', '=', row.supporter_id)
-          .where('status', '=', 'waiting')
-          .where('due_at', '<=', at)
-          .execute();
-    }
-    if (options.callbackOutcome)
-      await setCallbackStatus(tx, options.callbackOutcome, row.wrap_ended_at ?? row.ended_at ?? new Date());
-    if (failed && row.supporter_id !== null)
-      await tx
-        .insertInto('supporter_events')
-        .values({
-          org_id: options.orgId,
-          supporter_id: row.supporter_id,
-          kind: 'disposition.effect_failed',
-          actor: `user:${failed.outcome.operatorId}`,
-          details: JSON.stringify({
-            interactionId: row.id,
-            disposition: row.disposition,
-            effect: failed.outcome.details.effect,
-            ...failed.failure,
-          }),
-        })
-        .execute();
-    // The KPI rollups (issue 7) count the interaction in the same commit as its close.
-    await recordInteractionClosed(tx, { orgId: options.orgId, interactionId: row.id });
-    await emitEvent(tx, 'interaction.completed', {
-      ...completedPayload(row),
-      ...(failed ? { effectError: failed.failure } : {}),
+  await options.db.forOrg(options.orgId, (tx) => closeRowIn(tx, options, cycleOutcome, failed, true));
+}
+
+/**
+ * A close without a giving effect inside the caller's transaction of the
+ * organization (the batched writer): the same writes as `closeInteraction`,
+ * the KPI rollups left to the caller (`recordInteractionsClosed` once for
+ * all) when `rollups` is false. Returns the closed row's id, or null when it
+ * was already closed.
+ */
+export async function closeInteractionIn(
+  tx: Tx,
+  options: CloseInteractionOptions,
+  o: { rollups: boolean },
+): Promise<string | null> {
+  if (options.cycleOutcome) throw new Error('closeInteractionIn: a giving effect needs closeInteraction');
+  return closeRowIn(tx, options, null, undefined, o.rollups);
+}
+
+async function closeRowIn(
+  tx: Tx,
+  options: CloseInteractionOptions,
+  cycleOutcome: CycleOutcomeToApply | null,
+  failed: { failure: EffectFailure; outcome: CycleOutcomeToApply } | undefined,
+  rollups: boolean,
+): Promise<string | null> {
+  let row = await tx
+    .updateTable('interactions')
+    .set(options.patch)
+    .where('id', '=', options.id)
+    .where('end_cause', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  // Already closed (a recovery raced a late event): nothing is counted twice.
+  if (!row) return null;
+  if (options.effect && row.supporter_id !== null)
+    await applyContactOutcome(tx, {
+      orgId: options.orgId,
+      supporterId: row.supporter_id,
+      effect: options.effect.effect,
+      phone: row.remote_number,
+      at: row.wrap_ended_at ?? row.ended_at ?? new Date(),
+      interactionId: row.id,
+      actor: `user:${options.effect.operatorId}`,
     });
+  if (cycleOutcome) {
+    const result = await applyCycleOutcome(tx, {
+      contact: {
+        orgId: options.orgId,
+        interactionId: row.id,
+        supporterId: row.supporter_id,
+        queueId: row.queue_id,
+        campaignId: row.campaign_id,
+        remoteNumber: row.remote_number,
+        operatorId: cycleOutcome.operatorId,
+        callDate: centerDate(row.answered_at ?? row.created_at),
+      },
+      details: cycleOutcome.details,
+      secrets: cycleOutcome.secrets,
+    });
+    if (result.outcomeAmountCents !== null)
+      row = await tx
+        .updateTable('interactions')
+        .set({ outcome_amount_cents: result.outcomeAmountCents })
+        .where('id', '=', row.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+  }
+  if (options.dialOutcome) {
+    const at = row.wrap_ended_at ?? row.ended_at ?? new Date();
+    await recordDialOutcome(tx, { ...options.dialOutcome, orgId: options.orgId, at });
+    // Reaching the supporter fulfils the campaign's call backs that were due.
+    if (row.answered_at !== null && row.supporter_id !== null && row.campaign_id !== null)
+      await tx
+        .updateTable('callbacks')
+        .set({ status: 'completed', updated_at: at })
+        .where('campaign_id', '=', row.campaign_id)
+        .where('supporter_id', '=', row.supporter_id)
+        .where('status', '=', 'waiting')
+        .where('due_at', '<=', at)
+        .execute();
+  }
+  if (options.callbackOutcome)
+    await setCallbackStatus(tx, options.callbackOutcome, row.wrap_ended_at ?? row.ended_at ?? new Date());
+  if (failed && row.supporter_id !== null)
+    await tx
+      .insertInto('supporter_events')
+      .values({
+        org_id: options.orgId,
+        supporter_id: row.supporter_id,
+        kind: 'disposition.effect_failed',
+        actor: `user:${failed.outcome.operatorId}`,
+        details: JSON.stringify({
+          interactionId: row.id,
+          disposition: row.disposition,
+          effect: failed.outcome.details.effect,
+          ...failed.failure,
+        }),
+      })
+      .execute();
+  // The KPI rollups (issue 7) count the interaction in the same commit as its close.
+  if (rollups) await recordInteractionClosed(tx, { orgId: options.orgId, interactionId: row.id });
+  await emitEvent(tx, 'interaction.completed', {
+    ...completedPayload(row),
+    ...(failed ? { effectError: failed.failure } : {}),
   });
+  return row.id;
 }
 
 type InteractionRow = {

@@ -1,0 +1,179 @@
+// The batched writer must write exactly what the one-transaction-per-write
+// path writes: the same interaction rows, KPI rollups, outbox events and
+// agent-state intervals, whatever lands in one flush; and one failing write
+// must not take the others of its flush with it.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentState } from '../db/schema.ts';
+import {
+  closeInteraction,
+  insertInteraction,
+  switchAgentState,
+  updateInteraction,
+} from './interactions.store.ts';
+import { buildCenter, type Center, KNOWN_CALLER, NUMBER, START } from './live-test-kit.ts';
+import { createLiveWriter } from './live-writer.ts';
+
+let center: Center;
+beforeAll(async () => {
+  center = await buildCenter();
+}, 120_000);
+afterAll(() => center.k.close());
+
+const errors: unknown[] = [];
+const writer = () => createLiveWriter({ db: center.k.db, logger: { error: (o) => errors.push(o) } });
+
+/** One answered call's writes, in the order the runtime makes them. */
+function callWrites(id: string, at: number) {
+  const { alpha } = center.k;
+  return {
+    insert: {
+      orgId: alpha,
+      id,
+      number: NUMBER,
+      remoteNumber: KNOWN_CALLER,
+      supporterId: center.supporterId,
+      createdAt: new Date(at),
+    },
+    patches: [
+      { ivr_started_at: new Date(at + 1_000) },
+      { ivr_ended_at: new Date(at + 9_000), queued_at: new Date(at + 9_000), queue_id: center.queueId },
+      { offered_at: new Date(at + 12_000) },
+      { operator_id: center.skilled },
+      { answered_at: new Date(at + 14_000), outcome: 'answered' as const },
+      { ended_at: new Date(at + 200_000), hold_seconds: 0 },
+    ],
+    close: {
+      orgId: alpha,
+      id,
+      patch: {
+        wrap_ended_at: new Date(at + 230_000),
+        hold_seconds: 0,
+        end_cause: 'completed' as const,
+        disposition: 'reached',
+        notes: '',
+        successful: true,
+      },
+    },
+  };
+}
+
+const rowOf = (id: string) =>
+  center.k.db.asCenter((tx) =>
+    tx.selectFrom('interactions').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  );
+const outboxOf = async (id: string) =>
+  (
+    await center.k.db.asCenter((tx) =>
+      sql<{ payload: Record<string, unknown> }>`
+        select payload from outbox_events where type = 'interaction.completed' and payload->>'interactionId' = ${id}`.execute(
+        tx,
+      ),
+    )
+  ).rows.map((r) => r.payload);
+const rollups = () =>
+  center.k.db.asCenter(
+    async (tx) =>
+      (await sql<Record<string, unknown>>`select * from kpi_rollups order by 1, 2, 3, 4, 5, 6`.execute(tx))
+        .rows,
+  );
+
+describe('the batched live writer', () => {
+  it('writes the same row, rollups and outbox event as one transaction per write', async () => {
+    const { db } = center.k;
+    const one = randomUUID();
+    const w = callWrites(one, START);
+    await insertInteraction({ db, ...w.insert });
+    for (const patch of w.patches) await updateInteraction({ db, orgId: w.insert.orgId, id: one, patch });
+    await closeInteraction({ db, ...w.close });
+    const rollupsAfterOne = await rollups();
+
+    // The same call an hour later through the writer, everything in one flush, plus a second call.
+    const batched = randomUUID();
+    const other = randomUUID();
+    const writes = writer();
+    const b = callWrites(batched, START);
+    const o = callWrites(other, START + 60_000);
+    for (const call of [b, o]) writes.insertInteraction(call.insert);
+    for (let i = 0; i < b.patches.length; i++) {
+      writes.patchInteraction(b.insert.orgId, batched, b.patches[i]!);
+      writes.patchInteraction(o.insert.orgId, other, o.patches[i]!);
+    }
+    writes.closeInteraction(b.close);
+    writes.closeInteraction(o.close);
+    await writes.idle();
+    expect(writes.backlog()).toBe(0);
+    expect(errors).toEqual([]);
+
+    const strip = (row: Record<string, unknown>) => ({ ...row, id: undefined });
+    expect(strip(await rowOf(batched))).toEqual(strip(await rowOf(one)));
+    expect((await outboxOf(batched)).map((p) => ({ ...p, interactionId: undefined }))).toEqual(
+      (await outboxOf(one)).map((p) => ({ ...p, interactionId: undefined })),
+    );
+    // The rollups now count three answered calls where they counted one (two in the same interval).
+    const after = await rollups();
+    expect(after.length).toBeGreaterThanOrEqual(rollupsAfterOne.length);
+    const answered = (rows: Record<string, unknown>[]) =>
+      rows.reduce((sum, r) => sum + Number((r as { answered?: number }).answered ?? 0), 0);
+    expect(answered(rollupsAfterOne)).toBeGreaterThan(0);
+    expect(answered(after)).toBe(3 * answered(rollupsAfterOne));
+  });
+
+  it('writes the agent-state intervals switchAgentState writes, ended ones closed in the same flush', async () => {
+    const { db } = center.k;
+    const states: [AgentState, number][] = [
+      ['available', 0],
+      ['reserved', 5_000],
+      ['busy', 8_000],
+      ['wrap_up', 190_000],
+      ['not_ready', 220_000],
+      ['offline', 400_000],
+    ];
+    const change = (userId: string, state: AgentState, at: number) => ({
+      userId,
+      at: new Date(START + at),
+      state,
+      reason: state === 'not_ready' ? 'break' : null,
+      orgId: state === 'busy' ? center.k.alpha : null,
+      queueId: null,
+      channel: null,
+    });
+    for (const [state, at] of states) await switchAgentState({ db, ...change(center.skilled, state, at) });
+    const writes = writer();
+    // Two flushes: the first leaves an interval open for the second to close.
+    for (const [state, at] of states.slice(0, 3)) writes.agentState(change(center.unskilled, state, at));
+    await writes.idle();
+    for (const [state, at] of states.slice(3)) writes.agentState(change(center.unskilled, state, at));
+    await writes.idle();
+    const intervals = (userId: string) =>
+      db.asCenter((tx) =>
+        tx
+          .selectFrom('agent_state_intervals')
+          .select(['state', 'reason', 'org_id', 'started_at', 'ended_at'])
+          .where('user_id', '=', userId)
+          .orderBy('started_at')
+          .execute(),
+      );
+    expect(await intervals(center.unskilled)).toEqual(await intervals(center.skilled));
+    expect((await intervals(center.unskilled)).every((row) => row.ended_at !== null)).toBe(true);
+  });
+
+  it('a failing write is logged and the rest of its flush still lands', async () => {
+    errors.length = 0;
+    const writes = writer();
+    const good = randomUUID();
+    const g = callWrites(good, START + 7_200_000);
+    writes.insertInteraction(g.insert);
+    // A supporter that does not exist: the row breaks its foreign key.
+    writes.insertInteraction({ ...callWrites(randomUUID(), START).insert, supporterId: randomUUID() });
+    for (const patch of g.patches) writes.patchInteraction(g.insert.orgId, good, patch);
+    writes.closeInteraction(g.close);
+    await writes.idle();
+    expect(errors.length).toBeGreaterThan(0);
+    const row = await rowOf(good);
+    expect(row.end_cause).toBe('completed');
+    expect(row.answered_at).toEqual(new Date(START + 7_200_000 + 14_000));
+    expect(await outboxOf(good)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,257 @@
+// The live runtime's writes, batched. A busy center produces a dozen writes
+// per contact (the row, each phase, the close with its rollups and outbox
+// event, the operator's state changes); one transaction each would make the
+// database's commit the center's speed limit. The writer keeps them in order
+// in memory and flushes everything pending in one go, as soon as the previous
+// flush is done:
+//
+// - per organization, one transaction: new interaction rows in one INSERT
+//   (with every phase already known merged in), the other phase updates merged
+//   per row, then the closes in arrival order and one rollup refresh for all of
+//   them (modules/kpis `recordInteractionsClosed`);
+// - the operators' state changes in one center transaction: the open
+//   intervals of the operators concerned closed in one UPDATE, every new
+//   interval in one INSERT (those that already ended in the same flush go in
+//   closed);
+// - closes with a giving effect (upgrade, conversion…) keep their own
+//   transactions, because a refused effect rolls back alone and the close is
+//   retried without it (interactions.store.ts `closeInteraction`);
+// - other work (an unanswered outbound attempt) in a transaction of its own.
+//
+// The busier the center, the more each flush carries, so the commits per
+// second stay flat while contacts per second grow. Ordering per interaction and
+// per operator is kept; nothing else depends on the order. If a batched
+// transaction fails, its operations are retried one by one in the old way, so
+// one bad row never loses the others' writes (and the failure is logged).
+import { sql } from 'kysely';
+import type { Database, Tx } from '../db/database.ts';
+import type { AgentState, Channel } from '../db/schema.ts';
+import { recordInteractionsClosed } from '../modules/kpis/kpi-rollups.service.ts';
+import {
+  type CloseInteractionOptions,
+  closeInteraction,
+  closeInteractionIn,
+  type InsertInteractionOptions,
+  type InteractionPatch,
+  insertInteraction,
+  interactionRowValues,
+  switchAgentState,
+  updateInteraction,
+} from './interactions.store.ts';
+
+export type AgentStateChange = {
+  userId: string;
+  at: Date;
+  state: AgentState;
+  reason: string | null;
+  orgId: string | null;
+  queueId: string | null;
+  channel: Channel | null;
+};
+
+type InteractionOp =
+  | { kind: 'insert'; orgId: string; id: string; options: Omit<InsertInteractionOptions, 'db'> }
+  | { kind: 'patch'; orgId: string; id: string; patch: InteractionPatch }
+  | { kind: 'close'; orgId: string; id: string; options: Omit<CloseInteractionOptions, 'db'> };
+
+type Logger = { error(o: unknown, msg: string): void };
+
+export type LiveWriter = {
+  insertInteraction(options: Omit<InsertInteractionOptions, 'db'>): void;
+  patchInteraction(orgId: string, id: string, patch: InteractionPatch): void;
+  closeInteraction(options: Omit<CloseInteractionOptions, 'db'>): void;
+  agentState(change: AgentStateChange): void;
+  /** Any other write, in a transaction of its own, after the batched ones pending before it. */
+  other(what: string, work: () => Promise<void>): void;
+  /** Resolves when everything written so far is committed (or has failed and been logged). */
+  idle(): Promise<void>;
+  /** Operations written so far that are not committed yet. */
+  backlog(): number;
+};
+
+export function createLiveWriter(options: { db: Database; logger: Logger }): LiveWriter {
+  const { db, logger } = options;
+  let interactions: InteractionOp[] = [];
+  let states: AgentStateChange[] = [];
+  let others: { what: string; work: () => Promise<void> }[] = [];
+  let flushing: Promise<void> | null = null;
+  let pendingCount = 0;
+
+  const kick = () => {
+    if (flushing) return;
+    flushing = (async () => {
+      // Let the event that caused the write finish first: its siblings join this flush.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      while (interactions.length > 0 || states.length > 0 || others.length > 0) {
+        const batch = { interactions, states, others };
+        interactions = [];
+        states = [];
+        others = [];
+        const size = batch.interactions.length + batch.states.length + batch.others.length;
+        await flush(batch);
+        pendingCount -= size;
+      }
+      flushing = null;
+    })();
+  };
+
+  const push = <T>(list: T[], item: T) => {
+    list.push(item);
+    pendingCount++;
+    kick();
+  };
+
+  async function flush(batch: {
+    interactions: InteractionOp[];
+    states: AgentStateChange[];
+    others: { what: string; work: () => Promise<void> }[];
+  }) {
+    const byOrg = Map.groupBy(batch.interactions, (op) => op.orgId);
+    await Promise.all([
+      ...[...byOrg].map(([orgId, ops]) => flushOrg(orgId, ops)),
+      batch.states.length > 0 ? flushStates(batch.states) : Promise.resolve(),
+    ]);
+    for (const { what, work } of batch.others)
+      await work().catch((error: unknown) => logger.error({ err: error, what }, 'live write failed'));
+  }
+
+  /** One organization's interaction writes: rows, phases, closes, rollups — one transaction. */
+  async function flushOrg(orgId: string, ops: InteractionOp[]) {
+    const plan = planInteractions(ops);
+    try {
+      await db.forOrg(orgId, async (tx) => {
+        await writeRows(tx, orgId, plan);
+        const closed: string[] = [];
+        for (const close of plan.closes) {
+          const id = await closeInteractionIn(tx, { ...close.options, db }, { rollups: false });
+          if (id !== null) closed.push(id);
+        }
+        await recordInteractionsClosed(tx, { orgId, interactionIds: closed });
+      });
+    } catch (error) {
+      logger.error({ err: error, orgId, operations: ops.length }, 'live batch failed: writing one by one');
+      await writeOneByOne(ops.filter((op) => op.kind !== 'close' || !op.options.cycleOutcome));
+    }
+    // Giving effects: their own transactions, after the row's other writes.
+    for (const close of plan.effectCloses)
+      await closeInteraction({ ...close.options, db }).catch((error: unknown) =>
+        logger.error({ err: error, interactionId: close.id }, 'live close failed'),
+      );
+  }
+
+  async function writeOneByOne(ops: InteractionOp[]) {
+    for (const op of ops) {
+      const work =
+        op.kind === 'insert'
+          ? () => insertInteraction({ ...op.options, db })
+          : op.kind === 'patch'
+            ? () => updateInteraction({ db, orgId: op.orgId, id: op.id, patch: op.patch })
+            : () => closeInteraction({ ...op.options, db });
+      await work().catch((error: unknown) =>
+        logger.error({ err: error, interactionId: op.id, kind: op.kind }, 'live write failed'),
+      );
+    }
+  }
+
+  async function flushStates(changes: AgentStateChange[]) {
+    try {
+      await db.asCenter((tx) => writeStates(tx, changes));
+    } catch (error) {
+      logger.error({ err: error, changes: changes.length }, 'live state batch failed: writing one by one');
+      for (const change of changes)
+        await switchAgentState({ db, ...change }).catch((e: unknown) =>
+          logger.error({ err: e, userId: change.userId }, 'live write failed'),
+        );
+    }
+  }
+
+  return {
+    insertInteraction: (o) => push(interactions, { kind: 'insert', orgId: o.orgId, id: o.id, options: o }),
+    patchInteraction: (orgId, id, patch) => push(interactions, { kind: 'patch', orgId, id, patch }),
+    closeInteraction: (o) => push(interactions, { kind: 'close', orgId: o.orgId, id: o.id, options: o }),
+    agentState: (change) => push(states, change),
+    other: (what, work) => push(others, { what, work }),
+    async idle() {
+      while (flushing) await flushing;
+    },
+    backlog: () => pendingCount,
+  };
+}
+
+type Plan = {
+  /** New rows with every phase written before their close merged in. */
+  inserts: Omit<InsertInteractionOptions, 'db'>[];
+  /** Phases of rows that already exist, merged per row. */
+  patches: Map<string, InteractionPatch>;
+  closes: Extract<InteractionOp, { kind: 'close' }>[];
+  effectCloses: Extract<InteractionOp, { kind: 'close' }>[];
+};
+
+/**
+ * Merges a flush's operations: phases into the row's insert (or into one
+ * update per row), closes after everything else of their row. A phase written
+ * after the close (none today) would go to the next flush's order anyway.
+ */
+function planInteractions(ops: InteractionOp[]): Plan {
+  const inserts = new Map<string, Omit<InsertInteractionOptions, 'db'>>();
+  const patches = new Map<string, InteractionPatch>();
+  const closes: Plan['closes'] = [];
+  const effectCloses: Plan['effectCloses'] = [];
+  for (const op of ops) {
+    if (op.kind === 'insert') inserts.set(op.id, { ...op.options });
+    else if (op.kind === 'patch') {
+      const insert = inserts.get(op.id);
+      if (insert) insert.phases = { ...insert.phases, ...op.patch };
+      else patches.set(op.id, { ...patches.get(op.id), ...op.patch });
+    } else if (op.options.cycleOutcome) effectCloses.push(op);
+    else closes.push(op);
+  }
+  return { inserts: [...inserts.values()], patches, closes, effectCloses };
+}
+
+async function writeRows(tx: Tx, orgId: string, plan: Plan) {
+  if (plan.inserts.length > 0)
+    await tx
+      .insertInto('interactions')
+      .values(plan.inserts.map((o) => interactionRowValues(o)))
+      .execute();
+  for (const [id, patch] of plan.patches)
+    await tx
+      .updateTable('interactions')
+      .set(patch)
+      .where('id', '=', id)
+      .where('org_id', '=', orgId)
+      .execute();
+}
+
+/**
+ * The same intervals `switchAgentState` writes one change at a time: each
+ * change closes the operator's open interval and opens the next (none after
+ * `offline`); here the open ones are closed in one UPDATE and every new one
+ * inserted at once, ended already when a later change of the flush ended it.
+ */
+async function writeStates(tx: Tx, changes: AgentStateChange[]) {
+  const byUser = Map.groupBy(changes, (c) => c.userId);
+  const firsts = [...byUser].map(([userId, list]) => sql`(${userId}::uuid, ${list[0]!.at}::timestamptz)`);
+  await sql`
+    update agent_state_intervals a set ended_at = v.at
+    from (values ${sql.join(firsts)}) as v(user_id, at)
+    where a.user_id = v.user_id and a.ended_at is null`.execute(tx);
+  const rows = [];
+  for (const list of byUser.values())
+    for (let i = 0; i < list.length; i++) {
+      const change = list[i]!;
+      if (change.state === 'offline') continue;
+      rows.push({
+        user_id: change.userId,
+        org_id: change.orgId,
+        state: change.state,
+        reason: change.reason,
+        queue_id: change.queueId,
+        channel: change.channel,
+        started_at: change.at,
+        ended_at: list[i + 1]?.at ?? null,
+      });
+    }
+  if (rows.length > 0) await tx.insertInto('agent_state_intervals').values(rows).execute();
+}
