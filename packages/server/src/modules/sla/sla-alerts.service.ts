@@ -110,7 +110,14 @@ export async function checkSlaAlerts(
     filters: open.map((w) => w.metric.filter),
   });
   const current = slaLiveStatus({
-    contract: { atRiskPercent: valid.atRiskPercent, metrics: open.map((w) => w.metric as SlaMetric) },
+    // The validated metrics carry requiredShare 1 on month windows, which the
+    // engine refuses as input (a month is one window): given back as entered.
+    contract: {
+      atRiskPercent: valid.atRiskPercent,
+      metrics: open.map(({ metric: { requiredShare, ...metric } }) =>
+        metric.window === 'month' ? (metric as SlaMetric) : ({ ...metric, requiredShare } as SlaMetric),
+      ),
+    },
     rollup,
     settings,
     nowMs: atMs,
