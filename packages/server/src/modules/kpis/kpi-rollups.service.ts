@@ -258,3 +258,25 @@ export async function recordInteractionClosed(
   await refreshKpiRollupsFor(tx, { orgId: options.orgId, interactionIds: [options.interactionId], settings });
   await checkSlaAlertsAfterClose(tx, { ...options, settings });
 }
+
+/**
+ * recordInteractionClosed for several closes committed together (a runtime
+ * that batches its closes, or a catch-up): one refresh of the intervals they
+ * touch and one SLA check at the latest closing time, instead of one each —
+ * the same rollups, as the refresh rebuilds whatever the closes touch.
+ */
+export async function recordInteractionsClosed(
+  tx: Tx,
+  options: { orgId: string; interactionIds: readonly string[] },
+): Promise<void> {
+  const { orgId, interactionIds } = options;
+  if (interactionIds.length === 0) return;
+  const settings = await loadKpiSettings(tx, orgId);
+  await refreshKpiRollupsFor(tx, { orgId, interactionIds, settings });
+  const latest = await sql<{ id: string }>`
+    select id from interactions
+    where id = any(${[...interactionIds]}::uuid[]) and end_cause is not null
+    order by coalesce(wrap_ended_at, ended_at, abandoned_at, created_at) desc limit 1`.execute(tx);
+  const last = latest.rows[0];
+  if (last) await checkSlaAlertsAfterClose(tx, { orgId, interactionId: last.id, settings });
+}

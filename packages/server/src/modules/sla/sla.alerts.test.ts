@@ -14,7 +14,7 @@ import {
   type TestApp,
 } from '../../../test/test-app.ts';
 import type { RealtimeEvent } from '../../realtime/hub.ts';
-import { recordInteractionClosed } from '../kpis/kpi-rollups.service.ts';
+import { recordInteractionClosed, recordInteractionsClosed } from '../kpis/kpi-rollups.service.ts';
 import { insertCalls, seedNovember } from './sla.test-support.ts';
 import { publishPendingSlaAlerts } from './sla-alerts.service.ts';
 
@@ -205,5 +205,66 @@ describe('the cruscotto', () => {
       headers: asUser(viewer),
     });
     expect(response.statusCode).toBe(404);
+  });
+});
+
+describe('a contract with month-window metrics', () => {
+  it('is checked as calls close, one by one and in a batch (the validated terms are not refused)', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/api/organizations/${beta}/sla/contracts`,
+      headers: asUser(admin),
+      payload: {
+        name: 'Mese',
+        validFrom: '2026-11',
+        atRiskPercent: 10,
+        metrics: [
+          {
+            kpi: 'service_level',
+            minimum: 0.8,
+            target: 0.9,
+            window: 'month',
+            kind: 'critical',
+            allocationPercent: 50,
+          },
+          { id: 'sl_day', kpi: 'service_level', minimum: 0.8, target: 0.9, window: 'day', kind: 'key' },
+        ],
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    // Answered after 60 s: below the minimum, so the month metric alerts.
+    const ids = await insertCalls(
+      t.db,
+      beta,
+      Array.from({ length: 3 }, (_, i) => ({
+        queuedAt: Date.parse('2026-11-12T10:00:00+01:00') + i * 60_000,
+        answerAfterS: 60,
+      })),
+      { open: true },
+    );
+    await t.db.forOrg(beta, async (tx) => {
+      await sql`update interactions set end_cause = 'completed' where id = ${ids[0]!}::uuid`.execute(tx);
+      await recordInteractionClosed(tx, { orgId: beta, interactionId: ids[0]! });
+    });
+    await t.db.forOrg(beta, async (tx) => {
+      await sql`update interactions set end_cause = 'completed' where id = any(${ids.slice(1)}::uuid[])`.execute(
+        tx,
+      );
+      await recordInteractionsClosed(tx, { orgId: beta, interactionIds: ids.slice(1) });
+    });
+    const alerts = await t.db.readForOrg(beta, (tx) =>
+      sql<{
+        metric_id: string;
+        kind: string;
+      }>`select metric_id, kind from sla_alerts order by metric_id`.execute(tx),
+    );
+    expect(alerts.rows).toEqual([
+      { metric_id: 'service_level', kind: 'below_minimum' },
+      { metric_id: 'sl_day', kind: 'below_minimum' },
+    ]);
+    const rollup = await t.db.readForOrg(beta, (tx) =>
+      sql<{ answered: string }>`select sum(answered)::text as answered from kpi_rollups`.execute(tx),
+    );
+    expect(rollup.rows[0]!.answered).toBe('3');
   });
 });
