@@ -501,13 +501,28 @@ function drillDown(spec: Spec, records: readonly RecordCounters[], total: KpiCou
   return { numerator, denominator };
 }
 
+/**
+ * kpiSpecs per settings object: a report or an SLA evaluation computes figures
+ * for thousands of groups under one settings object, and building the specs
+ * cost more than the figures (settings are never mutated once resolved).
+ */
+const SPECS = new WeakMap<KpiSettings, Record<KpiId, Spec>>();
+function specsOf(settings: KpiSettings): Record<KpiId, Spec> {
+  let specs = SPECS.get(settings);
+  if (!specs) {
+    specs = kpiSpecs(settings);
+    SPECS.set(settings, specs);
+  }
+  return specs;
+}
+
 /** Every KPI from a set of counters (the sum of a selection of rollup rows or of records). */
 export function figuresFromCounters(
   counters: KpiCounters,
   settings: KpiSettings,
   options: { context?: KpiContext; records?: readonly RecordCounters[]; only?: readonly KpiId[] } = {},
 ): KpiFigures {
-  const specs = kpiSpecs(settings);
+  const specs = specsOf(settings);
   const out = {} as KpiFigures;
   for (const id of options.only ?? KPI_IDS) {
     out[id] = figureFromSpec(specs[id], counters, options.context ?? {}, options.records);

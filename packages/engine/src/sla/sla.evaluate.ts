@@ -16,6 +16,7 @@ import {
   localDayBounds,
   localMonthBounds,
   localMonthOf,
+  type RollupFilter,
   resolveKpiSettings,
 } from '../kpi/index.ts';
 import { SlaError } from './sla.errors.ts';
@@ -157,10 +158,46 @@ export function evaluateSla(options: EvaluateSlaInput): SlaEvaluation {
     (r) => r.intervalStartMs >= period.fromMs && r.intervalStartMs < period.toMs,
   );
   input = { ...input, rollup: { settings: input.rollup.settings, rows } };
+  // …and sum them once per interval for each filter: the whole period, its
+  // days and its intervals then read one row per interval, not one per
+  // operator and queue (the sums are the same, so are the figures).
+  const perInterval = new Map<string, KpiRollup>();
+  const summedFor = (filter: RollupFilter): KpiRollup => {
+    const key = JSON.stringify(Object.entries(filter).sort(([a], [b]) => (a < b ? -1 : 1)));
+    let found = perInterval.get(key);
+    if (!found) {
+      const groups = kpisFromRollup({
+        rollup: input.rollup,
+        settings: input.settings,
+        grouping: { time: 'interval' },
+        period,
+        filter,
+        only: [],
+      });
+      const orgId = rows[0]?.orgId ?? '';
+      found = {
+        settings: input.rollup.settings,
+        rows: groups.map((g) => ({
+          intervalStartMs: g.fromMs,
+          orgId,
+          queue: null,
+          campaign: null,
+          operator: null,
+          channel: null,
+          direction: null,
+          counters: g.counters,
+        })),
+      };
+      perInterval.set(key, found);
+    }
+    return found;
+  };
 
-  const results: SlaMetricResult[] = contract.metrics.map((metric) => {
+  const results: SlaMetricResult[] = contract.metrics.map((validMetric) => {
+    const metricInput = { ...input, rollup: summedFor(validMetric.filter) };
+    const metric = { ...validMetric, filter: {} };
     const [whole] = kpisFromRollup({
-      rollup: input.rollup,
+      rollup: metricInput.rollup,
       settings: input.settings,
       grouping: { time: 'all' },
       period,
@@ -170,14 +207,14 @@ export function evaluateSla(options: EvaluateSlaInput): SlaEvaluation {
     });
     // An 'all' grouping always has one group, empty (absent ratios) when nothing was selected.
     const figure = whole!.figures[metric.kpi];
-    const days = distribution(metric, 'day', input, period, settings.timeZone);
-    const intervals = distribution(metric, 'interval', input, period, settings.timeZone);
+    const days = distribution(metric, 'day', metricInput, period, settings.timeZone);
+    const intervals = distribution(metric, 'interval', metricInput, period, settings.timeZone);
     const windows =
       metric.window === 'day'
         ? days
         : metric.window === 'interval'
           ? intervals
-          : distribution(metric, 'month', input, period, settings.timeZone);
+          : distribution(metric, 'month', metricInput, period, settings.timeZone);
     const status = statusOf(metric, figure, windows);
     const missed = metric.kind === 'critical' && status === 'below_minimum';
     const allocationBp = toBasisPoints(metric.allocationPercent)!;
