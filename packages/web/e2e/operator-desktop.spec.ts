@@ -1,4 +1,4 @@
-import { type APIRequestContext, expect, test } from '@playwright/test';
+import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { DEMO_PASSWORD, expectAccessible, screenshot, signIn } from './support.ts';
 
 /**
@@ -82,6 +82,88 @@ test('an operator goes available, accepts the offered call with a shortcut and s
         : '';
       expect(saved || now !== call).toBe(true);
     }).toPass();
+  } finally {
+    await pauseSimulatedOperators(supervisor, 'available');
+    await supervisor.dispose();
+  }
+});
+
+/** Waits for the next contact (an offer, or an outbound call put straight through), going back to available when offers timed out. */
+async function nextContact(page: Page) {
+  await expect(async () => {
+    const state = (await page.getByTestId('operator-state').textContent()) ?? '';
+    if (/In pausa|Non collegato/.test(state))
+      await page.getByRole('button', { name: 'Disponibile', exact: true }).click();
+    await expect(page.getByTestId('offer').or(page.getByTestId('call')).first()).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 120_000 });
+}
+
+test('an operator records an upgrade and the supporter’s regular gift shows the new amount', async ({
+  page,
+  playwright,
+  baseURL,
+}, testInfo) => {
+  test.setTimeout(300_000);
+  const supervisor = await playwright.request.newContext({ baseURL: baseURL ?? '' });
+  await pauseSimulatedOperators(supervisor, 'not_ready');
+  try {
+    await signIn(page, 'operator@centralino.demo');
+    await page.goto('/operator');
+    await page.getByRole('button', { name: 'Disponibile', exact: true }).click();
+    const outcome = page.getByRole('combobox', { name: 'Esito', exact: true });
+    const call = page.getByTestId('call');
+    // Callers are demo supporters (or strangers): take calls until one has an active regular gift.
+    for (let attempt = 0; ; attempt++) {
+      expect(attempt, 'a caller with an active regular gift').toBeLessThan(20);
+      await nextContact(page);
+      if (await page.getByTestId('offer').isVisible()) await page.keyboard.press('a');
+      await expect(call).toBeVisible();
+      const interactionId = await call.getAttribute('data-interaction-id');
+      const several = page.getByText('Più sostenitori con questo numero');
+      await expect(
+        page.getByTestId('screen-pop-name').or(several).or(page.getByTestId('screen-pop-unknown')).first(),
+      ).toBeVisible();
+      const active = page
+        .getByTestId('screen-pop-commitments')
+        .getByRole('row')
+        .filter({ hasText: 'attivo' });
+      const upgrade =
+        (await page.getByTestId('screen-pop-name').count()) === 1 &&
+        (await several.count()) === 0 &&
+        (await active.count()) === 1;
+      // Hang up (E), then record the outcome in the wrap-up: that ends the contact.
+      await page.keyboard.press('e');
+      await expect(page.getByTestId('call-phase')).toHaveText(/Post-chiamata|Chiusa/);
+      if (upgrade) {
+        // A pause asked for during a contact starts when it ends: the card stays on this supporter.
+        await page.getByRole('button', { name: 'Pausa', exact: true }).click();
+      }
+      await outcome.click();
+      if (!upgrade) {
+        await page.getByRole('option', { name: 'Contattato' }).click();
+        await page.getByRole('button', { name: 'Registra l’esito' }).click();
+        await expect(page.locator(`[data-interaction-id="${interactionId}"]`)).toHaveCount(0);
+        continue;
+      }
+      const before = (await active.getByTestId('commitment-amount').textContent()) ?? '';
+      const euros = Math.floor(Number(before.replace(/[^\d,]/g, '').replace(',', '.'))) + 5;
+      await page.getByRole('option', { name: 'Aumento accettato' }).click();
+      await expect(page.getByRole('combobox', { name: 'Donazione regolare' })).toHaveValue(/attivo/);
+      await page.getByLabel('Nuovo importo').fill(String(euros));
+      await expectAccessible(page, testInfo);
+      await screenshot(page, testInfo, 'operator-upgrade');
+      await page.getByRole('button', { name: 'Registra l’esito' }).click();
+      await expect(page.locator(`[data-interaction-id="${interactionId}"]`)).toHaveCount(0);
+      await expect(
+        page
+          .getByTestId('screen-pop-commitments')
+          .getByTestId('commitment-amount')
+          .filter({ hasText: `${euros},00` }),
+      ).toBeVisible({ timeout: 20_000 });
+      break;
+    }
   } finally {
     await pauseSimulatedOperators(supervisor, 'available');
     await supervisor.dispose();

@@ -25,6 +25,7 @@ import { type FormEvent, type Ref, useEffect, useState } from 'react';
 import { ApiError, api } from '../api.ts';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { checkIban, formatIban, normalizeIban } from './iban.ts';
+import { valueLabel } from './ScreenPop.tsx';
 
 export type DispositionInfo = { code: string; labelIt: string; labelEn: string; effect: string };
 
@@ -45,20 +46,26 @@ export function useDispositions(orgId: string | null) {
 
 const FREQUENCIES = ['monthly', 'bimonthly', 'quarterly', 'semiannual', 'annual'] as const;
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => new Date().toLocaleDateString('en-CA');
+
+const frequencyKey = (frequency: string): MessageKey =>
+  (FREQUENCIES as readonly string[]).includes(frequency)
+    ? (`op.frequency.${frequency}` as MessageKey)
+    : 'op.frequency.monthly';
 
 export function DispositionForm({
   interactionId,
   codes,
   dispositions,
-  currentCommitment,
+  commitments,
   selectRef,
   onDone,
 }: {
   interactionId: string;
   codes: string[];
   dispositions: DispositionInfo[];
-  currentCommitment: { id: string; amountCents: number; currency: string } | null;
+  /** The supporter's regular gifts (the card's): an upgrade or a recapture names one. */
+  commitments: { id: string; amountCents: number; currency: string; frequency: string; status: string }[];
   selectRef?: Ref<HTMLInputElement>;
   onDone: () => void;
 }) {
@@ -73,6 +80,7 @@ export function DispositionForm({
   const [callbackAt, setCallbackAt] = useState('');
   const [callbackFor, setCallbackFor] = useState<'me' | 'anyone'>('me');
   const [dncConfirmed, setDncConfirmed] = useState(false);
+  const [commitmentId, setCommitmentId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -83,10 +91,22 @@ export function DispositionForm({
     return d ? (language === 'it' ? d.labelIt : d.labelEn) : c;
   };
   const ibanState = checkIban(iban);
+  const needsCommitment = effect === 'upgrade_accepted' || effect === 'recapture_accepted';
+  // The usual one by default: the active gift for an upgrade, a stopped one for a recapture.
+  const preferred =
+    effect === 'upgrade_accepted'
+      ? commitments.find((c) => c.status === 'active')
+      : commitments.find((c) => c.status !== 'active');
+  const chosenCommitment =
+    commitments.find((c) => c.id === commitmentId) ??
+    (needsCommitment ? (preferred ?? commitments[0]) : undefined);
+  const money = (cents: number, currency: string) =>
+    formatNumber(cents / 100, { style: 'currency', currency });
   const amountOk = typeof amount === 'number' && amount > 0;
 
   const valid =
     code !== null &&
+    (!needsCommitment || chosenCommitment !== undefined) &&
     (effect !== 'upgrade_accepted' || (amountOk && effectiveDate !== '')) &&
     (effect !== 'conversion_accepted' || (amountOk && ibanState === 'valid' && signature)) &&
     (effect !== 'call_back' || callbackAt !== '') &&
@@ -95,10 +115,12 @@ export function DispositionForm({
   function details(): Record<string, unknown> | undefined {
     const cents = typeof amount === 'number' ? Math.round(amount * 100) : 0;
     if (effect === 'upgrade_accepted')
+      return { commitmentId: chosenCommitment?.id, newAmountCents: cents, effectiveDate };
+    if (effect === 'recapture_accepted')
       return {
-        ...(currentCommitment ? { commitmentId: currentCommitment.id } : {}),
-        newAmountCents: cents,
-        effectiveDate,
+        commitmentId: chosenCommitment?.id,
+        ...(amountOk ? { amountCents: cents } : {}),
+        ...(effectiveDate ? { effectiveDate } : {}),
       };
     if (effect === 'conversion_accepted')
       return {
@@ -161,19 +183,31 @@ export function DispositionForm({
           required
           data-testid="disposition-code"
         />
-        {effect === 'upgrade_accepted' && (
+        {needsCommitment && (
+          <Select
+            label={t('op.disposition.commitment')}
+            data={commitments.map((c) => ({
+              value: c.id,
+              label: `${money(c.amountCents, c.currency)} · ${t(frequencyKey(c.frequency))} · ${valueLabel(t, c.status)}`,
+            }))}
+            value={chosenCommitment?.id ?? null}
+            onChange={setCommitmentId}
+            allowDeselect={false}
+            required
+            error={commitments.length === 0 ? t('op.disposition.noCommitment') : undefined}
+          />
+        )}
+        {(effect === 'upgrade_accepted' || effect === 'recapture_accepted') && (
           <Group grow align="flex-start">
             <NumberInput
-              label={t('op.disposition.newAmount')}
+              label={
+                effect === 'upgrade_accepted'
+                  ? t('op.disposition.newAmount')
+                  : t('op.disposition.newAmountOptional')
+              }
               description={
-                currentCommitment
-                  ? `${t('op.disposition.currentAmount')} ${formatNumber(
-                      currentCommitment.amountCents / 100,
-                      {
-                        style: 'currency',
-                        currency: currentCommitment.currency,
-                      },
-                    )}`
+                chosenCommitment
+                  ? `${t('op.disposition.currentAmount')} ${money(chosenCommitment.amountCents, chosenCommitment.currency)}`
                   : undefined
               }
               min={0.01}
@@ -181,7 +215,7 @@ export function DispositionForm({
               suffix=" €"
               value={amount}
               onChange={setAmount}
-              required
+              required={effect === 'upgrade_accepted'}
             />
             <TextInput
               type="date"
@@ -189,7 +223,7 @@ export function DispositionForm({
               value={effectiveDate}
               min={today()}
               onChange={(e) => setEffectiveDate(e.currentTarget.value)}
-              required
+              required={effect === 'upgrade_accepted'}
             />
           </Group>
         )}

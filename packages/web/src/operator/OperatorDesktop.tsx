@@ -124,8 +124,25 @@ export function OperatorDesktop() {
   }, [liveContactId]);
   const contactOrg = contact?.orgId ?? null;
   const campaignId = contact?.campaignId ?? null;
-  const { card, failed, reload: reloadCard } = useSupporterCard(contactOrg, chosen);
+  const {
+    card,
+    failed,
+    reload: reloadCard,
+  } = useSupporterCard(
+    contactOrg,
+    chosen,
+    interaction && interaction.interactionId === contact?.id ? interaction.interactionId : null,
+  );
   const dispositions = useDispositions(contactOrg);
+  // The outcome reaches the CRM when the contact closes: read the card again then.
+  const lastInteraction = useRef<string | null>(null);
+  const interactionId = interaction?.interactionId ?? null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the end of a contact matters
+  useEffect(() => {
+    if (lastInteraction.current && interactionId !== lastInteraction.current)
+      for (const ms of [500, 2000]) setTimeout(reloadCard, ms);
+    lastInteraction.current = interactionId;
+  }, [interactionId]);
 
   useEffect(() => {
     setCampaign(null);
@@ -321,7 +338,13 @@ export function OperatorDesktop() {
             )}
 
             {interaction && (
-              <Card withBorder component="section" aria-labelledby="call-title" data-testid="call">
+              <Card
+                withBorder
+                component="section"
+                aria-labelledby="call-title"
+                data-testid="call"
+                data-interaction-id={interaction.interactionId}
+              >
                 <Group justify="space-between">
                   <Title order={2} size="h4" id="call-title">
                     {t('op.call.title')}
@@ -362,7 +385,7 @@ export function OperatorDesktop() {
                 interactionId={interaction.interactionId}
                 codes={interaction.dispositions}
                 dispositions={dispositions}
-                currentCommitment={activeCommitment}
+                commitments={card?.commitments ?? []}
                 selectRef={dispositionRef}
                 onDone={() => {
                   void load();

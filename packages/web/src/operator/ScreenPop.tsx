@@ -1,10 +1,11 @@
 // The screen pop: who is calling, from the CRM. The live API gives the
-// caller's matches (by number); with several, the operator picks one. The
-// chosen supporter's card reads the supporter API (identity and consents),
-// regular gifts with the IBAN masked, recent gifts and the latest activity of
-// the timeline. Open callbacks have no API yet, so they are not shown.
+// caller's matches (by number); with several, the operator picks one. During
+// the contact the card is the operator API's supporter 360 (GET
+// /api/operator/interactions/:id/supporter: identity, consents, commitments
+// with the IBAN masked, gifts, last interactions, open callbacks); after it
+// (the card read again once the outcome is recorded) the CRM's own APIs.
 import { Alert, Badge, Button, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api.ts';
 import { type MessageKey, messages, useI18n } from '../i18n.ts';
 import type { CallerMatch } from '../live/types.ts';
@@ -45,19 +46,56 @@ type Gift = {
 };
 type TimelineEntry = { type: string; id: string; at: string; kind: string; actor: string };
 
+type PastInteraction = {
+  id: string;
+  direction: string;
+  createdAt: string;
+  outcome: string | null;
+  disposition: string | null;
+  notes: string;
+};
+type Callback = {
+  id: string;
+  dueAt: string;
+  phone: string;
+  status: string;
+  ownerUserId: string | null;
+  notes: string;
+};
+
 export type SupporterCard = {
   supporter: Supporter;
   commitments: Commitment[];
   gifts: Gift[];
   timeline: TimelineEntry[];
+  /** From the supporter 360 (during the contact); absent from the CRM's APIs. */
+  interactions?: PastInteraction[];
+  callbacks?: Callback[];
 };
 
-export function useSupporterCard(orgId: string | null, supporterId: string | null) {
+type Supporter360 = {
+  supporter: Supporter;
+  consents: Supporter['consents'];
+  commitments: Commitment[];
+  gifts: Gift[];
+  interactions: PastInteraction[];
+  callbacks: Callback[];
+};
+
+export function useSupporterCard(
+  orgId: string | null,
+  supporterId: string | null,
+  interactionId: string | null,
+) {
   const [card, setCard] = useState<SupporterCard | null>(null);
   const [failed, setFailed] = useState(false);
   const [version, setVersion] = useState(0);
+  const shownFor = useRef<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` asks for a fresh read (after an outcome)
   useEffect(() => {
-    if (version === 0) setCard(null);
+    // Another supporter empties the card; a fresh read of the same one keeps it until it arrives.
+    if (shownFor.current !== supporterId) setCard(null);
+    shownFor.current = supporterId;
     setFailed(false);
     if (!orgId || !supporterId) return;
     const controller = new AbortController();
@@ -65,20 +103,42 @@ export function useSupporterCard(orgId: string | null, supporterId: string | nul
     const get = <T,>(path: string) => api<T>('GET', path, undefined, { signal: controller.signal });
     // Each part on its own: a role that may not read gifts still sees the person.
     const optional = <T,>(promise: Promise<T>, fallback: T) => promise.catch(() => fallback);
-    Promise.all([
-      get<Supporter>(base),
-      optional(get<{ items: Commitment[] }>(`${base}/commitments`), { items: [] }),
-      optional(get<{ items: Gift[] }>(`${base}/gifts?limit=5`), { items: [] }),
-      optional(get<{ items: TimelineEntry[] }>(`${base}/timeline?limit=8`), { items: [] }),
-    ])
-      .then(([supporter, commitments, gifts, timeline]) =>
-        setCard({ supporter, commitments: commitments.items, gifts: gifts.items, timeline: timeline.items }),
-      )
+    const fromCrm = () =>
+      Promise.all([
+        get<Supporter>(base),
+        optional(get<{ items: Commitment[] }>(`${base}/commitments`), { items: [] }),
+        optional(get<{ items: Gift[] }>(`${base}/gifts?limit=5`), { items: [] }),
+        optional(get<{ items: TimelineEntry[] }>(`${base}/timeline?limit=8`), { items: [] }),
+      ]).then(
+        ([supporter, commitments, gifts, timeline]): SupporterCard => ({
+          supporter,
+          commitments: commitments.items,
+          gifts: gifts.items,
+          timeline: timeline.items,
+        }),
+      );
+    const from360 = interactionId
+      ? get<Supporter360>(
+          `/api/operator/interactions/${interactionId}/supporter?supporterId=${supporterId}`,
+        ).then(
+          (view): SupporterCard => ({
+            supporter: { ...view.supporter, consents: view.consents ?? view.supporter.consents },
+            commitments: view.commitments,
+            gifts: view.gifts.slice(0, 5),
+            timeline: [],
+            interactions: view.interactions.slice(0, 5),
+            callbacks: view.callbacks,
+          }),
+        )
+      : Promise.reject(new Error('no contact'));
+    from360
+      .catch(() => fromCrm())
+      .then(setCard)
       .catch(() => {
         if (!controller.signal.aborted) setFailed(true);
       });
     return () => controller.abort();
-  }, [orgId, supporterId, version]);
+  }, [orgId, supporterId, interactionId, version]);
   return { card, failed, reload: () => setVersion((v) => v + 1) };
 }
 
@@ -120,7 +180,7 @@ export function MatchList({
 }
 
 /** An enumeration's value in words, when we have them; else as the API says it. */
-function valueLabel(t: (key: MessageKey) => string, value: string): string {
+export function valueLabel(t: (key: MessageKey) => string, value: string): string {
   const key = `val.${value}`;
   if (key in messages.it) return t(key as MessageKey);
   const frequency = `op.frequency.${value}`;
@@ -133,7 +193,10 @@ export function SupporterView({ card }: { card: SupporterCard }) {
   const { supporter, commitments, gifts, timeline } = card;
   const money = (cents: number, currency: string) =>
     formatNumber(cents / 100, { style: 'currency', currency });
-  const date = (iso: string) => new Date(iso).toLocaleDateString(language === 'it' ? 'it-IT' : 'en-GB');
+  const locale = language === 'it' ? 'it-IT' : 'en-GB';
+  const date = (iso: string) => new Date(iso).toLocaleDateString(locale);
+  const dateTime = (iso: string) =>
+    new Date(iso).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' });
   const phone = supporter.phones.find((p) => p.primary) ?? supporter.phones[0];
   const email = supporter.emails.find((e) => e.primary) ?? supporter.emails[0];
   const address = supporter.addresses[0];
@@ -232,24 +295,70 @@ export function SupporterView({ card }: { card: SupporterCard }) {
           </Table>
         )}
       </div>
-      <div>
-        <Text fw={600} size="sm">
-          {t('op.pop.lastActivity')}
-        </Text>
-        {timeline.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('op.pop.none')}
+      {card.callbacks && (
+        <div>
+          <Text fw={600} size="sm">
+            {t('op.pop.callbacks')}
           </Text>
-        ) : (
-          <Stack gap={0}>
-            {timeline.map((entry) => (
-              <Text key={`${entry.type}-${entry.id}`} size="xs">
-                {date(entry.at)} · {entry.type} · {entry.kind}
-              </Text>
-            ))}
-          </Stack>
-        )}
-      </div>
+          {card.callbacks.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {t('op.pop.none')}
+            </Text>
+          ) : (
+            <Stack gap={0} data-testid="screen-pop-callbacks">
+              {card.callbacks.map((callback) => (
+                <Text key={callback.id} size="sm">
+                  {dateTime(callback.dueAt)} · {callback.phone} · {callback.status}
+                  {callback.notes ? ` · ${callback.notes}` : ''}
+                </Text>
+              ))}
+            </Stack>
+          )}
+        </div>
+      )}
+      {card.interactions && (
+        <div>
+          <Text fw={600} size="sm">
+            {t('op.pop.lastInteractions')}
+          </Text>
+          {card.interactions.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {t('op.pop.none')}
+            </Text>
+          ) : (
+            <Stack gap={0} data-testid="screen-pop-interactions">
+              {card.interactions.map((contact) => (
+                <Text key={contact.id} size="xs">
+                  {dateTime(contact.createdAt)} ·{' '}
+                  {contact.direction === 'inbound' ? t('op.offer.inbound') : t('op.offer.outbound')} ·{' '}
+                  {contact.disposition ?? contact.outcome ?? '—'}
+                  {contact.notes ? ` · ${contact.notes}` : ''}
+                </Text>
+              ))}
+            </Stack>
+          )}
+        </div>
+      )}
+      {timeline.length > 0 && (
+        <div>
+          <Text fw={600} size="sm">
+            {t('op.pop.lastActivity')}
+          </Text>
+          {timeline.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {t('op.pop.none')}
+            </Text>
+          ) : (
+            <Stack gap={0}>
+              {timeline.map((entry) => (
+                <Text key={`${entry.type}-${entry.id}`} size="xs">
+                  {date(entry.at)} · {entry.type} · {entry.kind}
+                </Text>
+              ))}
+            </Stack>
+          )}
+        </div>
+      )}
     </Stack>
   );
 }
