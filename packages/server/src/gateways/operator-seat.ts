@@ -36,6 +36,8 @@ export type OperatorOffer = {
   autoAccepted?: boolean;
   /** A callback of the queue: the runtime dials the supporter when the operator accepts (`callId` null until then). */
   callbackId?: string;
+  /** What the callback is about (a voicemail: `voicemail <recordingId>, N s`). */
+  callbackNotes?: string;
 };
 
 export type OfferWithdrawnReason =

@@ -5,24 +5,20 @@
 // later enter the router when due, unanswered ones are tried again and given
 // up after three attempts; a stopped process's dial is retried at start; the
 // callbacks of campaigns are left to the dialer.
-import { createRandom } from '@centralino/engine';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SimulatedGatewayOptions } from '../gateways/simulated/simulated-gateway.options.ts';
-import { createSimulatedGateway } from '../gateways/simulated/simulated-gateway.ts';
-import { createSimulatedOperators } from '../gateways/simulated/simulated-operators.ts';
-import type { RealtimeEvent } from '../realtime/hub.ts';
-import { createManualClock, type ManualClock } from './clock.ts';
+import {
+  callbacksOf,
+  interactionsOf,
+  operate,
+  post,
+  type Running,
+  startRuntime,
+} from './live-runtime-test-kit.ts';
 import { advanceLive, buildCenter, type Center, KNOWN_CALLER, MINUTE, START } from './live-test-kit.ts';
-import { CALLBACK_MAX_ATTEMPTS, CALLBACK_RETRY_MS, createLiveRuntime, type LiveRuntime } from './runtime.ts';
+import { CALLBACK_MAX_ATTEMPTS, CALLBACK_RETRY_MS } from './runtime.ts';
 
 const CALLBACK_LINE = '+39800777000';
 
-type Running = {
-  clock: ManualClock;
-  runtime: LiveRuntime;
-  events: RealtimeEvent[];
-  stop: () => Promise<void>;
-};
 let running: Running | null = null;
 let center: Center | null = null;
 afterEach(async () => {
@@ -32,75 +28,10 @@ afterEach(async () => {
   center = null;
 });
 
-async function post(c: Center, url: string, payload: object) {
-  const response = await c.k.call({ method: 'POST', url, payload });
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return response.body;
-}
-
-async function start(
-  c: Center,
-  options: { seed: number; gateway: Omit<SimulatedGatewayOptions, 'clock' | 'seed'> },
-): Promise<Running> {
-  const clock = createManualClock({ start: START });
-  const gateway = createSimulatedGateway({ clock, seed: options.seed, ...options.gateway });
-  const runtime = createLiveRuntime({
-    db: c.k.db,
-    clock,
-    gateway,
-    hub: c.k.app.realtime,
-    logger: c.k.app.log,
-    random: createRandom(options.seed),
-  });
-  const events: RealtimeEvent[] = [];
-  const unsubscribe = c.k.app.realtime.subscribe((stored) => events.push(stored.event));
-  await runtime.start();
-  running = {
-    clock,
-    runtime,
-    events,
-    stop: async () => {
-      unsubscribe();
-      await runtime.stop();
-      await gateway.close();
-    },
-  };
+const start = async (c: Center, options: Parameters<typeof startRuntime>[1]) => {
+  running = await startRuntime(c, options);
   return running;
-}
-
-async function operate(c: Center, r: Running, seed: number) {
-  const operators = createSimulatedOperators({
-    clock: r.clock,
-    seed,
-    actions: r.runtime.actions,
-    operators: [{ operatorId: c.skilled }],
-    profile: {
-      acceptDelay: { kind: 'fixed', seconds: 2 },
-      missRate: 0,
-      holdRate: 0,
-      holdAfter: { kind: 'fixed', seconds: 30 },
-      holdTime: { kind: 'fixed', seconds: 15 },
-      wrapUp: { kind: 'fixed', seconds: 10 },
-      outcomes: { default: { reached: 1 } },
-      breakEvery: null,
-    },
-    onRefused: (error, context) => {
-      throw new Error(`${context.action} refused: ${(error as Error).message}`);
-    },
-  });
-  for (const seat of operators.seats) r.runtime.registerSeat(seat);
-  await operators.start();
-  const stop = r.stop;
-  r.stop = async () => {
-    operators.stop();
-    await stop();
-  };
-}
-
-const callbacksOf = (c: Center) =>
-  c.k.db.asCenter((tx) => tx.selectFrom('callbacks').selectAll().orderBy('queued_since').execute());
-const interactionsOf = (c: Center) =>
-  c.k.db.asCenter((tx) => tx.selectFrom('interactions').selectAll().orderBy('created_at').execute());
+};
 
 describe('IVR callback offer', () => {
   it('a caller who accepts keeps the place of their arrival, is dialed when an operator accepts, and is put through', async () => {
@@ -222,7 +153,7 @@ describe('IVR callback offer', () => {
       ),
     );
     expect(overtaken).toBe(true);
-  });
+  }, 90_000);
 });
 
 describe('callbacks of queues', () => {
@@ -341,5 +272,5 @@ describe('callbacks of queues', () => {
     const session = r.runtime.session(c.skilled);
     expect(session.state).toBe('available');
     expect(session.interaction).toBeNull();
-  });
+  }, 90_000);
 });

@@ -13,7 +13,9 @@
 // close's transaction. Callbacks of queues (the IVR's callback offer, an
 // operator's "call back at" on an inbound contact) are routing tasks that keep
 // the caller's place: an operator accepts one, the runtime dials the supporter
-// and bridges the answer; unanswered, it waits again (at most 3 attempts).
+// and bridges the answer; unanswered, it waits again (at most 3 attempts). A
+// voicemail is recorded until the caller hangs up or its maximum length and
+// becomes such a callback, with the recording in its notes.
 //
 // Ordering: router and gateway events are handled one at a time in arrival
 // order (a queue drained without re-entrance, because a seat may act from
@@ -139,6 +141,10 @@ type Call = {
   requested: 'callback_requested' | 'voicemail' | null;
   /** When the call arrived (the caller's wait began). */
   arrivedAt: number;
+  /** A voicemail being recorded: its recording, start and maximum-length timer. */
+  voicemail: { recordingId: string; startedAt: number; timer: TimerId | null } | null;
+  /** Written to the interaction's notes at its close (a voicemail's recording). */
+  note: string | null;
   /** Also the routing task's id and the offer's id. */
   interactionId: string;
   orgId: string;
@@ -520,7 +526,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
           expiresAt: event.expiresAt,
         };
         if (call.outbound) offer.autoAccepted = true;
-        if (call.callback) offer.callbackId = call.callback.id;
+        if (call.callback) {
+          offer.callbackId = call.callback.id;
+          if (call.callback.notes !== '') offer.callbackNotes = call.callback.notes;
+        }
         offers.set(event.agentId, offer);
         publish(call.orgId, 'interaction.offered', { ...offer, screenPop: call.screenPop }, event.agentId);
         seats.get(event.agentId)?.offer(offer);
@@ -687,8 +696,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
           .catch(gatewayFailed);
         break;
       case 'voicemail':
-        // Voicemail to a task is a later slice.
-        endByPlatform(call, FLOW_ENDED);
+        // The prompt, then the recording (call.prompt_ended).
+        gateway.playPrompt({ callId: call.callId, prompt: node.prompt }).catch(gatewayFailed);
         break;
       case 'hangup':
         endByPlatform(call, FLOW_ENDED);
@@ -783,6 +792,40 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     return true;
   }
 
+  /** After the voicemail prompt: the message is recorded until the caller hangs up or its maximum length. */
+  function startVoicemail(call: Call, node: Extract<IvrNode, { type: 'voicemail' }>): void {
+    const recording = gateway.startRecording({ callId: call.callId }).then(({ recordingId }) => {
+      if (call.phase !== 'ivr') return;
+      const startedAt = clock.now();
+      const voicemail = { recordingId, startedAt, timer: null as TimerId | null };
+      call.voicemail = voicemail;
+      voicemail.timer = clock.setTimer(startedAt + node.maxSeconds * 1000, () => {
+        voicemail.timer = null;
+        if (call.voicemail !== voicemail || call.phase !== 'ivr') return;
+        gateway.stopRecording({ callId: call.callId, recordingId }).catch(gatewayFailed);
+        voicemailEnded(call, clock.now() - startedAt);
+        endByPlatform(call, { outcome: 'voicemail', endCause: 'completed' });
+      });
+    }, gatewayFailed);
+    reads.add(recording);
+    void recording.finally(() => reads.delete(recording));
+  }
+
+  /** The message is over: a callback of the node's queue for an operator, with the recording in its notes. */
+  function voicemailEnded(call: Call, durationMs: number): void {
+    const voicemail = call.voicemail!;
+    call.voicemail = null;
+    if (voicemail.timer !== null) clock.clearTimer(voicemail.timer);
+    const node = call.node === null ? undefined : call.flow?.nodes[call.node];
+    const seconds = Math.round(durationMs / 1000);
+    // Nothing said: nothing to call back for.
+    if (node?.type !== 'voicemail' || seconds < 1) return;
+    const note = `voicemail ${voicemail.recordingId}, ${seconds} s`;
+    call.note = note;
+    // An anonymous caller's message is kept on the interaction; there is no number to call back.
+    if (!requestCallback(call, node.queue, 'voicemail', note)) call.requested = 'voicemail';
+  }
+
   function toQueue(call: Call, key: string): void {
     const queue = queueByKey.get(`${call.orgId}/${key}`);
     if (!queue) {
@@ -817,6 +860,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       dialFailure: null,
       requested: null,
       arrivedAt: at,
+      voicemail: null,
+      note: null,
       interactionId: attempt.interactionId,
       orgId: campaign.orgId,
       number: campaign.callerNumber ?? '',
@@ -948,6 +993,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       dialFailure: null,
       requested: null,
       arrivedAt: now,
+      voicemail: null,
+      note: null,
       interactionId: randomUUID(),
       orgId: callback.orgId,
       number,
@@ -1138,6 +1185,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         const node = call.node === null ? undefined : call.flow?.nodes[call.node];
         if (node?.type === 'callback_offer' && call.requested !== null)
           return endByPlatform(call, { outcome: call.requested, endCause: 'completed' });
+        if (node?.type === 'voicemail') return startVoicemail(call, node);
         if (node?.type !== 'message') return;
         if (node.next !== undefined) return runNode(call, node.next);
         // A message with nothing after it is the closed message.
@@ -1192,6 +1240,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       dialFailure: null,
       requested: null,
       arrivedAt: event.at,
+      voicemail: null,
+      note: null,
       interactionId: randomUUID(),
       orgId: line.orgId,
       number: event.number,
@@ -1256,12 +1306,16 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     const ended = new Date(at);
     switch (call.phase) {
       case 'ivr':
+        if (call.voicemail) voicemailEnded(call, at - call.voicemail.startedAt);
         close(call, {
           // Hung up while ringing (before the IVR's first node): no IVR phase at all.
           ...(call.node === null ? {} : { ivr_ended_at: ended }),
           ended_at: ended,
           outcome: call.requested ?? call.closing?.outcome ?? 'ivr_completed',
-          end_cause: call.closing?.endCause ?? 'caller_hangup',
+          ...(call.note === null ? {} : { notes: call.note }),
+          // Hanging up is how a caller ends a voicemail.
+          end_cause:
+            call.closing?.endCause ?? (call.requested === 'voicemail' ? 'completed' : 'caller_hangup'),
         });
         return;
       case 'queued':
