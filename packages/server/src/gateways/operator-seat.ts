@@ -46,7 +46,9 @@ export type OfferWithdrawnReason =
   | 'task_abandoned'
   | 'agent_unavailable'
   /** An accepted callback or preview contact the runtime dialed did not answer (busy, no answer, failure). */
-  | 'dial_failed';
+  | 'dial_failed'
+  /** This operator transferred the call: their wrap-up starts, the next operator records the outcome. */
+  | 'transferred';
 
 /**
  * What the runtime tells one operator. Each method only notifies: it must not
@@ -88,6 +90,16 @@ export type OperatorActions = {
     notes?: string;
     /** Code-specific fields (new amount of an upgrade, call-back time…). */
     details?: Readonly<Record<string, unknown>>;
+  }): Promise<void>;
+  /**
+   * Blind transfer of a connected call: to a queue (routed again there) or to
+   * one available colleague of the call's organization. The caller waits on
+   * hold; this operator's wrap-up starts at once.
+   */
+  transfer(options: {
+    operatorId: string;
+    callId: CallId;
+    to: { queueId: string } | { operatorId: string };
   }): Promise<void>;
   /** After-contact work done: ready for the next contact. */
   endWrapUp(options: { operatorId: string; offerId: string }): Promise<void>;

@@ -7,7 +7,11 @@ export type LiveRuntimeErrorCode =
   | 'LIVE_INTERACTION_NOT_FOUND'
   | 'LIVE_OFFER_GONE'
   | 'LIVE_INVALID_STATE'
-  | 'LIVE_DISPOSITION_UNKNOWN';
+  | 'LIVE_DISPOSITION_UNKNOWN'
+  /** A transfer to a queue or colleague this call's organization does not have. */
+  | 'LIVE_TRANSFER_TARGET_UNKNOWN'
+  /** A transfer to a colleague who is not available now. */
+  | 'LIVE_OPERATOR_UNAVAILABLE';
 
 export class LiveRuntimeError extends Error {
   readonly code: LiveRuntimeErrorCode;

@@ -15,7 +15,10 @@
 // the caller's place: an operator accepts one, the runtime dials the supporter
 // and bridges the answer; unanswered, it waits again (at most 3 attempts). A
 // voicemail is recorded until the caller hangs up or its maximum length and
-// becomes such a callback, with the recording in its notes.
+// becomes such a callback, with the recording in its notes. An operator
+// transfers a connected call blind to a queue (it is routed again there) or to
+// one available colleague (a direct queue only they serve); the first operator
+// wraps up, the interaction keeps its transfer chain.
 //
 // Ordering: router and gateway events are handled one at a time in arrival
 // order (a queue drained without re-entrance, because a seat may act from
@@ -145,8 +148,14 @@ type Call = {
   voicemail: { recordingId: string; startedAt: number; timer: TimerId | null } | null;
   /** Written to the interaction's notes at its close (a voicemail's recording). */
   note: string | null;
-  /** Also the routing task's id and the offer's id. */
+  /** The transfer chain, as stored in `interactions.transfers`. */
+  transfers: Record<string, unknown>[];
+  /** Bridged to an operator once: the next operator takes it with a gateway transfer. */
+  bridgedOnce: boolean;
+  /** The interaction row; also the first routing task's id and offer's id. */
   interactionId: string;
+  /** The routing task (and offer) now: a new one after a transfer, while the first operator wraps up the old. */
+  taskId: string;
   orgId: string;
   number: string;
   callerId: string | null;
@@ -243,6 +252,10 @@ export const CALLBACK_MAX_ATTEMPTS = 3;
 const CALLBACK_RING_MS = 30_000;
 /** How often the waiting callbacks of queues are read (each enters the router at its due time). */
 const CALLBACK_POLL_MS = 60_000;
+/** A call transferred to a colleague who does not take it within this goes back to its queue. */
+export const DIRECT_TRANSFER_SECONDS = 60;
+/** The agent attribute a direct queue's expression tests. */
+const OPERATOR_ATTRIBUTE = 'centralino_operator';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -255,6 +268,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   let stopped = false;
   let dialer: Dialer | null = null;
   const queueCallbacks = new Map<string, QueueCallback>();
+  /** Direct queues (transfers to one operator), created on first use, by id. */
+  const directQueues = new Set<string>();
+  /** The first operator's task of a transferred call, while they wrap up: by task id. */
+  const formerLegs = new Map<string, { operatorId: string; call: Call }>();
   let callbackPollTimer: TimerId | null = null;
 
   const calls = new Map<CallId, Call>();
@@ -388,7 +405,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     if (call.phase === 'closed') return;
     call.phase = 'closed';
     calls.delete(call.callId);
-    byTask.delete(call.interactionId);
+    byTask.delete(call.taskId);
     const disposition = call.disposition;
     if (call.outbound?.dropTimer != null) clock.clearTimer(call.outbound.dropTimer);
     const dialOutcome = call.outbound ? dialOutcomeOf(call) : null;
@@ -500,7 +517,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   function handleRoutingEvent(event: RoutingEvent) {
     if (event.type === 'agent.state_changed') return agentStateChanged(event);
     const call = byTask.get(event.taskId);
-    const queue = queuesById.get(event.queueId);
+    // A direct queue's tasks are reported as the queue the call came from.
+    const queue = directQueues.has(event.queueId)
+      ? (call?.queue ?? undefined)
+      : queuesById.get(event.queueId);
     switch (event.type) {
       case 'task.queued':
         if (call) interactionEvent(call, 'queued', { held: event.held });
@@ -514,7 +534,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         // A callback's attempt is written when it is dialed (with this offer's time).
         if (!call.callback) patch(call, { offered_at: new Date(event.at) });
         const offer: OperatorOffer = {
-          offerId: call.interactionId,
+          offerId: call.taskId,
           callId: call.callId === '' ? null : call.callId,
           direction: call.direction,
           orgId: call.orgId,
@@ -534,7 +554,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         publish(call.orgId, 'interaction.offered', { ...offer, screenPop: call.screenPop }, event.agentId);
         seats.get(event.agentId)?.offer(offer);
         // A person the dialer reached is put through at once (the 2 s allowance).
-        if (call.outbound) route((r, now) => r.accept(call.interactionId, event.agentId, now));
+        if (call.outbound) route((r, now) => r.accept(call.taskId, event.agentId, now));
         return;
       }
       case 'task.offer_timed_out':
@@ -561,15 +581,24 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
           return;
         }
         patch(call, { operator_id: event.agentId });
+        const endpoint = `operator:${event.agentId}`;
+        // A transferred call was answered (and counted) already; the gateway moves it to the new operator.
+        if (call.bridgedOnce) {
+          gateway
+            .transfer({ callId: call.callId, target: { kind: 'endpoint', endpoint } })
+            .catch(gatewayFailed);
+          if (queue) publishQueueStats(queue);
+          return;
+        }
         const c = counters(event.queueId);
         c.answered++;
         if (queue && event.waitMs <= queue.serviceLevelSeconds * 1000) c.answeredInSl++;
-        gateway.bridge({ callId: call.callId, endpoint: `operator:${event.agentId}` }).catch(gatewayFailed);
+        gateway.bridge({ callId: call.callId, endpoint }).catch(gatewayFailed);
         if (queue) publishQueueStats(queue);
         return;
       }
       case 'task.transferred':
-        if (call && queue) {
+        if (call && queue && !directQueues.has(event.queueId)) {
           call.queue = queue;
           if (!call.callback) patch(call, { queue_id: queue.id });
         }
@@ -594,6 +623,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         return;
       case 'task.wrap_ended':
         if (agentTask.get(event.agentId) === event.taskId) agentTask.delete(event.agentId);
+        formerLegs.delete(event.taskId);
         if (call) {
           call.wrapEndedAt ??= event.at;
           // The queue's wrap-up time frees the operator; the record waits for the disposition.
@@ -608,7 +638,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   function agentStateChanged(event: Extract<RoutingEvent, { type: 'agent.state_changed' }>) {
     agentSince.set(event.agentId, event.at);
     const taskId = agentTask.get(event.agentId);
-    const call = taskId ? byTask.get(taskId) : undefined;
+    const call = taskId ? (byTask.get(taskId) ?? formerLegs.get(taskId)?.call) : undefined;
     const serving = event.to === 'reserved' || event.to === 'busy' || event.to === 'wrap_up';
     const orgId = serving && call ? call.orgId : null;
     const queueId = serving && call ? (call.queue?.id ?? null) : null;
@@ -839,7 +869,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     call.inRouter = true;
     patch(call, { ivr_ended_at: new Date(now), queued_at: new Date(now), queue_id: queue.id });
     route((r, at) =>
-      r.enqueue({ id: call.interactionId, queueId: queue.id, attributes: { callerId: call.callerId } }, at),
+      r.enqueue({ id: call.taskId, queueId: queue.id, attributes: { callerId: call.callerId } }, at),
     );
   }
 
@@ -862,7 +892,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       arrivedAt: at,
       voicemail: null,
       note: null,
+      transfers: [],
+      bridgedOnce: false,
       interactionId: attempt.interactionId,
+      taskId: attempt.interactionId,
       orgId: campaign.orgId,
       number: campaign.callerNumber ?? '',
       callerId: contact.phone,
@@ -885,7 +918,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       endedBy: null,
     };
     calls.set(call.callId, call);
-    byTask.set(call.interactionId, call);
+    byTask.set(call.taskId, call);
     write('interaction', () =>
       insertInteraction({
         db,
@@ -947,7 +980,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     dialer?.dropped(call.outbound!.attempt.campaign.id, at, 'not_connected_in_time');
     if (call.inRouter) {
       call.inRouter = false;
-      route((r, now) => r.abandon(call.interactionId, now));
+      route((r, now) => r.abandon(call.taskId, now));
     }
     patch(call, { dropped: true });
     endByPlatform(call, { outcome: 'dropped', endCause: 'abandoned' });
@@ -985,6 +1018,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       return;
     }
     const now = clock.now();
+    // The attempt's interaction is also its first routing task.
+    const taskId = randomUUID();
     const call: Call = {
       callId: '',
       direction: 'outbound',
@@ -995,7 +1030,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       arrivedAt: now,
       voicemail: null,
       note: null,
-      interactionId: randomUUID(),
+      transfers: [],
+      bridgedOnce: false,
+      interactionId: taskId,
+      taskId,
       orgId: callback.orgId,
       number,
       callerId: callback.phone,
@@ -1018,7 +1056,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       endedBy: null,
     };
     callback.call = call;
-    byTask.set(call.interactionId, call);
+    byTask.set(call.taskId, call);
     const lookup = findSupportersByPhone({ db, orgId: call.orgId, phone: callback.phone }).then(
       (matches) => {
         const own = matches.filter((m) => m.supporterId === callback.supporterId);
@@ -1044,7 +1082,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
 
   /** Out of the router without a dial (queue closed, maximum wait): the next poll puts it back. */
   function releaseCallbackTask(call: Call) {
-    byTask.delete(call.interactionId);
+    byTask.delete(call.taskId);
     call.phase = 'closed';
     const callback = call.callback!;
     callback.call = null;
@@ -1117,10 +1155,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     });
     if (callbackFinished(call)) finishedCallbacks.add(call.callback!.id);
     route((r, now) => {
-      const events = r.complete(call.interactionId, now);
-      return r.getTask(call.interactionId) ? [...events, ...r.endWrapUp(call.interactionId, now)] : events;
+      const events = r.complete(call.taskId, now);
+      return r.getTask(call.taskId) ? [...events, ...r.endWrapUp(call.taskId, now)] : events;
     });
-    const notice = { offerId: call.interactionId, reason: 'dial_failed', at } as const;
+    const notice = { offerId: call.taskId, reason: 'dial_failed', at } as const;
     publish(call.orgId, 'interaction.offer_withdrawn', notice, operatorId);
     seats.get(operatorId)?.offerWithdrawn(notice);
   }
@@ -1194,6 +1232,12 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       case 'call.bridged': {
         if (call.phase !== 'accepted' || call.operatorId === null) return;
         call.phase = 'connected';
+        if (call.bridgedOnce) {
+          interactionEvent(call, 'answered', { transferred: true });
+          seats.get(call.operatorId)?.connected({ offerId: call.taskId, callId: call.callId, at: event.at });
+          return;
+        }
+        call.bridgedOnce = true;
         call.answeredAt = event.at;
         if (call.outbound) {
           if (call.outbound.dropTimer !== null) clock.clearTimer(call.outbound.dropTimer);
@@ -1212,9 +1256,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
           });
         else patch(call, { answered_at: new Date(event.at), outcome: 'answered' });
         interactionEvent(call, 'answered');
-        seats
-          .get(call.operatorId)
-          ?.connected({ offerId: call.interactionId, callId: call.callId, at: event.at });
+        seats.get(call.operatorId)?.connected({ offerId: call.taskId, callId: call.callId, at: event.at });
         return;
       }
       case 'call.hangup':
@@ -1232,6 +1274,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       return;
     }
     const flow = config?.ivrFlows.find((f) => f.id === line.ivrFlowId)?.definition ?? null;
+    const taskId = randomUUID();
     const call: Call = {
       callId: event.callId,
       direction: 'inbound',
@@ -1242,7 +1285,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       arrivedAt: event.at,
       voicemail: null,
       note: null,
-      interactionId: randomUUID(),
+      transfers: [],
+      bridgedOnce: false,
+      interactionId: taskId,
+      taskId,
       orgId: line.orgId,
       number: event.number,
       callerId: event.callerId,
@@ -1265,7 +1311,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       endedBy: null,
     };
     calls.set(call.callId, call);
-    byTask.set(call.interactionId, call);
+    byTask.set(call.taskId, call);
     const createdAt = new Date(event.at);
     write('interaction', () =>
       insertInteraction({
@@ -1324,12 +1370,18 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
           close(call, { ended_at: ended, outcome: call.closing.outcome, end_cause: call.closing.endCause });
           return;
         }
+        if (call.bridgedOnce) {
+          // Transferred and hung up before the next operator: answered already, not abandoned.
+          if (call.inRouter) route((r, now) => r.abandon(call.taskId, now));
+          close(call, { ended_at: ended, end_cause: 'caller_hangup' });
+          return;
+        }
         const queue = call.queue!;
         const c = counters(queue.id);
         c.abandoned++;
-        const queuedAt = router?.getTask(call.interactionId)?.firstQueuedAt ?? at;
+        const queuedAt = router?.getTask(call.taskId)?.firstQueuedAt ?? at;
         if (at - queuedAt <= queue.serviceLevelSeconds * 1000) c.abandonedInSl++;
-        if (call.inRouter) route((r, now) => r.abandon(call.interactionId, now));
+        if (call.inRouter) route((r, now) => r.abandon(call.taskId, now));
         close(call, { abandoned_at: ended, ended_at: ended, outcome: 'abandoned', end_cause: 'abandoned' });
         return;
       }
@@ -1344,15 +1396,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         call.phase = 'wrap_up';
         patch(call, { ended_at: ended, hold_seconds: Math.round(call.holdMs / 1000) });
         interactionEvent(call, 'ended', { endedBy });
-        publish(
-          call.orgId,
-          'interaction.ended',
-          { offerId: call.interactionId, endedBy, at: iso(at) },
-          operatorId,
-        );
-        route((r, now) => r.complete(call.interactionId, now));
+        publish(call.orgId, 'interaction.ended', { offerId: call.taskId, endedBy, at: iso(at) }, operatorId);
+        route((r, now) => r.complete(call.taskId, now));
         if (call.phase === 'wrap_up')
-          seats.get(operatorId)?.callEnded({ offerId: call.interactionId, callId: call.callId, endedBy, at });
+          seats.get(operatorId)?.callEnded({ offerId: call.taskId, callId: call.callId, endedBy, at });
         return;
       }
       default:
@@ -1362,7 +1409,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
 
   // --- operator actions -----------------------------------------------------------
   const callOf = (operatorId: string, offerId: string): Call => {
-    const call = byTask.get(offerId);
+    // The offer (task) id, or the interaction's id (the same until a transfer).
+    const call =
+      byTask.get(offerId) ??
+      [...byTask.values()].find((c) => c.interactionId === offerId && c.operatorId === operatorId);
     if (!call || call.operatorId !== operatorId)
       throw new LiveRuntimeError('LIVE_INTERACTION_NOT_FOUND', 'no such contact of this operator');
     return call;
@@ -1377,6 +1427,38 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     if (!operatorsById.has(operatorId))
       throw new LiveRuntimeError('LIVE_NOT_AN_OPERATOR', 'this account takes no contacts');
   };
+  /** The task of a transferred call this operator is wrapping up, by its offer or interaction id. */
+  const formerLegOf = (operatorId: string, offerId: string): string | null => {
+    for (const [taskId, leg] of formerLegs)
+      if (leg.operatorId === operatorId && (taskId === offerId || leg.call.interactionId === offerId))
+        return taskId;
+    return null;
+  };
+
+  /** One operator's own queue in an organization (transfers to them), added to the router on first use. */
+  const directQueueFor = (orgId: string, userId: string, from: RuntimeQueue): string => {
+    const id = `direct:${orgId}:${userId}`;
+    if (!directQueues.has(id)) {
+      directQueues.add(id);
+      route((r, now) =>
+        r.addQueue(
+          {
+            id,
+            organizationId: orgId,
+            channel: 'voice',
+            skills: `${OPERATOR_ATTRIBUTE} == '${userId}'`,
+            wrapUpSeconds: from.wrapUpSeconds,
+            // Not taken in time: back to the queue the call came from.
+            maxWaitSeconds: DIRECT_TRANSFER_SECONDS,
+            maxWaitQueueId: from.id,
+          },
+          now,
+        ),
+      );
+    }
+    return id;
+  };
+
   const routerCall = (fn: (r: Router, now: number) => RoutingEvent[]) => {
     try {
       route(fn);
@@ -1419,6 +1501,11 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       await gateway.hangUp({ callId });
     },
     async submitDisposition({ operatorId, offerId, code, notes, details }) {
+      if (formerLegOf(operatorId, offerId))
+        throw new LiveRuntimeError(
+          'LIVE_INVALID_STATE',
+          'the call was transferred: the operator who takes it records the outcome',
+        );
       const call = callOf(operatorId, offerId);
       if (call.phase !== 'connected' && call.phase !== 'wrap_up')
         throw new LiveRuntimeError('LIVE_INVALID_STATE', 'no conversation to record');
@@ -1468,11 +1555,87 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       if (call.phase === 'wrap_up' && call.wrapEndedAt !== null) closeAnswered(call);
     },
     async endWrapUp({ operatorId, offerId }) {
+      const former = formerLegOf(operatorId, offerId);
+      if (former) {
+        routerCall((r, now) => r.endWrapUp(former, now));
+        return;
+      }
       const call = callOf(operatorId, offerId);
       if (call.phase !== 'wrap_up') throw new LiveRuntimeError('LIVE_INVALID_STATE', 'not in wrap-up');
       if (call.wrapEndedAt === null) routerCall((r, now) => r.endWrapUp(offerId, now));
       call.wrapEndedAt ??= clock.now();
       closeAnswered(call);
+    },
+    async transfer({ operatorId, callId, to }) {
+      const call = callByCallId(operatorId, callId);
+      if (call.phase !== 'connected')
+        throw new LiveRuntimeError('LIVE_INVALID_STATE', 'only a connected call can be transferred');
+      const now = clock.now();
+      let target: { queue: RuntimeQueue; routingQueueId: string; entry: Record<string, unknown> };
+      if ('queueId' in to) {
+        const queue = queuesById.get(to.queueId);
+        if (!queue || queue.orgId !== call.orgId)
+          throw new LiveRuntimeError('LIVE_TRANSFER_TARGET_UNKNOWN', 'no such queue in this organization');
+        target = { queue, routingQueueId: queue.id, entry: { toQueueId: queue.id } };
+      } else {
+        const colleague = operatorsById.get(to.operatorId);
+        if (!colleague || !colleague.organizationIds.includes(call.orgId) || to.operatorId === operatorId)
+          throw new LiveRuntimeError(
+            'LIVE_TRANSFER_TARGET_UNKNOWN',
+            'no such colleague serving this organization',
+          );
+        const agent = router!.getAgent(to.operatorId);
+        if (agent.state !== 'available')
+          throw new LiveRuntimeError(
+            'LIVE_OPERATOR_UNAVAILABLE',
+            `the colleague is ${agent.state === 'offline' ? 'logged out' : agent.state.replace('_', ' ')}`,
+          );
+        target = {
+          queue: call.queue!,
+          routingQueueId: directQueueFor(call.orgId, to.operatorId, call.queue!),
+          entry: { toOperatorId: to.operatorId },
+        };
+      }
+      // The caller waits on hold (music) until the next operator takes the call.
+      if (call.holdStartedAt === null) {
+        call.holdStartedAt = now;
+        await gateway.hold({ callId }).catch(gatewayFailed);
+      }
+      if (call.phase !== 'connected') return; // hung up meanwhile
+      call.holdMs += clock.now() - call.holdStartedAt!;
+      call.holdStartedAt = null;
+      const oldTask = call.taskId;
+      call.transfers.push({ at: iso(now), fromOperatorId: operatorId, ...target.entry });
+      formerLegs.set(oldTask, { operatorId, call });
+      byTask.delete(oldTask);
+      call.taskId = randomUUID();
+      byTask.set(call.taskId, call);
+      call.phase = 'queued';
+      call.operatorId = null;
+      call.offeredAt = null;
+      call.queue = target.queue;
+      call.inRouter = true;
+      patch(call, {
+        transfers: JSON.stringify(call.transfers) as never,
+        queue_id: target.queue.id,
+        hold_seconds: Math.round(call.holdMs / 1000),
+      });
+      interactionEvent(call, 'transferred', { fromOperatorId: operatorId, ...target.entry });
+      // The first operator's conversation is over: their wrap-up starts (the queue's time, or endWrapUp).
+      route((r, at) => r.complete(oldTask, at));
+      const notice = { offerId: oldTask, reason: 'transferred', at: clock.now() } as const;
+      seats.get(operatorId)?.offerWithdrawn(notice);
+      route((r, at) =>
+        r.enqueue(
+          {
+            id: call.taskId,
+            queueId: target.routingQueueId,
+            kind: call.callback || call.outbound ? 'outbound_call' : 'call',
+            attributes: { callerId: call.callerId, transferredFrom: operatorId },
+          },
+          at,
+        ),
+      );
     },
     async setPresence({ operatorId, presence, reason }) {
       requireOperator(operatorId);
@@ -1552,7 +1715,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
             id: op.userId,
             organizations: op.organizationIds,
             skills: op.skills,
-            attributes: op.attributes,
+            attributes: { ...op.attributes, [OPERATOR_ATTRIBUTE]: op.userId },
             capacity: op.capacity,
             ...(op.maxTasks === null ? {} : { maxTasks: op.maxTasks }),
           },

@@ -87,6 +87,10 @@ function miniRuntime(clock: LiveClock, gateway: TelephonyGateway) {
     async hangUp({ callId }) {
       await gateway.hangUp({ callId });
     },
+    async transfer({ operatorId }) {
+      // Simulated operators never transfer.
+      throw new Error(`operator ${operatorId} transferred`);
+    },
     async submitDisposition({ operatorId, code }) {
       record(operatorId, 'disposition', code);
     },

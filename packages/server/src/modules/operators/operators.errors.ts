@@ -9,6 +9,8 @@ const STATUS: Record<LiveRuntimeError['code'], number> = {
   LIVE_OFFER_GONE: 409,
   LIVE_INVALID_STATE: 409,
   LIVE_DISPOSITION_UNKNOWN: 400,
+  LIVE_TRANSFER_TARGET_UNKNOWN: 404,
+  LIVE_OPERATOR_UNAVAILABLE: 409,
 };
 
 /** Runs `work`, answering the runtime's own errors with their status; anything else propagates. */

@@ -12,6 +12,7 @@ import type { LiveRuntime } from '../../live/runtime.ts';
 import { supporter360 } from '../supporters/supporter-360.service.ts';
 import { live, operatorErrors } from './operators.errors.ts';
 import {
+  CallParams,
   DispositionBody,
   InteractionParams,
   LIVE_QUEUE_READERS,
@@ -24,6 +25,7 @@ import {
   StateBody,
   Supporter360,
   SupporterQuery,
+  TransferBody,
   UserParams,
 } from './operators.schemas.ts';
 
@@ -204,6 +206,32 @@ export function operatorRoutes(runtime: LiveRuntime): FastifyPluginAsyncTypebox 
           });
         },
       );
+
+    app.post(
+      '/api/operator/calls/:callId/transfer',
+      {
+        config: { access: { roles: OPERATOR_ROLES } },
+        schema: {
+          tags,
+          summary: 'Transfer the connected call (blind) to a queue or to an available colleague',
+          description:
+            'To a queue: the call is routed again there. To a colleague: offered to them only ' +
+            '(409 LIVE_OPERATOR_UNAVAILABLE unless available; back to its queue if not taken within 60 s). ' +
+            'The caller waits on hold; your wrap-up starts at once and ends by the queue’s wrap-up time; ' +
+            'the operator who takes the call records the outcome. The interaction keeps the transfer chain.',
+          params: CallParams,
+          body: TransferBody,
+          response: session,
+        },
+      },
+      async (request) => {
+        const operatorId = userIdOf(request);
+        return live(async () => {
+          await runtime.actions.transfer({ operatorId, callId: request.params.callId, to: request.body.to });
+          return runtime.session(operatorId);
+        });
+      },
+    );
 
     app.get(
       '/api/organizations/:orgId/live/queues',

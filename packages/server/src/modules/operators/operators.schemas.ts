@@ -26,6 +26,31 @@ export const OfferParams = Type.Object(
   { offerId: Type.String({ format: 'uuid' }) },
   { additionalProperties: false },
 );
+export const CallParams = Type.Object(
+  {
+    callId: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: "The gateway's call id (session.interaction.callId)",
+    }),
+  },
+  { additionalProperties: false },
+);
+export const TransferBody = Type.Object(
+  {
+    to: Type.Union([
+      Type.Object(
+        { queueId: Type.String({ format: 'uuid', description: 'A queue of the call’s organization' }) },
+        { additionalProperties: false },
+      ),
+      Type.Object(
+        { operatorId: Type.String({ format: 'uuid', description: 'An available colleague' }) },
+        { additionalProperties: false },
+      ),
+    ]),
+  },
+  { additionalProperties: false },
+);
 export const InteractionParams = Type.Object(
   { interactionId: Type.String({ format: 'uuid' }) },
   { additionalProperties: false },
