@@ -65,7 +65,7 @@ export async function loadPeriodRecords(
 }
 
 /** Earlier interactions the flags of `records` depend on (a superset does no harm: flags look back only). */
-async function loadHistory(
+export async function loadHistory(
   tx: Tx,
   orgId: string,
   settings: KpiSettings,

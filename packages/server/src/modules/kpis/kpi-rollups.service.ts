@@ -8,12 +8,20 @@
 // supporter becomes a repeat; a later attempt on the same list record stops
 // being the first) — and rebuilds just those. So the increments are a rebuild
 // by construction, and a rebuild of any period gives identical numbers.
+//
+// The live close has a fast path: an interaction closed for the first time,
+// on which no later closed interaction's flags depend (the usual case: calls
+// close in about the order they came), has its own counters added to the rows
+// it counts in — the same numbers its intervals' rebuild would give (tested
+// against a rebuild), at the cost of one interaction instead of every
+// interaction of those intervals.
 import {
   addCounters,
   COUNTER_NAMES,
   type CounterName,
   countingInstant,
   countingSettingsOf,
+  deriveContactFlags,
   emptyCounters,
   interactionContributions,
   intervalStartOf,
@@ -26,8 +34,8 @@ import {
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import { checkSlaAlertsAfterClose } from '../sla/sla-alerts.service.ts';
-import { HISTORY_LOOKBACK_MS, loadPeriodRecords } from './kpi-history.ts';
-import { countingInstantSql, selectInteractionRecords } from './kpi-records.ts';
+import { HISTORY_LOOKBACK_MS, loadHistory, loadPeriodRecords } from './kpi-history.ts';
+import { countingInstantSql, type StoredInteraction, selectInteractionRecords } from './kpi-records.ts';
 import { loadKpiSettings } from './kpi-settings.service.ts';
 
 /** The snake_case column of each counter. */
@@ -37,6 +45,8 @@ export const COUNTER_COLUMNS: Readonly<Record<CounterName, string>> = Object.fro
 
 /** The longest range rebuilt in one read; a day keeps memory to one day's interactions. */
 const REBUILD_CHUNK_MS = 86_400_000;
+/** Counters kept as a maximum, not a sum (engine/kpi addCounters). */
+const MAX_COUNTER_NAMES: ReadonlySet<CounterName> = new Set(['maxQueueWaitMs']);
 const NO_FLAGS = { repeatContact: false, firstAttempt: false, firstRightPartyContact: false };
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -125,7 +135,24 @@ async function deleteRange(tx: Tx, orgId: string, fromMs: number, toMs: number |
       ${toMs === null ? sql`` : sql`and interval_start < ${iso(toMs)}::timestamptz`}`.execute(tx);
 }
 
-async function insertRows(tx: Tx, orgId: string, rows: { key: RollupKey; counters: KpiCounters }[]) {
+/** `add`: rows that exist get the counters added (the maximum of a maximum), as addCounters does. */
+async function insertRows(
+  tx: Tx,
+  orgId: string,
+  rows: { key: RollupKey; counters: KpiCounters }[],
+  mode: 'insert' | 'add' = 'insert',
+) {
+  const onConflict =
+    mode === 'insert'
+      ? sql``
+      : sql`on conflict (org_id, interval_start, queue, campaign, operator, channel, direction) do update set ${sql.join(
+          COUNTER_NAMES.map((name) => {
+            const column = sql.raw(COUNTER_COLUMNS[name]);
+            return MAX_COUNTER_NAMES.has(name)
+              ? sql`${column} = greatest(kpi_rollups.${column}, excluded.${column})`
+              : sql`${column} = kpi_rollups.${column} + excluded.${column}`;
+          }),
+        )}`;
   const CHUNK = 5000;
   for (let at = 0; at < rows.length; at += CHUNK) {
     const chunk = rows.slice(at, at + CHUNK);
@@ -138,7 +165,8 @@ async function insertRows(tx: Tx, orgId: string, rows: { key: RollupKey; counter
       from unnest(${chunk.map((r) => iso(r.key.intervalStartMs))}::timestamptz[],
                   ${keyText((k) => k.queue)}::text[], ${keyText((k) => k.campaign)}::text[],
                   ${keyText((k) => k.operator)}::text[], ${keyText((k) => k.channel)}::text[],
-                  ${keyText((k) => k.direction)}::text[], ${sql.join(counterArrays)}) as v`.execute(tx);
+                  ${keyText((k) => k.direction)}::text[], ${sql.join(counterArrays)}) as v
+      ${onConflict}`.execute(tx);
   }
 }
 
@@ -149,7 +177,17 @@ async function insertRows(tx: Tx, orgId: string, rows: { key: RollupKey; counter
  */
 export async function refreshKpiRollupsFor(
   tx: Tx,
-  options: { orgId: string; interactionIds: readonly string[]; settings?: KpiSettings },
+  options: {
+    orgId: string;
+    interactionIds: readonly string[];
+    settings?: KpiSettings;
+    /**
+     * The interactions were closed in this transaction, each for the first
+     * time (the live close): their counters are added to the rows, unless a
+     * later closed interaction's flags depend on them — then the rebuild.
+     */
+    firstClose?: boolean;
+  },
 ): Promise<void> {
   const { orgId, interactionIds } = options;
   if (interactionIds.length === 0) return;
@@ -160,7 +198,10 @@ export async function refreshKpiRollupsFor(
     sql`i.end_cause is not null and i.id = any(${[...interactionIds]}::uuid[])`,
   );
   if (changed.length === 0) return;
-  const affected = [...changed, ...(await laterRelated(tx, orgId, settings, changed))];
+  const changedIds = new Set(changed.map((r) => r.id));
+  const later = (await laterRelated(tx, orgId, settings, changed)).filter((r) => !changedIds.has(r.id));
+  if (options.firstClose && later.length === 0) return addToRollups(tx, orgId, settings, changed);
+  const affected = [...changed, ...later];
   const starts = new Set<number>();
   for (const record of normalizeInteractions(affected, 'interactions')) {
     starts.add(intervalStartOf(countingInstant(record, settings)));
@@ -184,6 +225,51 @@ export async function refreshKpiRollupsFor(
     await rebuildKpiRollups(tx, { orgId, fromMs: runStart, toMs: runEnd + KPI_INTERVAL_MS, settings });
     runStart = runEnd = start;
   }
+}
+
+/**
+ * Adds the counters of interactions closed for the first time to the rollup
+ * rows (an upsert per row they count in), with the flags their history gives
+ * them: what a rebuild of their intervals would write, at the cost of their
+ * own rows instead of every interaction of those intervals. Only valid when
+ * no later closed interaction's flags depend on them (the caller checks), and
+ * once per interaction (the close's `end_cause is null` guard).
+ */
+async function addToRollups(tx: Tx, orgId: string, settings: KpiSettings, changed: StoredInteraction[]) {
+  // The same lock as a rebuild: an upsert must not meet a rebuild's delete and insert half-way.
+  await sql`select pg_advisory_xact_lock(hashtext(${`kpi_rollups:${orgId}`}))`.execute(tx);
+  const ids = new Set(changed.map((r) => r.id));
+  const all = new Map<string, StoredInteraction>();
+  for (const record of [...(await loadHistory(tx, orgId, settings, changed)), ...changed])
+    all.set(record.id, record);
+  const normalized = normalizeInteractions([...all.values()], 'interactions');
+  const flags = deriveContactFlags(normalized, settings);
+  const counting = countingSettingsOf(settings);
+  const rows = new Map<string, { key: RollupKey; counters: KpiCounters }>();
+  for (const record of normalized) {
+    if (!ids.has(record.id)) continue;
+    for (const { key, counters } of interactionContributions(
+      record,
+      flags.get(record.id) ?? NO_FLAGS,
+      counting,
+    )) {
+      const id = [
+        key.intervalStartMs,
+        key.queue,
+        key.campaign,
+        key.operator,
+        key.channel,
+        key.direction,
+      ].join('\u0000');
+      let row = rows.get(id);
+      if (!row) {
+        row = { key, counters: emptyCounters() };
+        rows.set(id, row);
+      }
+      addCounters(row.counters, counters);
+    }
+  }
+  await insertRows(tx, orgId, [...rows.values()], 'add');
 }
 
 /** Later closed interactions whose flags depend on `records` (the inverse of kpi-history's look-back). */
@@ -255,7 +341,12 @@ export async function recordInteractionClosed(
   options: { orgId: string; interactionId: string },
 ): Promise<void> {
   const settings = await loadKpiSettings(tx, options.orgId);
-  await refreshKpiRollupsFor(tx, { orgId: options.orgId, interactionIds: [options.interactionId], settings });
+  await refreshKpiRollupsFor(tx, {
+    orgId: options.orgId,
+    interactionIds: [options.interactionId],
+    settings,
+    firstClose: true,
+  });
   await checkSlaAlertsAfterClose(tx, { ...options, settings });
 }
 
@@ -272,7 +363,7 @@ export async function recordInteractionsClosed(
   const { orgId, interactionIds } = options;
   if (interactionIds.length === 0) return;
   const settings = await loadKpiSettings(tx, orgId);
-  await refreshKpiRollupsFor(tx, { orgId, interactionIds, settings });
+  await refreshKpiRollupsFor(tx, { orgId, interactionIds, settings, firstClose: true });
   const latest = await sql<{ id: string }>`
     select id from interactions
     where id = any(${[...interactionIds]}::uuid[]) and end_cause is not null

@@ -117,4 +117,71 @@ describe('recordInteractionClosed', () => {
     expect(await rows()).toEqual(maintained);
     expect(maintained.map((r) => r.queue)).toEqual(['care', 'care']);
   });
+
+  it('many closes, roughly in creation order — added where nothing later depends on them, rebuilt where it does — equal a rebuild', async () => {
+    // Seeded pseudo-random history: inbound calls of five supporters (answered or abandoned,
+    // repeats within the FCR window) and outbound attempts on their list records, over two days.
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const supporters = [supporterId];
+    for (let i = 0; i < 4; i++)
+      supporters.push(
+        (await createSupporter({ db, principal: null, orgId, input: { lastName: `Verdi${i}` } })).id,
+      );
+    const base = Date.parse('2026-05-06T09:00:00+02:00');
+    const ids: string[] = [];
+    for (let i = 0; i < 80; i++) {
+      const at = base + Math.floor(random() * 2 * 86_400_000);
+      const who = supporters[Math.floor(random() * supporters.length)]!;
+      const iso = (ms: number) => new Date(ms).toISOString();
+      const id = await db.forOrg(orgId, async (tx) => {
+        if (random() < 0.7) {
+          const answered = random() < 0.8;
+          const wait = Math.floor(random() * 60_000);
+          const end = at + wait + 30_000 + Math.floor(random() * 600_000);
+          const row = await sql<{ id: string }>`
+            insert into interactions (org_id, direction, queue_id, supporter_id, created_at, queued_at,
+                                      answered_at, abandoned_at, ended_at, wrap_ended_at, hold_seconds, outcome)
+            values (${orgId}::uuid, 'inbound', ${queueId}::uuid, ${who}::uuid, ${iso(at)}::timestamptz,
+                    ${iso(at)}::timestamptz, ${answered ? iso(at + wait) : null}::timestamptz,
+                    ${answered ? null : iso(at + wait)}::timestamptz, ${iso(end)}::timestamptz,
+                    ${answered ? iso(end + 20_000) : null}::timestamptz, ${Math.floor(random() * 30)},
+                    ${answered ? 'answered' : 'abandoned'})
+            returning id`.execute(tx);
+          return row.rows[0]!.id;
+        }
+        const outcome = (['reached', 'no_answer', 'busy', 'machine'] as const)[Math.floor(random() * 4)]!;
+        const reached = outcome === 'reached';
+        const row = await sql<{ id: string }>`
+          insert into interactions (org_id, direction, supporter_id, remote_number, created_at, dialed_at,
+                                    callee_answered_at, answered_by, connected_at, answered_at, ended_at, outcome,
+                                    disposition, successful, right_party_contact)
+          values (${orgId}::uuid, 'outbound', ${who}::uuid, '+393471234567', ${iso(at)}::timestamptz,
+                  ${iso(at)}::timestamptz, ${reached ? iso(at + 8000) : null}::timestamptz,
+                  ${reached ? 'human' : outcome === 'machine' ? 'machine' : 'none'},
+                  ${reached ? iso(at + 9000) : null}::timestamptz, ${reached ? iso(at + 9000) : null}::timestamptz,
+                  ${iso(at + (reached ? 200_000 : 25_000))}::timestamptz, ${outcome},
+                  ${reached ? 'reached' : null}, ${reached ? random() < 0.3 : null}, ${reached ? true : null})
+          returning id`.execute(tx);
+        return row.rows[0]!.id;
+      });
+      ids.push(id);
+    }
+    // Closed roughly in creation order, as a live center closes them, with neighbours swapped:
+    // most closes are added (with the flags their history gives), some find a later contact
+    // already counted and rebuild.
+    const created = await db.readForOrg(orgId, (tx) =>
+      tx.selectFrom('interactions').select(['id', 'created_at']).where('id', 'in', ids).execute(),
+    );
+    const order = created
+      .map((row) => ({ id: row.id, key: row.created_at.getTime() + random() * 3_600_000 }))
+      .sort((x, y) => x.key - y.key);
+    for (const { id } of order) await close(id);
+    const maintained = await rows();
+    await db.forOrg(orgId, (tx) => rebuildKpiRollups(tx, { orgId, fromMs: 0, toMs: null }));
+    expect(await rows()).toEqual(maintained);
+  });
 });
