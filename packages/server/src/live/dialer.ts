@@ -13,8 +13,10 @@
 //   within the 2 s allowance the runtime drops it (DOMAIN.md §4) and tells the
 //   dialer, so the pacer's drop budget sees it.
 //
-// Preview mode dials nothing by itself: it is left to a later slice (the
-// operator sees the record, then dials), so a preview campaign is skipped.
+// Preview mode dials nothing by itself: for each idle operator of the
+// campaign's queue without a preview waiting for them, it takes one due contact
+// and hands it to the runtime (`hooks.preview`) as an `outbound_preview` task;
+// the operator sees the record in the offer and the runtime dials on accept.
 import { createDialerPacer, type DialerPacer } from '@centralino/engine';
 import type { Database } from '../db/database.ts';
 import type { AnsweredBy, CallId, DialFailure, GatewayEvent, TelephonyGateway } from '../gateways/gateway.ts';
@@ -51,6 +53,10 @@ export type DialerHooks = {
   waiting(campaignId: string): number;
   /** A person answered: the runtime routes the call from here on. */
   liveAnswer(attempt: OutboundAttempt, at: number): void;
+  /** Preview campaigns: the contacts handed to the runtime not yet accepted by an operator. */
+  previewWaiting(campaignId: string): number;
+  /** Preview campaigns: a contact taken for an operator to see and dial (`callId` '' until dialed). */
+  preview(attempt: OutboundAttempt): void;
   gatewayFailed(error: unknown): void;
   /** A write of the dialer, chained behind the runtime's ordered writes. */
   write(what: string, work: () => Promise<void>): void;
@@ -150,8 +156,13 @@ export function createDialer(options: DialerOptions): Dialer {
       );
     }
     for (const campaign of active) {
-      if (campaign.pacing.mode === 'preview' || campaign.callerNumber === null) continue;
+      if (campaign.callerNumber === null) continue;
       if (taking.has(campaign.id) || (restUntil.get(campaign.id) ?? 0) > now) continue;
+      if (campaign.pacing.mode === 'preview') {
+        const wanted = hooks.idleOperators(campaign.queueId) - hooks.previewWaiting(campaign.id);
+        if (wanted > 0) takeForPreview(campaign, wanted, now);
+        continue;
+      }
       const pacer = pacerOf(campaign);
       const calls = pacer.decide(
         {
@@ -200,6 +211,26 @@ export function createDialer(options: DialerOptions): Dialer {
         }
       })
       .catch((error: unknown) => logger.error({ err: error, campaignId: campaign.id }, 'dialer: dial failed'))
+      .finally(() => taking.delete(campaign.id));
+    hooks.track(work);
+  }
+
+  /** Preview: due contacts become tasks for the queue's operators (the runtime dials on accept). */
+  function takeForPreview(campaign: RuntimeCampaign, limit: number, now: number) {
+    taking.add(campaign.id);
+    const work = takeDialableContacts(db, {
+      orgId: campaign.orgId,
+      campaignId: campaign.id,
+      at: new Date(now),
+      limit,
+    })
+      .then((contacts: DialableContact[]) => {
+        if (contacts.length < limit) restUntil.set(campaign.id, now + REST_MS);
+        for (const contact of contacts) if (!stopped) hooks.preview(newAttempt(campaign, contact, '', now));
+      })
+      .catch((error: unknown) =>
+        logger.error({ err: error, campaignId: campaign.id }, 'dialer: preview failed'),
+      )
       .finally(() => taking.delete(campaign.id));
     hooks.track(work);
   }

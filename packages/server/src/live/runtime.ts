@@ -18,7 +18,10 @@
 // becomes such a callback, with the recording in its notes. An operator
 // transfers a connected call blind to a queue (it is routed again there) or to
 // one available colleague (a direct queue only they serve); the first operator
-// wraps up, the interaction keeps its transfer chain.
+// wraps up, the interaction keeps its transfer chain. A preview campaign's
+// contacts are `outbound_preview` tasks: the operator sees the record in the
+// offer, the accept dials, a person is put through to that operator, anything
+// else is the contact's retry.
 //
 // Ordering: router and gateway events are handled one at a time in arrival
 // order (a queue drained without re-entrance, because a seat may act from
@@ -118,6 +121,8 @@ type RecordedDisposition = Disposition & {
 /** An outbound call a person answered, while the runtime routes it. */
 type OutboundLeg = {
   attempt: OutboundAttempt;
+  /** A preview contact: offered before the dial, dialed on the operator's accept. */
+  preview: boolean;
   /** Fires at the 2 s connect allowance (DOMAIN.md §4): not bridged by then = dropped. */
   dropTimer: TimerId | null;
   dropped: boolean;
@@ -138,8 +143,8 @@ type Call = {
   outbound: OutboundLeg | null;
   /** A callback task: the supporter is dialed when an operator accepts it. */
   callback: QueueCallback | null;
-  /** Why the far end of a dialed callback never answered. */
-  dialFailure: DialFailure | null;
+  /** Why the far end of a dialed callback or preview contact never answered (or a machine did). */
+  dialFailure: DialFailure | 'machine' | null;
   /** What the caller asked for in the IVR (a callback, a voicemail): the interaction's outcome. */
   requested: 'callback_requested' | 'voicemail' | null;
   /** When the call arrived (the caller's wait began). */
@@ -252,6 +257,10 @@ export const CALLBACK_MAX_ATTEMPTS = 3;
 const CALLBACK_RING_MS = 30_000;
 /** How often the waiting callbacks of queues are read (each enters the router at its due time). */
 const CALLBACK_POLL_MS = 60_000;
+/** A preview contact nobody answered: the operator's short wrap-up before the next one. */
+export const PREVIEW_WRAP_UP_MS = 5000;
+/** Ringing time of a preview dial. */
+const PREVIEW_RING_MS = 25_000;
 /** A call transferred to a colleague who does not take it within this goes back to its queue. */
 export const DIRECT_TRANSFER_SECONDS = 60;
 /** The agent attribute a direct queue's expression tests. */
@@ -446,6 +455,9 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   /** What an outbound call's close does to its contact in the call list. */
   const dialOutcomeOf = (call: Call) => {
     const contactId = call.outbound!.attempt.contact.contactId;
+    // A preview that reached no one: busy, no answer, machine or failure, retried by the policy.
+    if (call.answeredAt === null && call.outbound!.preview)
+      return { contactId, outcome: call.dialFailure ?? ('no_answer' as const) };
     if (call.answeredAt === null) return { contactId, outcome: 'dropped' as const };
     if (call.disposition?.effect === 'do_not_call') return { contactId, outcome: 'do_not_call' as const };
     const details = call.disposition?.details;
@@ -531,8 +543,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         call.phase = 'offered';
         call.offeredAt = event.at;
         agentTask.set(event.agentId, event.taskId);
-        // A callback's attempt is written when it is dialed (with this offer's time).
-        if (!call.callback) patch(call, { offered_at: new Date(event.at) });
+        // A callback's or preview's attempt is written when it is dialed (with this offer's time).
+        if (!call.callback && !call.outbound?.preview) patch(call, { offered_at: new Date(event.at) });
         const offer: OperatorOffer = {
           offerId: call.taskId,
           callId: call.callId === '' ? null : call.callId,
@@ -545,7 +557,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
           at: event.at,
           expiresAt: event.expiresAt,
         };
-        if (call.outbound) offer.autoAccepted = true;
+        const autoAccepted = call.outbound !== null && !call.outbound.preview;
+        if (autoAccepted) offer.autoAccepted = true;
         if (call.callback) {
           offer.callbackId = call.callback.id;
           if (call.callback.notes !== '') offer.callbackNotes = call.callback.notes;
@@ -554,7 +567,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         publish(call.orgId, 'interaction.offered', { ...offer, screenPop: call.screenPop }, event.agentId);
         seats.get(event.agentId)?.offer(offer);
         // A person the dialer reached is put through at once (the 2 s allowance).
-        if (call.outbound) route((r, now) => r.accept(call.taskId, event.agentId, now));
+        if (autoAccepted) route((r, now) => r.accept(call.taskId, event.agentId, now));
         return;
       }
       case 'task.offer_timed_out':
@@ -580,6 +593,11 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
           if (queue) publishQueueStats(queue);
           return;
         }
+        if (call.outbound?.preview) {
+          dialPreview(call, event.at);
+          if (queue) publishQueueStats(queue);
+          return;
+        }
         patch(call, { operator_id: event.agentId });
         const endpoint = `operator:${event.agentId}`;
         // A transferred call was answered (and counted) already; the gateway moves it to the new operator.
@@ -600,7 +618,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       case 'task.transferred':
         if (call && queue && !directQueues.has(event.queueId)) {
           call.queue = queue;
-          if (!call.callback) patch(call, { queue_id: queue.id });
+          if (!call.callback && !call.outbound?.preview) patch(call, { queue_id: queue.id });
         }
         return;
       case 'task.rejected':
@@ -873,6 +891,130 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     );
   }
 
+  // --- outbound: preview contacts ------------------------------------------------------
+  /** A preview campaign's contact becomes an `outbound_preview` task of its queue, with the record to see. */
+  function previewTask(attempt: OutboundAttempt) {
+    const { campaign, contact } = attempt;
+    const queue = queuesById.get(campaign.queueId);
+    if (!queue || stopped || !router) {
+      logger.error({ campaignId: campaign.id }, 'preview campaign queue unknown to the runtime');
+      return;
+    }
+    const now = clock.now();
+    const call: Call = {
+      callId: '',
+      direction: 'outbound',
+      outbound: { attempt, preview: true, dropTimer: null, dropped: false },
+      callback: null,
+      dialFailure: null,
+      requested: null,
+      arrivedAt: now,
+      voicemail: null,
+      note: null,
+      transfers: [],
+      bridgedOnce: false,
+      interactionId: attempt.interactionId,
+      taskId: attempt.interactionId,
+      orgId: campaign.orgId,
+      number: campaign.callerNumber ?? '',
+      callerId: contact.phone,
+      screenPop: [],
+      flow: null,
+      phase: 'queued',
+      node: null,
+      menuTries: 0,
+      queue,
+      inRouter: true,
+      operatorId: null,
+      closing: null,
+      holdStartedAt: null,
+      holdMs: 0,
+      disposition: null,
+      wrapEndedAt: null,
+      offeredAt: null,
+      answeredAt: null,
+      endedAt: null,
+      endedBy: null,
+    };
+    byTask.set(call.taskId, call);
+    // The screen pop is the offer: the record the operator reads before the dial.
+    const lookup = findSupportersByPhone({ db, orgId: call.orgId, phone: contact.phone }).then(
+      (matches) => {
+        const own = matches.filter((m) => m.supporterId === contact.supporterId);
+        call.screenPop = own.length > 0 ? own : matches;
+        if (call.phase !== 'queued') return;
+        route((r, at) =>
+          r.enqueue(
+            {
+              id: call.taskId,
+              queueId: queue.id,
+              kind: 'outbound_preview',
+              attributes: { callerId: contact.phone, campaignId: campaign.id },
+            },
+            at,
+          ),
+        );
+      },
+      (error: unknown) => logger.error({ err: error }, 'screen pop of a preview contact failed'),
+    );
+    reads.add(lookup);
+    void lookup.finally(() => reads.delete(lookup));
+  }
+
+  /** The operator accepted a preview: the attempt is written and the contact dialed (machine detection on). */
+  function dialPreview(call: Call, at: number) {
+    const attempt = call.outbound!.attempt;
+    const { campaign, contact } = attempt;
+    attempt.dialedAt = at;
+    write('interaction', () =>
+      insertInteraction({
+        db,
+        orgId: call.orgId,
+        id: call.interactionId,
+        number: call.number,
+        remoteNumber: contact.phone,
+        supporterId: contact.supporterId,
+        createdAt: new Date(call.arrivedAt),
+        outbound: {
+          campaign_id: campaign.id,
+          campaign_contact_id: contact.contactId,
+          attempt_number: contact.attempt,
+          queue_id: call.queue!.id,
+          queued_at: new Date(call.arrivedAt),
+          offered_at: new Date(call.offeredAt ?? at),
+          operator_id: call.operatorId,
+          dialed_at: new Date(at),
+        },
+      }),
+    );
+    interactionEvent(call, 'created', {
+      number: call.number,
+      callerId: contact.phone,
+      campaignId: campaign.id,
+    });
+    const dial = gateway
+      .originate({
+        number: contact.phone,
+        callerId: call.number,
+        timeoutMs: PREVIEW_RING_MS,
+        detectMachine: true,
+      })
+      .then(
+        ({ callId }) => {
+          call.callId = callId;
+          attempt.callId = callId;
+          calls.set(callId, call);
+        },
+        (error: unknown) => {
+          gatewayFailed(error);
+          call.dialFailure = 'failed';
+          dialNotReached(call, clock.now());
+        },
+      );
+    reads.add(dial);
+    void dial.finally(() => reads.delete(dial));
+  }
+
   // --- outbound: a person the dialer reached ----------------------------------------
   function liveAnswer(attempt: OutboundAttempt, at: number) {
     const { campaign, contact } = attempt;
@@ -885,7 +1027,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     const call: Call = {
       callId: attempt.callId,
       direction: 'outbound',
-      outbound: { attempt, dropTimer: null, dropped: false },
+      outbound: { attempt, preview: false, dropTimer: null, dropped: false },
       callback: null,
       dialFailure: null,
       requested: null,
@@ -1134,15 +1276,20 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         (error: unknown) => {
           gatewayFailed(error);
           call.dialFailure = 'failed';
-          callbackNotReached(call, clock.now());
+          dialNotReached(call, clock.now());
         },
       );
     reads.add(dial);
     void dial.finally(() => reads.delete(dial));
   }
 
-  /** The dialed supporter did not answer (or hung up before the bridge): the attempt closes, the operator is free. */
-  function callbackNotReached(call: Call, at: number) {
+  /**
+   * The supporter an operator's accept dialed (a callback, a preview contact) did not answer, a
+   * machine did, or they hung up before the bridge: the attempt closes (a preview's contact is
+   * retried by its campaign's policy), the operator is free at once (a callback) or after a short
+   * wrap-up (a preview).
+   */
+  function dialNotReached(call: Call, at: number) {
     if (call.phase !== 'accepted') return;
     const operatorId = call.operatorId!;
     const reason = call.dialFailure ?? 'no_answer';
@@ -1153,11 +1300,18 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       answered_by: reason === 'no_answer' ? 'none' : reason,
       end_cause: reason === 'failed' ? 'failed' : 'completed',
     });
-    if (callbackFinished(call)) finishedCallbacks.add(call.callback!.id);
-    route((r, now) => {
-      const events = r.complete(call.taskId, now);
-      return r.getTask(call.taskId) ? [...events, ...r.endWrapUp(call.taskId, now)] : events;
-    });
+    if (call.callback && callbackFinished(call)) finishedCallbacks.add(call.callback.id);
+    const taskId = call.taskId;
+    if (call.outbound?.preview) {
+      route((r, now) => r.complete(taskId, now));
+      clock.setTimer(at + PREVIEW_WRAP_UP_MS, () => {
+        if (router?.getTask(taskId)) route((r, now) => r.endWrapUp(taskId, now));
+      });
+    } else
+      route((r, now) => {
+        const events = r.complete(taskId, now);
+        return r.getTask(taskId) ? [...events, ...r.endWrapUp(taskId, now)] : events;
+      });
     const notice = { offerId: call.taskId, reason: 'dial_failed', at } as const;
     publish(call.orgId, 'interaction.offer_withdrawn', notice, operatorId);
     seats.get(operatorId)?.offerWithdrawn(notice);
@@ -1199,7 +1353,21 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     }
     switch (event.type) {
       case 'call.dial_failed':
-        if (call.callback) call.dialFailure = event.reason;
+        if (call.callback || call.outbound?.preview) call.dialFailure = event.reason;
+        return;
+      case 'call.answered_by':
+        // A preview's answer: a person is put through to the operator, a machine hung up on.
+        if (call.outbound?.preview && call.phase === 'accepted') {
+          if (event.answeredBy === 'human') {
+            patch(call, { answered_by: 'human' });
+            gateway
+              .bridge({ callId: call.callId, endpoint: `operator:${call.operatorId}` })
+              .catch(gatewayFailed);
+          } else {
+            call.dialFailure = 'machine';
+            gateway.hangUp({ callId: call.callId }).catch(gatewayFailed);
+          }
+        }
         return;
       case 'call.answered':
         // A callback's supporter picked up: put through to the operator who accepted it.
@@ -1208,6 +1376,11 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
           gateway
             .bridge({ callId: call.callId, endpoint: `operator:${call.operatorId}` })
             .catch(gatewayFailed);
+          return;
+        }
+        if (call.outbound?.preview && call.phase === 'accepted' && event.direction === 'outbound') {
+          call.outbound.attempt.calleeAnsweredAt = event.at;
+          patch(call, { callee_answered_at: new Date(event.at) });
           return;
         }
         if (call.phase === 'ivr' && call.node === null) {
@@ -1387,7 +1560,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       }
       case 'accepted':
       case 'connected': {
-        if (call.callback && call.phase === 'accepted') return callbackNotReached(call, at);
+        if ((call.callback || call.outbound?.preview) && call.phase === 'accepted')
+          return dialNotReached(call, at);
         if (call.holdStartedAt !== null) {
           call.holdMs += at - call.holdStartedAt;
           call.holdStartedAt = null;
@@ -1579,7 +1753,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         target = { queue, routingQueueId: queue.id, entry: { toQueueId: queue.id } };
       } else {
         const colleague = operatorsById.get(to.operatorId);
-        if (!colleague || !colleague.organizationIds.includes(call.orgId) || to.operatorId === operatorId)
+        if (!colleague?.organizationIds.includes(call.orgId) || to.operatorId === operatorId)
           throw new LiveRuntimeError(
             'LIVE_TRANSFER_TARGET_UNKNOWN',
             'no such colleague serving this organization',
@@ -1743,6 +1917,14 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
                 (c.phase === 'queued' || c.phase === 'offered'),
             ).length,
           liveAnswer,
+          previewWaiting: (campaignId) =>
+            [...byTask.values()].filter(
+              (c) =>
+                c.outbound?.preview &&
+                c.outbound.attempt.campaign.id === campaignId &&
+                (c.phase === 'queued' || c.phase === 'offered'),
+            ).length,
+          preview: previewTask,
           gatewayFailed,
           write,
           track: (work) => {
