@@ -17,12 +17,12 @@
 // operators. A one-minute burst at 2.2 N/s fills the queue at the start (the
 // warm-up), so the window sees the steady state at once.
 //
-// Measured, after LIVE_LOAD_WARMUP_SECONDS (6) for LIVE_LOAD_SECONDS (20):
+// Measured, after LIVE_LOAD_WARMUP_SECONDS (6) for LIVE_LOAD_SECONDS (15):
 // - completed interactions/s with every write durable: interaction rows that
 //   became closed (end_cause set) from the window's start until the runtime's
 //   queued writes are drained (runtime.stop() + drain()), divided by that
 //   time. Abandoned calls count: they are completed interactions too. The
-//   drain is cut off after LIVE_LOAD_DRAIN_LIMIT_SECONDS (30): the writes still
+//   drain is cut off after LIVE_LOAD_DRAIN_LIMIT_SECONDS (20): the writes still
 //   queued (and the caller-id reads waiting for a pooled connection) are then
 //   dropped and counted (`allDrained: false`), so a runtime whose writes
 //   cannot keep up is reported, not waited for for an hour. On PostgreSQL the
@@ -69,13 +69,13 @@ export const title = 'Live center under load: ~1,000 concurrent calls, 500 opera
 const OPERATORS = Number(process.env.LIVE_LOAD_OPERATORS ?? 500);
 /** PGlite runs every query on the process's one thread: past ~100 operators the event loop saturates. */
 const OPERATORS_PGLITE = Number(process.env.LIVE_LOAD_OPERATORS_PGLITE ?? Math.min(OPERATORS, 100));
-const SECONDS = Number(process.env.LIVE_LOAD_SECONDS ?? 20);
+const SECONDS = Number(process.env.LIVE_LOAD_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.LIVE_LOAD_WARMUP_SECONDS ?? 6);
 const FACTOR = 60;
 const NUMBERS = 4;
 const SEED = 6;
 /** The drain is cut off here (the rest of the queued writes is dropped and reported): the run stays within minutes. */
-const DRAIN_LIMIT_SECONDS = Number(process.env.LIVE_LOAD_DRAIN_LIMIT_SECONDS ?? 30);
+const DRAIN_LIMIT_SECONDS = Number(process.env.LIVE_LOAD_DRAIN_LIMIT_SECONDS ?? 20);
 const GOAL_PER_SECOND = 500;
 const GOAL_P99_MS = 100;
 const PASSWORD = 'correct horse battery staple';
@@ -173,10 +173,19 @@ export async function run(ctx: BenchContext) {
     try {
       await measure(ctx, db, probe, 'PostgreSQL', OPERATORS);
     } finally {
-      // Through the probe: the runtime's pool may still hold reads the drain limit dropped.
-      await sql.raw(`drop schema ${schema} cascade`).execute(probe.kysely);
+      // The runtime's pool may still run reads and writes the drain limit dropped:
+      // closed first (not waited for long), then the schema goes through the probe.
+      await Promise.race([db.close().catch(() => undefined), sleep(10_000)]);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await sql.raw(`drop schema ${schema} cascade`).execute(probe.kysely);
+          break;
+        } catch (error) {
+          if (attempt >= 5) throw error;
+          await sleep(1000);
+        }
+      }
       await probe.close();
-      await db.close().catch(() => undefined);
     }
   } else {
     ctx.log('CENTRALINO_BENCH_DATABASE_URL not set: PostgreSQL skipped');
@@ -766,7 +775,7 @@ async function hubOnlyLatency(hub: RealtimeHub, orgId: string, client: Client) {
 /** Serial one-row transactions (as the runtime's chain writes) against 500-row transactions. */
 async function rawInserts(db: Database, orgId: string) {
   const { insertInteraction } = await import('../src/live/interactions.store.ts');
-  const rows = 2000;
+  const rows = 1000;
   const at = new Date(SIM_START);
   let start = performance.now();
   for (let i = 0; i < rows; i++)
