@@ -388,6 +388,23 @@ export async function recoverOpenWork(options: { db: Database; at: Date }): Prom
   return { interactionsClosed, intervalsClosed: intervals.length };
 }
 
+/** A preview contact taken but never dialed (its task left the queue): due again, its attempt counted. */
+export async function releaseContact(options: {
+  db: Database;
+  orgId: string;
+  contactId: string;
+  at: Date;
+}): Promise<void> {
+  await options.db.forOrg(options.orgId, (tx) =>
+    tx
+      .updateTable('campaign_contacts')
+      .set({ status: 'pending', updated_at: options.at })
+      .where('id', '=', options.contactId)
+      .where('status', '=', 'in_progress')
+      .execute(),
+  );
+}
+
 /**
  * An outbound attempt that reached no one to route (busy, no answer, a failure,
  * an answering machine): one closed interaction, the contact's retry policy and

@@ -88,6 +88,7 @@ import {
   insertInteraction,
   type RecoveryReport,
   recoverOpenWork,
+  releaseContact,
   switchAgentState,
   updateInteraction,
 } from './interactions.store.ts';
@@ -404,6 +405,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     };
   }
 
+  /** A callback or preview task not dialed yet: its interaction is written and its call placed on accept. */
+  const dialsOnAccept = (call: Call): boolean =>
+    (call.callback !== null || call.outbound?.preview === true) && !call.bridgedOnce;
+
   // --- closing an interaction ------------------------------------------------
   const close = (call: Call, values: InteractionPatch) => {
     const effect = call.disposition?.effect;
@@ -543,8 +548,9 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         call.phase = 'offered';
         call.offeredAt = event.at;
         agentTask.set(event.agentId, event.taskId);
-        // A callback's or preview's attempt is written when it is dialed (with this offer's time).
-        if (!call.callback && !call.outbound?.preview) patch(call, { offered_at: new Date(event.at) });
+        // A callback's or preview's attempt is written when it is dialed (with this offer's time);
+        // a transferred call keeps its first offer.
+        if (!dialsOnAccept(call) && !call.bridgedOnce) patch(call, { offered_at: new Date(event.at) });
         const offer: OperatorOffer = {
           offerId: call.taskId,
           callId: call.callId === '' ? null : call.callId,
@@ -557,7 +563,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
           at: event.at,
           expiresAt: event.expiresAt,
         };
-        const autoAccepted = call.outbound !== null && !call.outbound.preview;
+        // A transferred call is offered like any other: the colleague accepts it.
+        const autoAccepted = call.outbound !== null && !call.outbound.preview && !call.bridgedOnce;
         if (autoAccepted) offer.autoAccepted = true;
         if (call.callback) {
           offer.callbackId = call.callback.id;
@@ -588,12 +595,12 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         if (!call) return;
         call.phase = 'accepted';
         call.operatorId = event.agentId;
-        if (call.callback) {
+        if (dialsOnAccept(call) && call.callback) {
           dialCallback(call, event.at);
           if (queue) publishQueueStats(queue);
           return;
         }
-        if (call.outbound?.preview) {
+        if (dialsOnAccept(call)) {
           dialPreview(call, event.at);
           if (queue) publishQueueStats(queue);
           return;
@@ -618,18 +625,18 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       case 'task.transferred':
         if (call && queue && !directQueues.has(event.queueId)) {
           call.queue = queue;
-          if (!call.callback && !call.outbound?.preview) patch(call, { queue_id: queue.id });
+          if (!dialsOnAccept(call)) patch(call, { queue_id: queue.id });
         }
         return;
       case 'task.rejected':
         // The queue is closed and refuses new contacts.
-        if (call?.callback) releaseCallbackTask(call);
+        if (call && dialsOnAccept(call)) releaseUndialedTask(call);
         else if (call) endByPlatform(call, { outcome: 'closed', endCause: 'closed' });
         return;
       case 'task.timed_out':
-        if (call?.callback) {
+        if (call && dialsOnAccept(call)) {
           call.inRouter = false;
-          releaseCallbackTask(call);
+          releaseUndialedTask(call);
         } else if (call) {
           call.inRouter = false;
           endByPlatform(call, { outcome: 'timed_out', endCause: 'timed_out' });
@@ -1222,13 +1229,23 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     );
   }
 
-  /** Out of the router without a dial (queue closed, maximum wait): the next poll puts it back. */
-  function releaseCallbackTask(call: Call) {
+  /**
+   * Out of the router without a dial (queue closed, maximum wait): a callback is put back by the
+   * next poll, a preview contact is due again (its attempt counted, as after a restart).
+   */
+  function releaseUndialedTask(call: Call) {
     byTask.delete(call.taskId);
     call.phase = 'closed';
-    const callback = call.callback!;
-    callback.call = null;
-    queueCallbacks.delete(callback.id);
+    const callback = call.callback;
+    if (callback) {
+      callback.call = null;
+      queueCallbacks.delete(callback.id);
+      return;
+    }
+    const contactId = call.outbound!.attempt.contact.contactId;
+    write('preview release', () =>
+      releaseContact({ db, orgId: call.orgId, contactId, at: new Date(clock.now()) }),
+    );
   }
 
   /** An operator accepted a callback: its attempt is written and the supporter dialed. */
@@ -1560,8 +1577,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       }
       case 'accepted':
       case 'connected': {
-        if ((call.callback || call.outbound?.preview) && call.phase === 'accepted')
-          return dialNotReached(call, at);
+        if (dialsOnAccept(call) && call.phase === 'accepted') return dialNotReached(call, at);
         if (call.holdStartedAt !== null) {
           call.holdMs += at - call.holdStartedAt;
           call.holdStartedAt = null;
