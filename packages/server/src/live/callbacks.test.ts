@@ -15,7 +15,7 @@ import {
   startRuntime,
 } from './live-runtime-test-kit.ts';
 import { advanceLive, buildCenter, type Center, KNOWN_CALLER, MINUTE, START } from './live-test-kit.ts';
-import { CALLBACK_MAX_ATTEMPTS, CALLBACK_RETRY_MS } from './runtime.ts';
+import { CALLBACK_MAX_ATTEMPTS, CALLBACK_RETRY_MS, OWNED_CALLBACK_WAIT_SECONDS } from './runtime.ts';
 
 const CALLBACK_LINE = '+39800777000';
 
@@ -175,7 +175,7 @@ describe('callbacks of queues', () => {
       queueId: outboundQueue.id,
     });
     const at = (minutes: number) => new Date(START + minutes * MINUTE);
-    const [later, crashed, ofCampaign] = await c.k.db.forOrg(c.k.alpha, async (tx) => {
+    const [later, crashed, ofCampaign, owned] = await c.k.db.forOrg(c.k.alpha, async (tx) => {
       const insert = (values: Record<string, unknown>) =>
         tx
           .insertInto('callbacks')
@@ -219,7 +219,15 @@ describe('callbacks of queues', () => {
         due_at: at(-10),
         queued_since: at(-10),
       });
-      return [later.id, crashed.id, ofCampaign.id];
+      // "Call back: me" of a colleague who is not logged in: theirs for 30 minutes, then anyone's.
+      const owned = await insert({
+        queue_id: c.queueId,
+        phone: '+393330000002',
+        due_at: at(0),
+        queued_since: at(0),
+        owner_user_id: c.unskilled,
+      });
+      return [later.id, crashed.id, ofCampaign.id, owned.id];
     });
     const r = await start(c, {
       seed: 9,
@@ -264,6 +272,13 @@ describe('callbacks of queues', () => {
     expect(CALLBACK_MAX_ATTEMPTS).toBe(3);
     expect((await statusOf(later)).status).toBe('cancelled');
     expect((await statusOf(crashed)).status).toBe('cancelled');
+    // Waited for its owner, then went to the queue's operator.
+    const ownedAttempts = await attemptsOf(owned);
+    expect(ownedAttempts.length).toBeGreaterThanOrEqual(1);
+    expect(ownedAttempts[0]!.dialed_at!.getTime()).toBeGreaterThanOrEqual(
+      START + OWNED_CALLBACK_WAIT_SECONDS * 1000,
+    );
+    expect(ownedAttempts[0]!.operator_id).toBe(c.skilled);
     expect(await attemptsOf(crashed)).toHaveLength(2);
     // The campaign's callback is the dialer's: untouched.
     expect(await attemptsOf(ofCampaign)).toHaveLength(0);

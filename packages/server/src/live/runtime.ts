@@ -264,6 +264,8 @@ export const PREVIEW_WRAP_UP_MS = 5000;
 const PREVIEW_RING_MS = 25_000;
 /** A call transferred to a colleague who does not take it within this goes back to its queue. */
 export const DIRECT_TRANSFER_SECONDS = 60;
+/** A callback owned by an operator waits this long for them, then anyone in its queue may take it. */
+export const OWNED_CALLBACK_WAIT_SECONDS = 30 * 60;
 /** The agent attribute a direct queue's expression tests. */
 const OPERATOR_ATTRIBUTE = 'centralino_operator';
 
@@ -1215,11 +1217,16 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     );
     reads.add(lookup);
     void lookup.finally(() => reads.delete(lookup));
+    // "Call back: me": its owner's own queue first, the whole queue after a while.
+    const owner = callback.ownerUserId === null ? undefined : operatorsById.get(callback.ownerUserId);
+    const routingQueueId = owner?.organizationIds.includes(callback.orgId)
+      ? directQueueFor(owner.userId, queue, 'owned')
+      : queue.id;
     route((r, at) =>
       r.enqueue(
         {
-          id: call.interactionId,
-          queueId: queue.id,
+          id: call.taskId,
+          queueId: routingQueueId,
           kind: 'callback',
           enqueuedAt: Math.min(callback.queuedSince, at),
           attributes: { callerId: callback.phone, callbackId: callback.id },
@@ -1625,9 +1632,17 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     return null;
   };
 
-  /** One operator's own queue in an organization (transfers to them), added to the router on first use. */
-  const directQueueFor = (orgId: string, userId: string, from: RuntimeQueue): string => {
-    const id = `direct:${orgId}:${userId}`;
+  /**
+   * One operator's own queue for the contacts of `from` (transfers to them, callbacks they own),
+   * added to the router on first use; what they do not take in time goes back to `from`.
+   */
+  const directQueueFor = (
+    userId: string,
+    from: RuntimeQueue,
+    kind: 'transfer' | 'owned' = 'transfer',
+  ): string => {
+    const id = `${kind === 'transfer' ? 'direct' : 'owned'}:${from.id}:${userId}`;
+    const orgId = from.orgId;
     if (!directQueues.has(id)) {
       directQueues.add(id);
       route((r, now) =>
@@ -1639,7 +1654,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
             skills: `${OPERATOR_ATTRIBUTE} == '${userId}'`,
             wrapUpSeconds: from.wrapUpSeconds,
             // Not taken in time: back to the queue the call came from.
-            maxWaitSeconds: DIRECT_TRANSFER_SECONDS,
+            maxWaitSeconds: kind === 'transfer' ? DIRECT_TRANSFER_SECONDS : OWNED_CALLBACK_WAIT_SECONDS,
             maxWaitQueueId: from.id,
           },
           now,
@@ -1782,7 +1797,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
           );
         target = {
           queue: call.queue!,
-          routingQueueId: directQueueFor(call.orgId, to.operatorId, call.queue!),
+          routingQueueId: directQueueFor(to.operatorId, call.queue!),
           entry: { toOperatorId: to.operatorId },
         };
       }
