@@ -48,6 +48,15 @@ describe('validateIvrFlow', () => {
     ]);
   });
 
+  it("a callback offer's accepted path is a node of the flow", () => {
+    const f = flow();
+    const callback = f.nodes.callback as { accepted?: string };
+    callback.accepted = 'bye';
+    expect(fields(f)).toEqual([]);
+    callback.accepted = 'thanks';
+    expect(fields(f)).toEqual(['body.definition.nodes.callback.accepted']);
+  });
+
   it('accepts only the keys 0-9, * and #', () => {
     const f = flow();
     (f.nodes.menu as { digits: Record<string, string> }).digits = {
