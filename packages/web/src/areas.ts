@@ -6,7 +6,7 @@ import type { Role } from './api.ts';
 import type { MessageKey } from './i18n.ts';
 
 export type Area = {
-  id: 'operator' | 'wallboard' | 'reports' | 'planner';
+  id: 'operator' | 'wallboard' | 'reports' | 'sla' | 'supporters' | 'exports' | 'planner';
   path: string;
   title: MessageKey;
   description: MessageKey;
@@ -37,6 +37,30 @@ export const AREAS: readonly Area[] = [
     description: 'area.reports.description',
     // GET /api/organizations/:orgId/kpis (a client viewer: its own organization only).
     roles: ['supervisor', 'admin', 'planner', 'quality', 'client_viewer'],
+  },
+  {
+    id: 'sla',
+    path: '/sla',
+    title: 'area.sla',
+    description: 'area.sla.description',
+    // GET /api/organizations/:orgId/sla/* (SLA_READERS; a client viewer: its own organization only).
+    roles: ['supervisor', 'admin', 'planner', 'quality', 'client_viewer'],
+  },
+  {
+    id: 'supporters',
+    path: '/supporters',
+    title: 'area.supporters',
+    description: 'area.supporters.description',
+    // GET /api/organizations/:orgId/supporters (CRM readers; operators meet supporters on their desktop).
+    roles: ['supervisor', 'admin', 'quality', 'client_viewer'],
+  },
+  {
+    id: 'exports',
+    path: '/exports',
+    title: 'area.exports',
+    description: 'area.exports.description',
+    // GET /api/organizations/:orgId/exports/:list (EXPORT_ROLES).
+    roles: ['supervisor', 'admin', 'client_viewer'],
   },
   {
     id: 'planner',

@@ -2,10 +2,12 @@
 // choice is remembered in the browser. Every key exists in both languages
 // (i18n.test.ts checks it), so a missing translation fails a test, not a user.
 import { createContext, useContext } from 'react';
+import { areasEn, areasIt } from './i18n-areas.ts';
 
 export type Language = 'it' | 'en';
 
 const it = {
+  ...areasIt,
   'app.name': 'Centralino',
   'login.title': 'Accedi',
   'login.email': 'E-mail',
@@ -255,6 +257,7 @@ const it = {
 export type MessageKey = keyof typeof it;
 
 const en: Record<MessageKey, string> = {
+  ...areasEn,
   'app.name': 'Centralino',
   'login.title': 'Sign in',
   'login.email': 'E-mail',

@@ -30,6 +30,13 @@ const OperatorDesktop = lazy(() =>
 const Wallboard = lazy(() =>
   import('./supervisor/Wallboard.tsx').then((module) => ({ default: module.Wallboard })),
 );
+const SlaDashboard = lazy(() =>
+  import('./sla/SlaDashboard.tsx').then((module) => ({ default: module.SlaDashboard })),
+);
+const Supporters = lazy(() =>
+  import('./portal/Supporters.tsx').then((module) => ({ default: module.Supporters })),
+);
+const Exports = lazy(() => import('./portal/Exports.tsx').then((module) => ({ default: module.Exports })));
 const Reports = lazy(() => import('./reports/Reports.tsx').then((module) => ({ default: module.Reports })));
 
 function App() {
@@ -75,7 +82,12 @@ function Routed() {
           <Route path="/" element={<HomePage />} />
           {allowed.has('operator') && <Route path="/operator" element={<OperatorDesktop />} />}
           {allowed.has('wallboard') && <Route path="/wallboard" element={<Wallboard />} />}
-          {allowed.has('reports') && <Route path="/reports" element={<Reports />} />}
+          {allowed.has('reports') && <Route path="/reports/:orgId?" element={<Reports />} />}
+          {allowed.has('sla') && <Route path="/sla/:orgId?" element={<SlaDashboard />} />}
+          {allowed.has('supporters') && (
+            <Route path="/supporters/:orgId?/:supporterId?" element={<Supporters />} />
+          )}
+          {allowed.has('exports') && <Route path="/exports/:orgId?" element={<Exports />} />}
           {allowed.has('planner') && <Route path="/planner" element={<ErlangCalculator />} />}
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Text role="alert">{t('error.notFound')}</Text>} />

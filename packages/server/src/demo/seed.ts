@@ -8,6 +8,7 @@ import { createUser } from '../modules/users/users.service.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { seedCrmDemo } from './crm-demo.ts';
 import { DEMO_REAL_OPERATORS, seedDemoLiveCenter } from './live-demo.ts';
+import { seedDemoSlaContracts } from './sla-demo.ts';
 
 export const DEMO_PASSWORD = 'centralino-demo';
 
@@ -88,6 +89,7 @@ export async function seedDemo(options: {
       .map((user) => user.email),
     ...(options.today ? { today: options.today } : {}),
   });
+  await seedDemoSlaContracts({ db, today: options.today ?? new Date() });
   return seeded;
 }
 

@@ -57,4 +57,4 @@ export type QueueLiveStats = {
   abandonedToday: number;
 };
 
-export type Organization = { id: string; name: string; timeZone?: string };
+export type Organization = { id: string; name: string; timeZone?: string; kind?: string };

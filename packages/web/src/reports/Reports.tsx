@@ -22,6 +22,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useParams } from 'react-router';
 import {
   Bar,
   BarChart,
@@ -33,6 +34,7 @@ import {
   YAxis,
 } from 'recharts';
 import { ApiError, api } from '../api.ts';
+import { AccessDenied } from '../common/orgRoute.tsx';
 import { type I18n, type MessageKey, messages, useI18n } from '../i18n.ts';
 import { useOrganizations } from '../live/organizations.ts';
 import { toCsv } from './csv.ts';
@@ -128,9 +130,16 @@ export function Reports() {
       .catch(() => undefined);
   }, []);
 
+  // /reports/:orgId opens that organization; one the user does not work for is denied.
+  const { orgId: urlOrgId } = useParams();
+  const urlDenied =
+    urlOrgId !== undefined &&
+    (organizations.length > 0 || orgError) &&
+    !organizations.some((o) => o.id === urlOrgId);
   useEffect(() => {
-    if (!orgId && organizations[0]) setOrgId(organizations[0].id);
-  }, [organizations, orgId]);
+    if (urlOrgId && organizations.some((o) => o.id === urlOrgId)) setOrgId(urlOrgId);
+    else if (!orgId && organizations[0] && !urlOrgId) setOrgId(organizations[0].id);
+  }, [organizations, orgId, urlOrgId]);
   const org = organizations.find((o) => o.id === orgId);
   const timeZone = org?.timeZone ?? 'Europe/Rome';
 
@@ -194,6 +203,7 @@ export function Reports() {
     : DEFAULT_KPIS.map((k) => ({ value: k, label: kpiName(t, k) }));
   const groupLabel = (label: string) => (group === 'interval' ? label.slice(11, 16) || label : label);
 
+  if (urlDenied) return <AccessDenied />;
   return (
     <Stack gap="md">
       <Title order={2}>{t('rep.title')}</Title>
