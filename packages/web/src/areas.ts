@@ -6,7 +6,7 @@ import type { Role } from './api.ts';
 import type { MessageKey } from './i18n.ts';
 
 export type Area = {
-  id: 'operator' | 'wallboard' | 'reports' | 'sla' | 'supporters' | 'exports' | 'planner';
+  id: 'operator' | 'wallboard' | 'reports' | 'sla' | 'supporters' | 'exports' | 'admin' | 'planner';
   path: string;
   title: MessageKey;
   description: MessageKey;
@@ -61,6 +61,14 @@ export const AREAS: readonly Area[] = [
     description: 'area.exports.description',
     // GET /api/organizations/:orgId/exports/:list (EXPORT_ROLES).
     roles: ['supervisor', 'admin', 'client_viewer'],
+  },
+  {
+    id: 'admin',
+    path: '/admin',
+    title: 'area.admin',
+    description: 'area.admin.description',
+    // Users, API keys and webhooks: admin; queues, campaigns and SLA contracts: admin and supervisor.
+    roles: ['admin', 'supervisor'],
   },
   {
     id: 'planner',

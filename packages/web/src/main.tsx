@@ -37,6 +37,7 @@ const Supporters = lazy(() =>
   import('./portal/Supporters.tsx').then((module) => ({ default: module.Supporters })),
 );
 const Exports = lazy(() => import('./portal/Exports.tsx').then((module) => ({ default: module.Exports })));
+const Admin = lazy(() => import('./admin/Admin.tsx').then((module) => ({ default: module.Admin })));
 const Reports = lazy(() => import('./reports/Reports.tsx').then((module) => ({ default: module.Reports })));
 
 function App() {
@@ -88,6 +89,7 @@ function Routed() {
             <Route path="/supporters/:orgId?/:supporterId?" element={<Supporters />} />
           )}
           {allowed.has('exports') && <Route path="/exports/:orgId?" element={<Exports />} />}
+          {allowed.has('admin') && <Route path="/admin/:orgId?" element={<Admin />} />}
           {allowed.has('planner') && <Route path="/planner" element={<ErlangCalculator />} />}
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Text role="alert">{t('error.notFound')}</Text>} />
