@@ -59,3 +59,13 @@ export async function api<T>(
   if (!response.ok) throw new ApiError(response.status, payload);
   return payload as T;
 }
+
+/** Sends a file as the request body (imports: CSV or XLSX, not multipart), with the CSRF token. */
+export async function upload<T>(path: string, file: Blob, contentType: string): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': contentType };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  const response = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: file });
+  const payload = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ApiError(response.status, payload);
+  return payload as T;
+}

@@ -6,7 +6,16 @@ import type { Role } from './api.ts';
 import type { MessageKey } from './i18n.ts';
 
 export type Area = {
-  id: 'operator' | 'wallboard' | 'reports' | 'sla' | 'supporters' | 'exports' | 'admin' | 'planner';
+  id:
+    | 'operator'
+    | 'wallboard'
+    | 'reports'
+    | 'sla'
+    | 'supporters'
+    | 'exports'
+    | 'admin'
+    | 'imports'
+    | 'planner';
   path: string;
   title: MessageKey;
   description: MessageKey;
@@ -68,6 +77,14 @@ export const AREAS: readonly Area[] = [
     title: 'area.admin',
     description: 'area.admin.description',
     // Users, API keys and webhooks: admin; queues, campaigns and SLA contracts: admin and supervisor.
+    roles: ['admin', 'supervisor'],
+  },
+  {
+    id: 'imports',
+    path: '/imports',
+    title: 'area.imports',
+    description: 'area.imports.description',
+    // POST /api/organizations/:orgId/imports/:kind (the import writers).
     roles: ['admin', 'supervisor'],
   },
   {

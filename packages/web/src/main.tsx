@@ -38,6 +38,9 @@ const Supporters = lazy(() =>
 );
 const Exports = lazy(() => import('./portal/Exports.tsx').then((module) => ({ default: module.Exports })));
 const Admin = lazy(() => import('./admin/Admin.tsx').then((module) => ({ default: module.Admin })));
+const Importer = lazy(() =>
+  import('./importer/Importer.tsx').then((module) => ({ default: module.Importer })),
+);
 const Reports = lazy(() => import('./reports/Reports.tsx').then((module) => ({ default: module.Reports })));
 
 function App() {
@@ -90,6 +93,7 @@ function Routed() {
           )}
           {allowed.has('exports') && <Route path="/exports/:orgId?" element={<Exports />} />}
           {allowed.has('admin') && <Route path="/admin/:orgId?" element={<Admin />} />}
+          {allowed.has('imports') && <Route path="/imports/:orgId?" element={<Importer />} />}
           {allowed.has('planner') && <Route path="/planner" element={<ErlangCalculator />} />}
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Text role="alert">{t('error.notFound')}</Text>} />
