@@ -16,7 +16,9 @@
 // - closes with a giving effect (upgrade, conversion…) keep their own
 //   transactions, because a refused effect rolls back alone and the close is
 //   retried without it (interactions.store.ts `closeInteraction`);
-// - other work (an unanswered outbound attempt) in a transaction of its own.
+// - other work (a callback row, a contact released) in a transaction of its
+//   own, in its place: what was written before it is committed first, what
+//   after it comes after.
 //
 // The busier the center, the more each flush carries, so the commits per
 // second stay flat while contacts per second grow. Ordering per interaction and
@@ -71,48 +73,61 @@ export type LiveWriter = {
 
 export function createLiveWriter(options: { db: Database; logger: Logger }): LiveWriter {
   const { db, logger } = options;
-  let interactions: InteractionOp[] = [];
-  let states: AgentStateChange[] = [];
-  let others: { what: string; work: () => Promise<void> }[] = [];
+  type Op =
+    | InteractionOp
+    | { kind: 'state'; change: AgentStateChange }
+    | { kind: 'other'; what: string; work: () => Promise<void> };
+  let queue: Op[] = [];
   let flushing: Promise<void> | null = null;
-  let pendingCount = 0;
 
   const kick = () => {
     if (flushing) return;
     flushing = (async () => {
       // Let the event that caused the write finish first: its siblings join this flush.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      while (interactions.length > 0 || states.length > 0 || others.length > 0) {
-        const batch = { interactions, states, others };
-        interactions = [];
-        states = [];
-        others = [];
-        const size = batch.interactions.length + batch.states.length + batch.others.length;
+      while (queue.length > 0) {
+        const batch = queue;
+        queue = [];
         await flush(batch);
-        pendingCount -= size;
+        flushed += batch.length;
       }
       flushing = null;
     })();
   };
+  let pushed = 0;
+  let flushed = 0;
 
-  const push = <T>(list: T[], item: T) => {
-    list.push(item);
-    pendingCount++;
+  const push = (op: Op) => {
+    queue.push(op);
+    pushed++;
     kick();
   };
 
-  async function flush(batch: {
-    interactions: InteractionOp[];
-    states: AgentStateChange[];
-    others: { what: string; work: () => Promise<void> }[];
-  }) {
-    const byOrg = Map.groupBy(batch.interactions, (op) => op.orgId);
-    await Promise.all([
-      ...[...byOrg].map(([orgId, ops]) => flushOrg(orgId, ops)),
-      batch.states.length > 0 ? flushStates(batch.states) : Promise.resolve(),
-    ]);
-    for (const { what, work } of batch.others)
-      await work().catch((error: unknown) => logger.error({ err: error, what }, 'live write failed'));
+  /** The batched writes up to each `other`, then it, and so on: the order of the calls. */
+  async function flush(batch: Op[]) {
+    let interactions: InteractionOp[] = [];
+    let states: AgentStateChange[] = [];
+    const writeSegment = async () => {
+      const byOrg = Map.groupBy(interactions, (op) => op.orgId);
+      const segmentStates = states;
+      interactions = [];
+      states = [];
+      await Promise.all([
+        ...[...byOrg].map(([orgId, ops]) => flushOrg(orgId, ops)),
+        segmentStates.length > 0 ? flushStates(segmentStates) : Promise.resolve(),
+      ]);
+    };
+    for (const op of batch) {
+      if (op.kind === 'state') states.push(op.change);
+      else if (op.kind !== 'other') interactions.push(op);
+      else {
+        await writeSegment();
+        await op
+          .work()
+          .catch((error: unknown) => logger.error({ err: error, what: op.what }, 'live write failed'));
+      }
+    }
+    await writeSegment();
   }
 
   /** One organization's interaction writes: rows, phases, closes, rollups — one transaction. */
@@ -166,15 +181,15 @@ export function createLiveWriter(options: { db: Database; logger: Logger }): Liv
   }
 
   return {
-    insertInteraction: (o) => push(interactions, { kind: 'insert', orgId: o.orgId, id: o.id, options: o }),
-    patchInteraction: (orgId, id, patch) => push(interactions, { kind: 'patch', orgId, id, patch }),
-    closeInteraction: (o) => push(interactions, { kind: 'close', orgId: o.orgId, id: o.id, options: o }),
-    agentState: (change) => push(states, change),
-    other: (what, work) => push(others, { what, work }),
+    insertInteraction: (o) => push({ kind: 'insert', orgId: o.orgId, id: o.id, options: o }),
+    patchInteraction: (orgId, id, patch) => push({ kind: 'patch', orgId, id, patch }),
+    closeInteraction: (o) => push({ kind: 'close', orgId: o.orgId, id: o.id, options: o }),
+    agentState: (change) => push({ kind: 'state', change }),
+    other: (what, work) => push({ kind: 'other', what, work }),
     async idle() {
       while (flushing) await flushing;
     },
-    backlog: () => pendingCount,
+    backlog: () => pushed - flushed,
   };
 }
 
@@ -232,12 +247,22 @@ async function writeRows(tx: Tx, orgId: string, plan: Plan) {
  */
 async function writeStates(tx: Tx, changes: AgentStateChange[]) {
   const byUser = Map.groupBy(changes, (c) => c.userId);
-  const firsts = [...byUser].map(([userId, list]) => sql`(${userId}::uuid, ${list[0]!.at}::timestamptz)`);
+  const users = [...byUser.keys()];
+  const firstAt = [...byUser.values()].map((list) => list[0]!.at.toISOString());
   await sql`
     update agent_state_intervals a set ended_at = v.at
-    from (values ${sql.join(firsts)}) as v(user_id, at)
+    from unnest(${users}::uuid[], ${firstAt}::timestamptz[]) as v(user_id, at)
     where a.user_id = v.user_id and a.ended_at is null`.execute(tx);
-  const rows = [];
+  const rows: {
+    user_id: string;
+    org_id: string | null;
+    state: AgentState;
+    reason: string | null;
+    queue_id: string | null;
+    channel: Channel | null;
+    started_at: Date;
+    ended_at: Date | null;
+  }[] = [];
   for (const list of byUser.values())
     for (let i = 0; i < list.length; i++) {
       const change = list[i]!;
@@ -253,5 +278,14 @@ async function writeStates(tx: Tx, changes: AgentStateChange[]) {
         ended_at: list[i + 1]?.at ?? null,
       });
     }
-  if (rows.length > 0) await tx.insertInto('agent_state_intervals').values(rows).execute();
+  if (rows.length === 0) return;
+  // One array per column: eight parameters however many intervals (a busy flush has thousands).
+  const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
+  const iso = (value: Date | null) => (value === null ? null : value.toISOString());
+  await sql`
+    insert into agent_state_intervals (user_id, org_id, state, reason, queue_id, channel, started_at, ended_at)
+    select * from unnest(${column('user_id')}::uuid[], ${column('org_id')}::uuid[], ${column('state')}::text[],
+                         ${column('reason')}::text[], ${column('queue_id')}::uuid[], ${column('channel')}::text[],
+                         ${rows.map((row) => iso(row.started_at))}::timestamptz[],
+                         ${rows.map((row) => iso(row.ended_at))}::timestamptz[])`.execute(tx);
 }

@@ -25,8 +25,11 @@
 //
 // Ordering: router and gateway events are handled one at a time in arrival
 // order (a queue drained without re-entrance, because a seat may act from
-// inside a notification); database writes are chained in the same order, so a
-// row never sees a later phase before an earlier one. `drain()` waits for them.
+// inside a notification); database writes keep that order and are batched
+// (live-writer.ts: one transaction per organization per flush, phases merged
+// per row), so a row never sees a later phase before an earlier one and the
+// commits per second stay flat as the center gets busier. Caller
+// identification is batched too (caller-lookup.ts). `drain()` waits for both.
 import { randomUUID } from 'node:crypto';
 import {
   createRouter,
@@ -56,7 +59,7 @@ import {
   type RuntimeOperator,
   type RuntimeQueue,
 } from '../modules/contact-center/runtime-config.service.ts';
-import { type CallerMatch, findSupportersByPhone } from '../modules/supporters/caller-id.service.ts';
+import type { CallerMatch } from '../modules/supporters/caller-id.service.ts';
 import {
   CONTACT_OUTCOME_EFFECTS,
   type ContactOutcomeEffect,
@@ -80,19 +83,17 @@ import {
   releaseCallbacksInProgress,
   setCallbackStatus,
 } from './callbacks.store.ts';
+import { createCallerLookup } from './caller-lookup.ts';
 import type { LiveClock, TimerId } from './clock.ts';
 import { createDialer, type Dialer, type OutboundAttempt } from './dialer.ts';
 import {
-  closeInteraction,
   type InteractionPatch,
-  insertInteraction,
   type RecoveryReport,
   recoverOpenWork,
   releaseContact,
-  switchAgentState,
-  updateInteraction,
 } from './interactions.store.ts';
 import { isOpenAt } from './ivr-hours.ts';
+import { createLiveWriter } from './live-writer.ts';
 import { LiveRuntimeError } from './runtime.errors.ts';
 
 export type LiveRuntimeOptions = {
@@ -279,6 +280,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   let routerTimer: TimerId | null = null;
   let stopped = false;
   let dialer: Dialer | null = null;
+  /** The time of the gateway event being handled, if any: phases it causes are stamped with it. */
+  let handlingAt: number | null = null;
   const queueCallbacks = new Map<string, QueueCallback>();
   /** Direct queues (transfers to one operator), created on first use, by id. */
   const directQueues = new Set<string>();
@@ -301,15 +304,13 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   >();
   let todayKey = '';
 
-  // --- ordered writes -------------------------------------------------------
-  let writes: Promise<void> = Promise.resolve();
+  // --- ordered writes, batched (live-writer.ts) -------------------------------
+  const writer = createLiveWriter({ db, logger });
+  const callerLookup = createCallerLookup(db);
   // Reads a call waits for (caller identification), so drain() can wait for them too.
   const reads = new Set<Promise<unknown>>();
-  const write = (what: string, work: () => Promise<void>) => {
-    writes = writes
-      .then(work)
-      .catch((error: unknown) => logger.error({ err: error, what }, 'live write failed'));
-  };
+  /** Any other write, in its own transaction, in order with the batched ones. */
+  const write = (what: string, work: () => Promise<void>) => writer.other(what, work);
 
   // --- router events, drained one at a time ---------------------------------
   const pending: RoutingEvent[] = [];
@@ -353,9 +354,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       .sort();
 
   const patch = (call: Call, values: InteractionPatch) =>
-    write('interaction', () =>
-      updateInteraction({ db, orgId: call.orgId, id: call.interactionId, patch: values }),
-    );
+    writer.patchInteraction(call.orgId, call.interactionId, values);
 
   const interactionEvent = (call: Call, type: string, extra: Record<string, unknown> = {}) =>
     publish(call.orgId, `interaction.${type}`, {
@@ -426,32 +425,29 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     if (call.outbound?.dropTimer != null) clock.clearTimer(call.outbound.dropTimer);
     const dialOutcome = call.outbound ? dialOutcomeOf(call) : null;
     const callbackOutcome = call.callback ? callbackOutcomeOf(call) : null;
-    write('close', () =>
-      closeInteraction({
-        db,
-        orgId: call.orgId,
-        id: call.interactionId,
-        effect: crmEffect,
-        callbackOutcome,
-        cycleOutcome:
-          disposition?.details && call.operatorId !== null
-            ? { details: disposition.details, operatorId: call.operatorId, secrets: options.secrets ?? null }
-            : null,
-        onEffectFailure: (failure) => effectFailed(call, failure),
-        dialOutcome,
-        patch: {
-          ...values,
-          ...(disposition
-            ? {
-                disposition: disposition.code,
-                notes: disposition.notes,
-                successful: disposition.successful,
-                ...(disposition.supporterId !== null ? { supporter_id: disposition.supporterId } : {}),
-              }
-            : {}),
-        },
-      }),
-    );
+    writer.closeInteraction({
+      orgId: call.orgId,
+      id: call.interactionId,
+      effect: crmEffect,
+      callbackOutcome,
+      cycleOutcome:
+        disposition?.details && call.operatorId !== null
+          ? { details: disposition.details, operatorId: call.operatorId, secrets: options.secrets ?? null }
+          : null,
+      onEffectFailure: (failure) => effectFailed(call, failure),
+      dialOutcome,
+      patch: {
+        ...values,
+        ...(disposition
+          ? {
+              disposition: disposition.code,
+              notes: disposition.notes,
+              successful: disposition.successful,
+              ...(disposition.supporterId !== null ? { supporter_id: disposition.supporterId } : {}),
+            }
+          : {}),
+      },
+    });
     interactionEvent(call, 'completed', {
       outcome: values.outcome ?? null,
       endCause: values.end_cause ?? null,
@@ -669,18 +665,15 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     const serving = event.to === 'reserved' || event.to === 'busy' || event.to === 'wrap_up';
     const orgId = serving && call ? call.orgId : null;
     const queueId = serving && call ? (call.queue?.id ?? null) : null;
-    write('agent state', () =>
-      switchAgentState({
-        db,
-        userId: event.agentId,
-        at: new Date(event.at),
-        state: event.to,
-        reason: event.reason,
-        orgId,
-        queueId,
-        channel: serving ? 'voice' : null,
-      }),
-    );
+    writer.agentState({
+      userId: event.agentId,
+      at: new Date(event.at),
+      state: event.to,
+      reason: event.reason,
+      orgId,
+      queueId,
+      channel: serving ? 'voice' : null,
+    });
     const data = {
       userId: event.agentId,
       from: event.from,
@@ -890,7 +883,9 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       endByPlatform(call, { outcome: 'closed', endCause: 'failed' });
       return;
     }
-    const now = clock.now();
+    // The menu's key press (the event being handled) is when the caller joined the queue: a
+    // late event loop must not stamp a queue time after the caller's hang-up (its own event's time).
+    const now = handlingAt ?? clock.now();
     call.phase = 'queued';
     call.queue = queue;
     call.inRouter = true;
@@ -947,7 +942,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     };
     byTask.set(call.taskId, call);
     // The screen pop is the offer: the record the operator reads before the dial.
-    const lookup = findSupportersByPhone({ db, orgId: call.orgId, phone: contact.phone }).then(
+    const lookup = callerLookup(call.orgId, contact.phone).then(
       (matches) => {
         const own = matches.filter((m) => m.supporterId === contact.supporterId);
         call.screenPop = own.length > 0 ? own : matches;
@@ -975,27 +970,24 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     const attempt = call.outbound!.attempt;
     const { campaign, contact } = attempt;
     attempt.dialedAt = at;
-    write('interaction', () =>
-      insertInteraction({
-        db,
-        orgId: call.orgId,
-        id: call.interactionId,
-        number: call.number,
-        remoteNumber: contact.phone,
-        supporterId: contact.supporterId,
-        createdAt: new Date(call.arrivedAt),
-        outbound: {
-          campaign_id: campaign.id,
-          campaign_contact_id: contact.contactId,
-          attempt_number: contact.attempt,
-          queue_id: call.queue!.id,
-          queued_at: new Date(call.arrivedAt),
-          offered_at: new Date(call.offeredAt ?? at),
-          operator_id: call.operatorId,
-          dialed_at: new Date(at),
-        },
-      }),
-    );
+    writer.insertInteraction({
+      orgId: call.orgId,
+      id: call.interactionId,
+      number: call.number,
+      remoteNumber: contact.phone,
+      supporterId: contact.supporterId,
+      createdAt: new Date(call.arrivedAt),
+      outbound: {
+        campaign_id: campaign.id,
+        campaign_contact_id: contact.contactId,
+        attempt_number: contact.attempt,
+        queue_id: call.queue!.id,
+        queued_at: new Date(call.arrivedAt),
+        offered_at: new Date(call.offeredAt ?? at),
+        operator_id: call.operatorId,
+        dialed_at: new Date(at),
+      },
+    });
     interactionEvent(call, 'created', {
       number: call.number,
       callerId: contact.phone,
@@ -1070,29 +1062,26 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     };
     calls.set(call.callId, call);
     byTask.set(call.taskId, call);
-    write('interaction', () =>
-      insertInteraction({
-        db,
-        orgId: call.orgId,
-        id: call.interactionId,
-        number: call.number,
-        remoteNumber: contact.phone,
-        supporterId: contact.supporterId,
-        createdAt: new Date(attempt.dialedAt),
-        outbound: {
-          campaign_id: campaign.id,
-          campaign_contact_id: contact.contactId,
-          attempt_number: contact.attempt,
-          dialed_at: new Date(attempt.dialedAt),
-          callee_answered_at: new Date(attempt.calleeAnsweredAt ?? at),
-          answered_by: 'human',
-          queue_id: queue.id,
-          queued_at: new Date(at),
-        },
-      }),
-    );
+    writer.insertInteraction({
+      orgId: call.orgId,
+      id: call.interactionId,
+      number: call.number,
+      remoteNumber: contact.phone,
+      supporterId: contact.supporterId,
+      createdAt: new Date(attempt.dialedAt),
+      outbound: {
+        campaign_id: campaign.id,
+        campaign_contact_id: contact.contactId,
+        attempt_number: contact.attempt,
+        dialed_at: new Date(attempt.dialedAt),
+        callee_answered_at: new Date(attempt.calleeAnsweredAt ?? at),
+        answered_by: 'human',
+        queue_id: queue.id,
+        queued_at: new Date(at),
+      },
+    });
     // The screen pop: the supporter the contact is about, read while the call is put through.
-    const lookup = findSupportersByPhone({ db, orgId: call.orgId, phone: contact.phone }).then(
+    const lookup = callerLookup(call.orgId, contact.phone).then(
       (matches) => {
         const own = matches.filter((m) => m.supporterId === contact.supporterId);
         call.screenPop = own.length > 0 ? own : matches;
@@ -1208,7 +1197,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     };
     callback.call = call;
     byTask.set(call.taskId, call);
-    const lookup = findSupportersByPhone({ db, orgId: call.orgId, phone: callback.phone }).then(
+    const lookup = callerLookup(call.orgId, callback.phone).then(
       (matches) => {
         const own = matches.filter((m) => m.supporterId === callback.supporterId);
         call.screenPop = own.length > 0 ? own : matches;
@@ -1260,26 +1249,23 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     const callback = call.callback!;
     callback.attempts++;
     const operatorId = call.operatorId!;
-    write('interaction', () =>
-      insertInteraction({
-        db,
-        orgId: call.orgId,
-        id: call.interactionId,
-        number: call.number,
-        remoteNumber: callback.phone,
-        supporterId: callback.supporterId,
-        createdAt: new Date(call.arrivedAt),
-        outbound: {
-          queue_id: call.queue!.id,
-          queued_at: new Date(call.arrivedAt),
-          offered_at: new Date(call.offeredAt ?? at),
-          operator_id: operatorId,
-          callback_id: callback.id,
-          attempt_number: callback.attempts,
-          dialed_at: new Date(at),
-        },
-      }),
-    );
+    writer.insertInteraction({
+      orgId: call.orgId,
+      id: call.interactionId,
+      number: call.number,
+      remoteNumber: callback.phone,
+      supporterId: callback.supporterId,
+      createdAt: new Date(call.arrivedAt),
+      outbound: {
+        queue_id: call.queue!.id,
+        queued_at: new Date(call.arrivedAt),
+        offered_at: new Date(call.offeredAt ?? at),
+        operator_id: operatorId,
+        callback_id: callback.id,
+        attempt_number: callback.attempts,
+        dialed_at: new Date(at),
+      },
+    });
     write('callback', () =>
       db.forOrg(call.orgId, (tx) =>
         setCallbackStatus(tx, { callbackId: callback.id, status: 'in_progress' }, new Date(at)),
@@ -1368,6 +1354,15 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
 
   // --- gateway events -----------------------------------------------------------
   function handleGatewayEvent(event: GatewayEvent) {
+    handlingAt = event.at;
+    try {
+      handleEventAt(event);
+    } finally {
+      handlingAt = null;
+    }
+  }
+
+  function handleEventAt(event: GatewayEvent) {
     if (stopped) return;
     if (event.type === 'call.offered') return void callOffered(event);
     const call = calls.get(event.callId);
@@ -1510,17 +1505,14 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     calls.set(call.callId, call);
     byTask.set(call.taskId, call);
     const createdAt = new Date(event.at);
-    write('interaction', () =>
-      insertInteraction({
-        db,
-        orgId: call.orgId,
-        id: call.interactionId,
-        number: call.number,
-        remoteNumber: call.callerId,
-        supporterId: null,
-        createdAt,
-      }),
-    );
+    writer.insertInteraction({
+      orgId: call.orgId,
+      id: call.interactionId,
+      number: call.number,
+      remoteNumber: call.callerId,
+      supporterId: null,
+      createdAt,
+    });
     interactionEvent(call, 'created', { number: call.number, callerId: call.callerId });
     if (!flow) {
       // A number without a flow rings straight at its organization's first inbound queue, if any.
@@ -1529,7 +1521,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     }
     // Caller identification before the call is answered: one indexed read, so the
     // screen pop is there for any offer however fast the clock runs.
-    const lookup = findSupportersByPhone({ db, orgId: call.orgId, phone: call.callerId });
+    const lookup = callerLookup(call.orgId, call.callerId);
     reads.add(lookup);
     try {
       call.screenPop = await lookup;
@@ -1981,15 +1973,14 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       for (const callback of queueCallbacks.values())
         if (callback.timer !== null) clock.clearTimer(callback.timer);
       if (routerTimer !== null) clock.clearTimer(routerTimer);
-      await writes;
+      await writer.idle();
     },
     drain: async () => {
       // A read's end starts more work (answer, writes): wait until nothing is pending.
-      for (let last: Promise<void> | null = null; last !== writes || reads.size > 0; ) {
+      do {
         await Promise.allSettled([...reads]);
-        last = writes;
-        await last;
-      }
+        await writer.idle();
+      } while (reads.size > 0 || writer.backlog() > 0);
     },
     registerSeat(seat) {
       seats.set(seat.operatorId, seat);
