@@ -31,7 +31,6 @@ import {
   type RuntimeCampaign,
 } from '../modules/contact-center/runtime-config.service.ts';
 import type { LiveClock, TimerId } from './clock.ts';
-import { recordUnansweredAttempt } from './interactions.store.ts';
 
 /** One outbound attempt from the originate until a person answers or it ends. */
 export type OutboundAttempt = {
@@ -51,6 +50,15 @@ export type DialerHooks = {
   busyElapsedMs(campaignId: string, now: number): number[];
   /** Answered, not yet bridged: the runtime's outbound calls waiting for an operator. */
   waiting(campaignId: string): number;
+  /**
+   * Nobody to route (busy, no answer, failure, machine): the runtime writes the
+   * attempt as a closed interaction with the contact's retry, in one transaction.
+   */
+  unanswered(
+    attempt: OutboundAttempt,
+    outcome: 'no_answer' | 'busy' | 'machine' | 'failed',
+    at: number,
+  ): void;
   /** A person answered: the runtime routes the call from here on. */
   liveAnswer(attempt: OutboundAttempt, at: number): void;
   /** Preview campaigns: the contacts handed to the runtime not yet accepted by an operator. */
@@ -249,9 +257,7 @@ export function createDialer(options: DialerOptions): Dialer {
       // The gateway refused the dial itself (a malformed number): a failed attempt.
       hooks.gatewayFailed(error);
       const attempt = newAttempt(campaign, contact, '', dialedAt);
-      hooks.write('outbound attempt', () =>
-        recordUnansweredAttempt({ db, attempt, outcome: 'failed', endedAt: new Date(dialedAt) }),
-      );
+      hooks.unanswered(attempt, 'failed', dialedAt);
       return;
     }
     const attempt = newAttempt(campaign, contact, callId, dialedAt);
@@ -294,9 +300,7 @@ export function createDialer(options: DialerOptions): Dialer {
         : { kind: 'no_answer', listId: attempt.campaign.id, afterMs: at - attempt.dialedAt },
       at,
     );
-    hooks.write('outbound attempt', () =>
-      recordUnansweredAttempt({ db, attempt, outcome, endedAt: new Date(at) }),
-    );
+    hooks.unanswered(attempt, outcome, at);
   }
 
   function live(attempt: OutboundAttempt, at: number) {

@@ -18,7 +18,6 @@ import type { CycleOutcomeDetails } from '../modules/supporters/disposition-deta
 import { emitEvent, emitEvents } from '../modules/webhooks/outbox.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { type CallbackOutcome, setCallbackStatus } from './callbacks.store.ts';
-import type { OutboundAttempt } from './dialer.ts';
 
 export type InteractionPatch = Updateable<InteractionsTable>;
 
@@ -403,53 +402,4 @@ export async function releaseContact(options: {
       .where('status', '=', 'in_progress')
       .execute(),
   );
-}
-
-/**
- * An outbound attempt that reached no one to route (busy, no answer, a failure,
- * an answering machine): one closed interaction, the contact's retry policy and
- * the outbox event, atomically.
- */
-export async function recordUnansweredAttempt(options: {
-  db: Database;
-  attempt: OutboundAttempt;
-  outcome: 'no_answer' | 'busy' | 'machine' | 'failed';
-  endedAt: Date;
-}): Promise<void> {
-  const { attempt, outcome, endedAt } = options;
-  const { campaign, contact } = attempt;
-  await options.db.forOrg(campaign.orgId, async (tx) => {
-    const row = await tx
-      .insertInto('interactions')
-      .values({
-        id: attempt.interactionId,
-        org_id: campaign.orgId,
-        channel: 'voice',
-        direction: 'outbound',
-        number: campaign.callerNumber,
-        remote_number: contact.phone,
-        supporter_id: contact.supporterId,
-        campaign_id: campaign.id,
-        campaign_contact_id: contact.contactId,
-        attempt_number: contact.attempt,
-        created_at: new Date(attempt.dialedAt),
-        dialed_at: new Date(attempt.dialedAt),
-        callee_answered_at: attempt.calleeAnsweredAt === null ? null : new Date(attempt.calleeAnsweredAt),
-        answered_by: outcome === 'machine' ? 'machine' : outcome === 'no_answer' ? 'none' : outcome,
-        ended_at: endedAt,
-        outcome,
-        end_cause: outcome === 'failed' ? 'failed' : 'completed',
-        transfers: JSON.stringify([]) as never,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordDialOutcome(tx, {
-      orgId: campaign.orgId,
-      contactId: contact.contactId,
-      outcome,
-      at: endedAt,
-    });
-    await recordInteractionClosed(tx, { orgId: campaign.orgId, interactionId: row.id });
-    await emitEvent(tx, 'interaction.completed', completedPayload(row));
-  });
 }

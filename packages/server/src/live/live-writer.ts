@@ -193,6 +193,8 @@ export function createLiveWriter(options: { db: Database; logger: Logger }): Liv
   };
 }
 
+const INSERT_CHUNK = 1000;
+
 type Plan = {
   /** New rows with every phase written before their close merged in. */
   inserts: Omit<InsertInteractionOptions, 'db'>[];
@@ -225,10 +227,11 @@ function planInteractions(ops: InteractionOp[]): Plan {
 }
 
 async function writeRows(tx: Tx, orgId: string, plan: Plan) {
-  if (plan.inserts.length > 0)
+  // In chunks: a statement takes at most 65,535 parameters (about 25 per row here).
+  for (let at = 0; at < plan.inserts.length; at += INSERT_CHUNK)
     await tx
       .insertInto('interactions')
-      .values(plan.inserts.map((o) => interactionRowValues(o)))
+      .values(plan.inserts.slice(at, at + INSERT_CHUNK).map((o) => interactionRowValues(o)))
       .execute();
   for (const [id, patch] of plan.patches)
     await tx

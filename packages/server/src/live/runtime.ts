@@ -1016,6 +1016,37 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     void dial.finally(() => reads.delete(dial));
   }
 
+  // --- outbound: an attempt that reached nobody to route ----------------------------
+  function writeUnansweredAttempt(
+    attempt: OutboundAttempt,
+    outcome: 'no_answer' | 'busy' | 'machine' | 'failed',
+    at: number,
+  ) {
+    const { campaign, contact } = attempt;
+    writer.insertInteraction({
+      orgId: campaign.orgId,
+      id: attempt.interactionId,
+      number: campaign.callerNumber ?? '',
+      remoteNumber: contact.phone,
+      supporterId: contact.supporterId,
+      createdAt: new Date(attempt.dialedAt),
+      outbound: {
+        campaign_id: campaign.id,
+        campaign_contact_id: contact.contactId,
+        attempt_number: contact.attempt,
+        dialed_at: new Date(attempt.dialedAt),
+        callee_answered_at: attempt.calleeAnsweredAt === null ? null : new Date(attempt.calleeAnsweredAt),
+        answered_by: outcome === 'machine' ? 'machine' : outcome === 'no_answer' ? 'none' : outcome,
+      },
+    });
+    writer.closeInteraction({
+      orgId: campaign.orgId,
+      id: attempt.interactionId,
+      patch: { ended_at: new Date(at), outcome, end_cause: outcome === 'failed' ? 'failed' : 'completed' },
+      dialOutcome: { contactId: contact.contactId, outcome },
+    });
+  }
+
   // --- outbound: a person the dialer reached ----------------------------------------
   function liveAnswer(attempt: OutboundAttempt, at: number) {
     const { campaign, contact } = attempt;
@@ -1940,6 +1971,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
                 (c.phase === 'queued' || c.phase === 'offered'),
             ).length,
           liveAnswer,
+          unanswered: writeUnansweredAttempt,
           previewWaiting: (campaignId) =>
             [...byTask.values()].filter(
               (c) =>
