@@ -39,3 +39,21 @@ test('the SLA dashboard shows the month so far against the contract, credits and
   await expectAccessible(page, testInfo);
   await screenshot(page, testInfo, 'sla-dashboard');
 });
+
+test('before the month’s first closed contact the SLA charts still show the minimum and target bands', async ({
+  page,
+}) => {
+  // The dashboard as on the 1st at midnight: no points in the trend yet.
+  await page.route('**/sla/dashboard*', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { trend: { points: unknown[] }[] };
+    for (const series of body.trend) series.points = [];
+    await route.fulfill({ response, json: body });
+  });
+  await signIn(page, 'supervisor@centralino.demo');
+  await page.goto('/sla');
+  await expect(page.getByTestId('sla-trend-service_level').locator('.recharts-reference-area')).toHaveCount(
+    3,
+  );
+  await expect(page.getByTestId('sla-trend-asa').locator('.recharts-reference-line')).toHaveCount(2);
+});

@@ -88,7 +88,14 @@ export type SlaAlert = {
   minimum: number;
   raisedAt: string;
 };
-type Dashboard = { at: string; month: string; evaluation: Evaluation; trend: Series[]; alerts: SlaAlert[] };
+type Dashboard = {
+  at: string;
+  month: string;
+  evaluation: Evaluation;
+  trend: Series[];
+  today: { date: string };
+  alerts: SlaAlert[];
+};
 
 const BASE = '/sla';
 
@@ -298,7 +305,14 @@ export function SlaDashboard() {
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
             {dashboard.trend.map((series) => {
               const metric = evaluation.metrics.find((m) => m.id === series.metricId);
-              return metric ? <TrendChart key={series.metricId} series={series} metric={metric} /> : null;
+              return metric ? (
+                <TrendChart
+                  key={series.metricId}
+                  series={series}
+                  metric={metric}
+                  today={dashboard.today.date}
+                />
+              ) : null;
             })}
           </SimpleGrid>
         </>
@@ -371,15 +385,18 @@ const BAND_FILL: Record<string, string> = {
   at_target: 'var(--mantine-color-green-2)',
 };
 
-function TrendChart({ series, metric }: { series: Series; metric: MetricResult }) {
+function TrendChart({ series, metric, today }: { series: Series; metric: MetricResult; today: string }) {
   const i18n = useI18n();
   const { t } = i18n;
   const unit = metric.figure?.definition.unit;
   const scale = scaleOf(unit);
-  const data = series.points.map((p) => ({
+  const points = series.points.map((p) => ({
     label: p.label.slice(5),
     value: p.value === null ? null : p.value * scale,
   }));
+  // Before the month's first closed contact the trend is empty; a day without a value keeps
+  // the axes and the bands (recharts draws no reference areas over an empty chart).
+  const data = points.length > 0 ? points : [{ label: today.slice(5), value: null }];
   const top =
     unit === 'ratio'
       ? 100
