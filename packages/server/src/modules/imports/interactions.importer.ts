@@ -169,7 +169,13 @@ async function applyInteractions(
     returning id`.execute(tx);
   outcome.created = inserted.rows.length;
   outcome.unchanged = values.length - outcome.created;
-  await refreshKpiRollupsFor(tx, { orgId: context.orgId, interactionIds: inserted.rows.map((r) => r.id) });
+  // The rows just inserted were never counted (a row already stored is skipped above): their
+  // counters are added, unless an interaction stored earlier depends on them — then a rebuild.
+  await refreshKpiRollupsFor(tx, {
+    orgId: context.orgId,
+    interactionIds: inserted.rows.map((r) => r.id),
+    firstClose: true,
+  });
   return outcome;
 }
 

@@ -182,9 +182,10 @@ export async function refreshKpiRollupsFor(
     interactionIds: readonly string[];
     settings?: KpiSettings;
     /**
-     * The interactions were closed in this transaction, each for the first
-     * time (the live close): their counters are added to the rows, unless a
-     * later closed interaction's flags depend on them — then the rebuild.
+     * The interactions were closed (or stored closed, by an import) in this
+     * transaction, each for the first time, so no rollup counts them yet:
+     * their counters are added to the rows, unless a later closed
+     * interaction's flags depend on them — then the rebuild.
      */
     firstClose?: boolean;
   },
