@@ -617,6 +617,8 @@ export function demoClockStart(configuration: RuntimeConfiguration, now: number)
   return now;
 }
 
+const DEMO_CALLBACK_OFFER = { choices: { '1': 1 }, noInput: 0.4, hangUp: 0.1 } as const;
+
 /** What the demo's simulated callers, people called and operators do (for live/simulated-center.ts). */
 export async function demoLiveTraffic(options: { db: Database; scale?: number }): Promise<SimulatedTraffic> {
   const knownCallers = await demoKnownCallers({ db: options.db });
@@ -624,7 +626,11 @@ export async function demoLiveTraffic(options: { db: Database; scale?: number })
     inbound: (configuration) =>
       demoInboundLines({ numbers: configuration.numbers, knownCallers, scale: options.scale ?? 1 }),
     menus: Object.fromEntries(
-      DEMO_LIVE_ORGANIZATIONS.map((org) => [prompt(org.slug, 'menu-principale'), DEMO_MENU]),
+      DEMO_LIVE_ORGANIZATIONS.flatMap((org) => [
+        [prompt(org.slug, 'menu-principale'), DEMO_MENU],
+        // Out of hours, about two callers in three press 1 to be called back.
+        [prompt(org.slug, 'offerta-richiamata'), DEMO_CALLBACK_OFFER],
+      ]),
     ),
     outbound: DEMO_OUTBOUND,
     operatorProfile: DEMO_OPERATOR_PROFILE,
