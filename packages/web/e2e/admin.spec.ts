@@ -61,3 +61,36 @@ test('an administrator creates a queue and a campaign through the forms and sees
   await expectAccessible(page, testInfo);
   await screenshot(page, testInfo, 'admin');
 });
+
+test('organizations, skills, numbers and IVR flows: listed, and a broken IVR flow is refused with the server’s reasons', async ({
+  page,
+}, testInfo) => {
+  await signIn(page, 'admin@centralino.demo');
+  await page.goto('/admin?tab=organizations');
+  await expect(page.getByTestId('organizations-table')).toContainText('ponti-aperti');
+  await page.getByRole('tab', { name: 'Competenze' }).click();
+  await expect(page.getByTestId('skills-table').locator('tbody tr').first()).toBeVisible();
+  await page.getByRole('combobox', { name: 'Operatore' }).click();
+  await page.getByRole('option').first().click();
+  await expect(page.getByTestId('operator-skills')).toBeVisible();
+  await expectAccessible(page, testInfo);
+
+  await page.getByRole('tab', { name: 'Numeri' }).click();
+  await expect(page.getByTestId('numbers-table').locator('tbody tr').first()).toContainText('+39');
+  await page.getByRole('tab', { name: 'Flussi IVR' }).click();
+  await expect(page.getByTestId('ivr-table').locator('tbody tr').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Nuovo flusso IVR' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('textbox', { name: 'Nome' }).fill('Flusso rotto');
+  await dialog.getByRole('textbox', { name: 'Definizione (JSON)' }).fill(
+    JSON.stringify({
+      entry: 'start',
+      nodes: { start: { type: 'message', text: 'Ciao', next: 'nowhere' } },
+    }),
+  );
+  await dialog.getByRole('button', { name: 'Salva' }).click();
+  await expect(dialog.getByTestId('problem')).toBeVisible();
+  await expect(dialog.getByTestId('problem')).toContainText('nowhere');
+  await expectAccessible(page, testInfo);
+  await screenshot(page, testInfo, 'admin-ivr-refused');
+});

@@ -30,9 +30,20 @@ import type { Organization } from '../live/types.ts';
 import { useSession } from '../session.tsx';
 import { CampaignsTab, QueuesTab, SlaContractsTab } from './Config.tsx';
 import { ProblemAlert, useList } from './common.tsx';
+import { IvrFlowsTab, NumbersTab, OrganizationsTab, SkillsTab } from './Lines.tsx';
 
 const BASE = '/admin';
-type Tab = 'users' | 'queues' | 'campaigns' | 'sla' | 'apiKeys' | 'webhooks';
+type Tab =
+  | 'users'
+  | 'organizations'
+  | 'queues'
+  | 'skills'
+  | 'numbers'
+  | 'ivr'
+  | 'campaigns'
+  | 'sla'
+  | 'apiKeys'
+  | 'webhooks';
 
 export function Admin() {
   const { t } = useI18n();
@@ -43,15 +54,26 @@ export function Admin() {
   if (route.denied) return <AccessDenied />;
   const admin = session.role === 'admin';
   const tabs: Tab[] = admin
-    ? ['users', 'queues', 'campaigns', 'sla', 'apiKeys', 'webhooks']
-    : ['queues', 'campaigns', 'sla', 'webhooks'];
+    ? [
+        'users',
+        'organizations',
+        'queues',
+        'skills',
+        'numbers',
+        'ivr',
+        'campaigns',
+        'sla',
+        'apiKeys',
+        'webhooks',
+      ]
+    : ['queues', 'skills', 'numbers', 'ivr', 'campaigns', 'sla', 'webhooks'];
   const requested = params.get('tab') as Tab | null;
   const tab: Tab = requested && tabs.includes(requested) ? requested : (tabs[0] ?? 'queues');
   const orgId = route.org?.id;
   return (
     <Stack gap="md">
       <Title order={2}>{t('adm.title')}</Title>
-      {tab !== 'users' && <OrgSelect route={route} base={BASE} />}
+      {tab !== 'users' && tab !== 'organizations' && <OrgSelect route={route} base={BASE} />}
       <Tabs value={tab} onChange={(value) => value && setParams({ tab: value })} keepMounted={false}>
         <Tabs.List>
           {tabs.map((id) => (
@@ -63,10 +85,22 @@ export function Admin() {
         <Tabs.Panel value="users" pt="sm">
           <UsersTab organizations={route.organizations} />
         </Tabs.Panel>
+        <Tabs.Panel value="organizations" pt="sm">
+          <OrganizationsTab />
+        </Tabs.Panel>
         {orgId && (
           <>
             <Tabs.Panel value="queues" pt="sm">
               <QueuesTab orgId={orgId} canWrite />
+            </Tabs.Panel>
+            <Tabs.Panel value="skills" pt="sm">
+              <SkillsTab orgId={orgId} canWrite={admin} />
+            </Tabs.Panel>
+            <Tabs.Panel value="numbers" pt="sm">
+              <NumbersTab orgId={orgId} canWrite={admin} />
+            </Tabs.Panel>
+            <Tabs.Panel value="ivr" pt="sm">
+              <IvrFlowsTab orgId={orgId} canWrite={admin} />
             </Tabs.Panel>
             <Tabs.Panel value="campaigns" pt="sm">
               <CampaignsTab orgId={orgId} canWrite />

@@ -4,7 +4,7 @@
 // server refuses it anyway: 403/404). Without one, the first organization opens.
 import { Alert, Select } from '@mantine/core';
 import { useEffect } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { useI18n } from '../i18n.ts';
 import { useOrganizations } from '../live/organizations.ts';
 import type { Organization } from '../live/types.ts';
@@ -22,13 +22,14 @@ export type OrgRoute = {
 export function useOrgRoute(base: string): OrgRoute {
   const { orgId } = useParams();
   const navigate = useNavigate();
+  const { search } = useLocation();
   const { organizations: all, error } = useOrganizations();
   const organizations = [...all].sort((a, b) => Number(b.kind === 'client') - Number(a.kind === 'client'));
   const loaded = all.length > 0 || error;
   const first = organizations[0]?.id;
   useEffect(() => {
-    if (!orgId && first) navigate(`${base}/${first}`, { replace: true });
-  }, [orgId, first, base, navigate]);
+    if (!orgId && first) navigate(`${base}/${first}${search}`, { replace: true });
+  }, [orgId, first, base, search, navigate]);
   const org = organizations.find((o) => o.id === orgId);
   return { organizations, orgId, org, denied: loaded && orgId !== undefined && !org, loaded };
 }
