@@ -100,6 +100,12 @@ describe('demo start', () => {
           .executeTakeFirstOrThrow(),
       );
       expect(Number(count.n)).toBe(3);
+      // One SLA contract per client organization (the cruscotto has something to show), not one per start.
+      const contracts = await second.server.db.asCenter((tx) =>
+        tx.selectFrom('sla_contracts').select('org_id').execute(),
+      );
+      expect(contracts).toHaveLength(DEMO_ORGANIZATIONS.length);
+      expect(new Set(contracts.map((c) => c.org_id)).size).toBe(DEMO_ORGANIZATIONS.length);
     } finally {
       await second.server.stop();
     }
