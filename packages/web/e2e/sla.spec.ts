@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, screenshot, signIn } from './support.ts';
+import { DEMO_PASSWORD, expectAccessible, screenshot, signIn } from './support.ts';
 
 test('the SLA dashboard shows the month so far against the contract, credits and bonus for an invoice, and the report', async ({
   page,
@@ -56,4 +56,59 @@ test('before the month’s first closed contact the SLA charts still show the mi
     3,
   );
   await expect(page.getByTestId('sla-trend-asa').locator('.recharts-reference-line')).toHaveCount(2);
+});
+
+test('an SLA alert raised while the dashboard is open shows up live', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  // Terms for this month that the next closed call breaks: an average handle time of at most 1 s
+  // per interval (a key metric: reported, no credit).
+  const admin = await playwright.request.newContext({ baseURL: baseURL ?? '' });
+  const login = await admin.post('/api/auth/login', {
+    data: { email: 'admin@centralino.demo', password: DEMO_PASSWORD },
+  });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const organizations = (await (await admin.get('/api/organizations')).json()) as {
+    items: { id: string; slug: string }[];
+  };
+  const orgId = organizations.items.find((o) => o.slug === 'ponti-aperti')?.id;
+  const contracts = (await (await admin.get(`/api/organizations/${orgId}/sla/contracts`)).json()) as {
+    id: string;
+    current: { atRiskPercent: number; metrics: unknown[]; bonusRules: unknown[] };
+  }[];
+  const contract = contracts[0];
+  if (!contract) throw new Error('the demo has no SLA contract for ponti-aperti');
+
+  await signIn(page, 'supervisor@centralino.demo');
+  await page.goto(`/sla/${orgId}`);
+  await expect(page.getByTestId('sla-metrics').locator('tbody tr')).toHaveCount(
+    contract.current.metrics.length,
+  );
+  await expect(page.getByText('In diretta')).toBeVisible();
+
+  const changed = await admin.put(`/api/organizations/${orgId}/sla/contracts/${contract.id}`, {
+    headers: { 'x-csrf-token': csrfToken },
+    data: {
+      atRiskPercent: contract.current.atRiskPercent,
+      bonusRules: contract.current.bonusRules,
+      metrics: [
+        ...contract.current.metrics,
+        { id: 'aht_live', kpi: 'aht', minimum: 1, target: 1, window: 'interval', kind: 'key' },
+      ],
+    },
+  });
+  expect(changed.status()).toBe(200);
+  await admin.dispose();
+
+  // The simulated callers keep calling: the next closed call raises the alert, pushed on the stream.
+  await expect(
+    page
+      .getByTestId('sla-alerts')
+      .getByText(/Durata media di gestione/)
+      .first(),
+  ).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('sla-alerts').getByText('Sotto il minimo').first()).toBeVisible();
 });
