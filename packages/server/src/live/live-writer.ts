@@ -58,13 +58,19 @@ type InteractionOp =
 
 type Logger = { error(o: unknown, msg: string): void };
 
+/**
+ * Each write returns a promise of its flush: resolved once the flush that
+ * carries it is over (committed, or failed and logged). Most callers go on
+ * without waiting; an operator's disposition waits, so the answer to the
+ * submit means it is on disk.
+ */
 export type LiveWriter = {
-  insertInteraction(options: Omit<InsertInteractionOptions, 'db'>): void;
-  patchInteraction(orgId: string, id: string, patch: InteractionPatch): void;
-  closeInteraction(options: Omit<CloseInteractionOptions, 'db'>): void;
-  agentState(change: AgentStateChange): void;
+  insertInteraction(options: Omit<InsertInteractionOptions, 'db'>): Promise<void>;
+  patchInteraction(orgId: string, id: string, patch: InteractionPatch): Promise<void>;
+  closeInteraction(options: Omit<CloseInteractionOptions, 'db'>): Promise<void>;
+  agentState(change: AgentStateChange): Promise<void>;
   /** Any other write, in a transaction of its own, after the batched ones pending before it. */
-  other(what: string, work: () => Promise<void>): void;
+  other(what: string, work: () => Promise<void>): Promise<void>;
   /** Resolves when everything written so far is committed (or has failed and been logged). */
   idle(): Promise<void>;
   /** Operations written so far that are not committed yet. */
@@ -87,20 +93,27 @@ export function createLiveWriter(options: { db: Database; logger: Logger }): Liv
       await new Promise<void>((resolve) => setImmediate(resolve));
       while (queue.length > 0) {
         const batch = queue;
+        const done = batchDone;
         queue = [];
+        batchDone = Promise.withResolvers<void>();
         await flush(batch);
         flushed += batch.length;
+        done.resolve();
       }
       flushing = null;
     })();
   };
   let pushed = 0;
   let flushed = 0;
+  /** Resolved when the flush of what is queued now is over. */
+  let batchDone = Promise.withResolvers<void>();
 
-  const push = (op: Op) => {
+  const push = (op: Op): Promise<void> => {
     queue.push(op);
     pushed++;
+    const done = batchDone.promise;
     kick();
+    return done;
   };
 
   /** The batched writes up to each `other`, then it, and so on: the order of the calls. */

@@ -1779,8 +1779,17 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         details: checked,
         supporterId,
       };
+      // On disk before the operator is told it is recorded: a stop (even SIGKILL) before the
+      // close keeps it, and recovery closes the contact with it. Its CRM effect comes with the close.
+      const recorded = writer.patchInteraction(call.orgId, call.interactionId, {
+        disposition: code,
+        notes: notes ?? '',
+        successful: known.successful,
+        ...(supporterId !== null ? { supporter_id: supporterId } : {}),
+      });
       // Wrap-up already over by the queue's time: the record was only waiting for this.
       if (call.phase === 'wrap_up' && call.wrapEndedAt !== null) closeAnswered(call);
+      await recorded;
     },
     async endWrapUp({ operatorId, offerId }) {
       const former = formerLegOf(operatorId, offerId);

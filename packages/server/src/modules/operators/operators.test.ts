@@ -165,6 +165,18 @@ describe('operator API', () => {
     // Free for the next caller, who may already be ringing.
     expect(['available', 'reserved']).toContain(recorded.body.state);
     expect(recorded.body.interaction?.interactionId).not.toBe(interactionId);
+    // On disk when the operator is told it is recorded (before any drain): a stop now keeps it.
+    const atAnswer = await center.k.db.asCenter((tx) =>
+      tx
+        .selectFrom('interactions')
+        .select(['disposition', 'notes'])
+        .where('id', '=', interactionId)
+        .executeTakeFirstOrThrow(),
+    );
+    expect(atAnswer).toEqual({
+      disposition: 'not_interested',
+      notes: 'Chiede di essere richiamata a maggio',
+    });
     await runtime.drain();
 
     const row = await center.k.db.asCenter((tx) =>
