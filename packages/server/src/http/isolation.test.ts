@@ -13,6 +13,7 @@ import { asUser, createTestApp, seedPeople, signIn, type TestApp } from '../../t
 import { createApiKey } from '../modules/api-keys/api-keys.service.ts';
 import type { Role } from '../modules/auth/principal.ts';
 import { mergeSupporters } from '../modules/dedupe/merges.service.ts';
+import { createSlaContract } from '../modules/sla/sla-contracts.service.ts';
 import { createSupporter } from '../modules/supporters/supporters.service.ts';
 
 type Operation = {
@@ -173,6 +174,29 @@ beforeAll(async () => {
   examples.set('list', { kind: 'enum', beta: 'supporters', unused: 'supporters' });
   // A KPI's name is a fixed word, the same in both calls.
   examples.set('kpiId', { kind: 'enum', beta: 'service_level', unused: 'service_level' });
+  // A monthly report's file name is a month and a format, the same in both calls.
+  examples.set('file', { kind: 'enum', beta: '2026-11.csv', unused: '2026-11.csv' });
+  const contract = await createSlaContract({
+    db: t.db,
+    orgId: beta,
+    input: {
+      name: 'Beta SLA',
+      validFrom: '2026-01',
+      atRiskPercent: 10,
+      metrics: [
+        {
+          kpi: 'service_level',
+          minimum: 0.8,
+          target: 0.9,
+          window: 'month',
+          kind: 'critical',
+          allocationPercent: 50,
+        },
+      ],
+    } as never,
+    actor: null,
+  });
+  examples.set('contractId', { kind: 'record', beta: contract.id, unused: randomUUID() });
 
   document = t.app.swagger() as OpenApi;
 });
@@ -250,6 +274,19 @@ const BODY_OVERRIDES: Record<string, unknown> = {
     frequency: 'monthly',
     method: 'card',
     startDate: '2025-01-01',
+  },
+  'PUT /api/organizations/{orgId}/sla/contracts/{contractId}': {
+    atRiskPercent: 10,
+    metrics: [
+      {
+        kpi: 'service_level',
+        minimum: 0.8,
+        target: 0.9,
+        window: 'month',
+        kind: 'critical',
+        allocationPercent: 50,
+      },
+    ],
   },
 };
 
