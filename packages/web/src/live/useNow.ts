@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 
 /** The current time, re-rendering every `ms` (timers, countdowns, time in state). */
 export function useNow(ms = 1000): number {
@@ -34,4 +34,44 @@ export function sinceMs(iso: string, observed: Map<string, number>, key = ''): n
   }
   const server = Date.parse(iso);
   return Number.isNaN(server) ? seen : Math.min(server, seen);
+}
+
+// One timer for a whole screen: every component that shows a running time
+// subscribes to the same once-a-second tick (useSecondTick), instead of each
+// owning an interval or a parent re-rendering every row.
+const tickListeners = new Set<() => void>();
+let tickNow = 0;
+let tickTimer: ReturnType<typeof setInterval> | null = null;
+
+function subscribeTick(listener: () => void): () => void {
+  tickListeners.add(listener);
+  if (tickTimer === null) {
+    tickNow = Date.now();
+    tickTimer = setInterval(() => {
+      tickNow = Date.now();
+      for (const notify of tickListeners) notify();
+    }, 1000);
+  }
+  return () => {
+    tickListeners.delete(listener);
+    if (tickListeners.size === 0 && tickTimer !== null) {
+      clearInterval(tickTimer);
+      tickTimer = null;
+      tickNow = 0;
+    }
+  };
+}
+
+function tickSnapshot(): number {
+  // Before the first subscriber the time is read once (not on every call: the snapshot must be stable).
+  if (tickTimer === null && tickNow === 0) tickNow = Date.now();
+  return tickNow;
+}
+
+/**
+ * The current time, updated by one shared once-a-second timer. With `active`
+ * false the component does not re-render on the ticks (the value is 0).
+ */
+export function useSecondTick(active = true): number {
+  return useSyncExternalStore(subscribeTick, () => (active ? tickSnapshot() : 0));
 }
