@@ -4,7 +4,7 @@
 // disposition and the `interaction.completed` outbox event in one transaction,
 // so a webhook exists exactly when the close committed (modules/webhooks/outbox.ts);
 // the KPI rollups are brought up to date in that transaction too.
-import type { Insertable, Updateable } from 'kysely';
+import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Database, Tx } from '../db/database.ts';
 import type { AgentState, Channel, InteractionsTable } from '../db/schema.ts';
 import { recordDialOutcome } from '../modules/campaigns/dialing.service.ts';
@@ -316,12 +316,14 @@ export async function switchAgentState(options: {
   channel: Channel | null;
 }): Promise<void> {
   await options.db.asCenter(async (tx) => {
-    await tx
+    const closed = await tx
       .updateTable('agent_state_intervals')
       .set({ ended_at: options.at })
       .where('user_id', '=', options.userId)
       .where('ended_at', 'is', null)
+      .returningAll()
       .execute();
+    await emitIntervalEvents(tx, closed);
     if (options.state === 'offline') return;
     await tx
       .insertInto('agent_state_intervals')
@@ -336,6 +338,44 @@ export async function switchAgentState(options: {
       })
       .execute();
   });
+}
+
+/** A closed interval of the agent-state log, as the outbox reports it. */
+export type ClosedInterval = {
+  user_id: string;
+  org_id: string | null;
+  state: string;
+  reason: string | null;
+  queue_id: string | null;
+  channel: string | null;
+  started_at: Date;
+  ended_at: Date | null;
+};
+
+/**
+ * The agent-state log through the outbox (`agent.state_interval`): each
+ * interval an operator spent on an organization's work, once closed, for that
+ * organization's webhooks and reporting. Time serving no organization
+ * (available, paused) is the center's and has no organization to go to.
+ * In a center unit of work (the log is the center's).
+ */
+export async function emitIntervalEvents(tx: Tx, intervals: readonly ClosedInterval[]): Promise<void> {
+  const events = intervals
+    .filter((row) => row.org_id !== null && row.ended_at !== null)
+    .map((row) => ({
+      orgId: row.org_id,
+      userId: row.user_id,
+      state: row.state,
+      reason: row.reason,
+      queueId: row.queue_id,
+      channel: row.channel,
+      startedAt: row.started_at.toISOString(),
+      endedAt: row.ended_at!.toISOString(),
+    }));
+  if (events.length === 0) return;
+  await sql`insert into outbox_events (org_id, type, payload)
+            select (e->>'orgId')::uuid, 'agent.state_interval', e - 'orgId'
+            from jsonb_array_elements(${JSON.stringify(events)}::jsonb) as e`.execute(tx);
 }
 
 export type RecoveryReport = { interactionsClosed: number; intervalsClosed: number };
@@ -381,8 +421,12 @@ export async function recoverOpenWork(options: { db: Database; at: Date }): Prom
         ended_at: eb.fn('greatest', ['started_at', eb.val(options.at)]),
       }))
       .where('ended_at', 'is', null)
-      .returning('id')
-      .execute(),
+      .returningAll()
+      .execute()
+      .then(async (rows) => {
+        await emitIntervalEvents(tx, rows);
+        return rows;
+      }),
   );
   return { interactionsClosed, intervalsClosed: intervals.length };
 }

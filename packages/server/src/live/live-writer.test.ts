@@ -157,6 +157,28 @@ describe('the batched live writer', () => {
       );
     expect(await intervals(center.unskilled)).toEqual(await intervals(center.skilled));
     expect((await intervals(center.unskilled)).every((row) => row.ended_at !== null)).toBe(true);
+    // The interval on the organization's work (busy for alpha) reaches its outbox, once, either way.
+    const events = async (userId: string) =>
+      (
+        await db.asCenter((tx) =>
+          sql<{ org_id: string; payload: Record<string, unknown> }>`
+            select org_id, payload from outbox_events
+            where type = 'agent.state_interval' and payload->>'userId' = ${userId}`.execute(tx),
+        )
+      ).rows;
+    const strip = (rows: { org_id: string; payload: Record<string, unknown> }[]) =>
+      rows.map((r) => ({ ...r, payload: { ...r.payload, userId: undefined } }));
+    expect(strip(await events(center.unskilled))).toEqual(strip(await events(center.skilled)));
+    expect(await events(center.unskilled)).toEqual([
+      {
+        org_id: center.k.alpha,
+        payload: expect.objectContaining({
+          state: 'busy',
+          startedAt: new Date(START + 8_000).toISOString(),
+          endedAt: new Date(START + 190_000).toISOString(),
+        }),
+      },
+    ]);
   });
 
   it('a failing write is logged and the rest of its flush still lands', async () => {

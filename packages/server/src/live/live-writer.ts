@@ -30,9 +30,11 @@ import type { Database, Tx } from '../db/database.ts';
 import type { AgentState, Channel } from '../db/schema.ts';
 import { recordInteractionsClosed } from '../modules/kpis/kpi-rollups.service.ts';
 import {
+  type ClosedInterval,
   type CloseInteractionOptions,
   closeInteraction,
   closeInteractionIn,
+  emitIntervalEvents,
   type InsertInteractionOptions,
   type InteractionPatch,
   insertInteraction,
@@ -265,10 +267,13 @@ async function writeStates(tx: Tx, changes: AgentStateChange[]) {
   const byUser = Map.groupBy(changes, (c) => c.userId);
   const users = [...byUser.keys()];
   const firstAt = [...byUser.values()].map((list) => list[0]!.at.toISOString());
-  await sql`
+  const closed = await sql<ClosedInterval>`
     update agent_state_intervals a set ended_at = v.at
     from unnest(${users}::uuid[], ${firstAt}::timestamptz[]) as v(user_id, at)
-    where a.user_id = v.user_id and a.ended_at is null`.execute(tx);
+    where a.user_id = v.user_id and a.ended_at is null
+    returning a.user_id, a.org_id, a.state, a.reason, a.queue_id, a.channel, a.started_at, a.ended_at`.execute(
+    tx,
+  );
   const rows: {
     user_id: string;
     org_id: string | null;
@@ -294,7 +299,7 @@ async function writeStates(tx: Tx, changes: AgentStateChange[]) {
         ended_at: list[i + 1]?.at ?? null,
       });
     }
-  if (rows.length === 0) return;
+  if (rows.length === 0) return emitIntervalEvents(tx, closed.rows);
   // One array per column: eight parameters however many intervals (a busy flush has thousands).
   const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
   const iso = (value: Date | null) => (value === null ? null : value.toISOString());
@@ -304,4 +309,6 @@ async function writeStates(tx: Tx, changes: AgentStateChange[]) {
                          ${column('reason')}::text[], ${column('queue_id')}::uuid[], ${column('channel')}::text[],
                          ${rows.map((row) => iso(row.started_at))}::timestamptz[],
                          ${rows.map((row) => iso(row.ended_at))}::timestamptz[])`.execute(tx);
+  // Closed here or by a later change of this flush: through the outbox, as switchAgentState does.
+  await emitIntervalEvents(tx, [...closed.rows, ...rows.filter((row) => row.ended_at !== null)]);
 }

@@ -17,6 +17,8 @@ export const EVENT_TYPES = [
   // A metric of the SLA contract fell below its minimum in its current window, or recovered (modules/sla).
   'alert.sla',
   'callback.scheduled',
+  // An operator's closed interval of work for the organization (the agent-state log, live/).
+  'agent.state_interval',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
