@@ -3,11 +3,13 @@
 // (i18n.test.ts checks it), so a missing translation fails a test, not a user.
 import { createContext, useContext } from 'react';
 import { areasEn, areasIt } from './i18n-areas.ts';
+import { plannerEn, plannerIt } from './i18n-planner.ts';
 
 export type Language = 'it' | 'en';
 
 const it = {
   ...areasIt,
+  ...plannerIt,
   'app.name': 'Centralino',
   'login.title': 'Accedi',
   'login.email': 'E-mail',
@@ -258,6 +260,7 @@ export type MessageKey = keyof typeof it;
 
 const en: Record<MessageKey, string> = {
   ...areasEn,
+  ...plannerEn,
   'app.name': 'Centralino',
   'login.title': 'Sign in',
   'login.email': 'E-mail',

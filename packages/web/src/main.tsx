@@ -20,9 +20,7 @@ import { LoginPage } from './pages/LoginPage.tsx';
 import { Shell } from './pages/Shell.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 
-const ErlangCalculator = lazy(() =>
-  import('./planner/ErlangCalculator.tsx').then((module) => ({ default: module.ErlangCalculator })),
-);
+const Planner = lazy(() => import('./planner/Planner.tsx').then((module) => ({ default: module.Planner })));
 
 const OperatorDesktop = lazy(() =>
   import('./operator/OperatorDesktop.tsx').then((module) => ({ default: module.OperatorDesktop })),
@@ -94,7 +92,7 @@ function Routed() {
           {allowed.has('exports') && <Route path="/exports/:orgId?" element={<Exports />} />}
           {allowed.has('admin') && <Route path="/admin/:orgId?" element={<Admin />} />}
           {allowed.has('imports') && <Route path="/imports/:orgId?" element={<Importer />} />}
-          {allowed.has('planner') && <Route path="/planner" element={<ErlangCalculator />} />}
+          {allowed.has('planner') && <Route path="/planner" element={<Planner />} />}
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Text role="alert">{t('error.notFound')}</Text>} />
         </Routes>

@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, screenshot, signIn } from './support.ts';
+
+test('a planner staffs an example day, forecasts from an example history and staffs the forecast', async ({
+  page,
+}, testInfo) => {
+  await signIn(page, 'planner@centralino.demo');
+  await page.goto('/planner');
+  const tabs = page.getByRole('tablist', { name: 'Strumenti di pianificazione' });
+  await expect(tabs.getByRole('tab', { name: 'Calcolatore Erlang' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+
+  // Staffing per interval before any forecast: the example day, recalculated as the target changes.
+  await tabs.getByRole('tab', { name: 'Fabbisogno per intervallo' }).click();
+  await expect(page.getByText('Volumi: una giornata di esempio', { exact: false })).toBeVisible();
+  const peak = page.getByTestId('staffing-peak');
+  await expect(peak).toHaveText(/^\d+$/);
+  const peakAt80 = Number(await peak.textContent());
+  expect(peakAt80).toBeGreaterThan(0);
+  await page.getByRole('textbox', { name: 'Livello di servizio obiettivo' }).fill('95');
+  await expect.poll(async () => Number(await peak.textContent())).toBeGreaterThan(peakAt80);
+  await expect(page.getByTestId('staffing-table').getByRole('row')).not.toHaveCount(1);
+  await expectAccessible(page, testInfo);
+  await screenshot(page, testInfo, 'planner-staffing-example');
+
+  // Forecast: the keyboard moves between tabs; an example history of two weeks, a week ahead.
+  await tabs.getByRole('tab', { name: 'Fabbisogno per intervallo' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(tabs.getByRole('tab', { name: 'Previsione' })).toHaveAttribute('aria-selected', 'true');
+  await page.getByText('Di esempio', { exact: true }).click();
+  await expect(page.getByRole('radio', { name: 'Di esempio' })).toBeChecked();
+  await page.getByRole('button', { name: 'Calcola la previsione' }).click();
+  await expect(page.getByTestId('forecast-method')).not.toBeEmpty();
+  await expect(page.getByTestId('forecast-total')).toHaveText(/^[1-9][\d.]*$/);
+  await expect(
+    page.getByRole('img', { name: 'Contatti per intervallo: storico e previsione' }),
+  ).toBeVisible();
+  await expect(page.locator('.recharts-line')).toHaveCount(2);
+  await expectAccessible(page, testInfo);
+  await screenshot(page, testInfo, 'planner-forecast');
+
+  // Staffing now takes the forecast's first day.
+  await tabs.getByRole('tab', { name: 'Fabbisogno per intervallo' }).click();
+  await expect(page.getByText('Volumi: il primo giorno della previsione')).toBeVisible();
+  await expect(page.getByTestId('staffing-peak')).toHaveText(/^[1-9]\d*$/);
+  await expect(page.getByRole('img', { name: 'Operatori necessari per intervallo' })).toBeVisible();
+});
+
+test.describe('in English', () => {
+  test.use({ locale: 'en-GB' });
+  test('the planner tabs speak English', async ({ page }) => {
+    await signIn(page, 'planner@centralino.demo');
+    await page.goto('/planner');
+    await page.getByRole('tab', { name: 'Staffing per interval' }).click();
+    await expect(page.getByText('Volumes: an example day', { exact: false })).toBeVisible();
+    await expect(page.getByRole('columnheader', { name: 'Agents', exact: true })).toBeVisible();
+    await page.getByRole('tab', { name: 'Forecast' }).click();
+    await expect(page.getByRole('button', { name: 'Forecast' })).toBeVisible();
+  });
+});
