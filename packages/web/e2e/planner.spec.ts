@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, screenshot, signIn } from './support.ts';
 
-test('a planner staffs an example day, forecasts from an example history and staffs the forecast', async ({
+test('a planner staffs an example day, forecasts from an example history, staffs the forecast and gets shifts', async ({
   page,
 }, testInfo) => {
   await signIn(page, 'planner@centralino.demo');
@@ -46,6 +46,26 @@ test('a planner staffs an example day, forecasts from an example history and sta
   await expect(page.getByText('Volumi: il primo giorno della previsione')).toBeVisible();
   await expect(page.getByTestId('staffing-peak')).toHaveText(/^[1-9]\d*$/);
   await expect(page.getByRole('img', { name: 'Operatori necessari per intervallo' })).toBeVisible();
+  await screenshot(page, testInfo, 'planner-staffing-forecast');
+
+  // Schedule proposal: shifts that cover that staffing, with the coverage chart.
+  await tabs.getByRole('tab', { name: 'Proposta di turni' }).click();
+  await page.getByRole('button', { name: 'Proponi i turni' }).click();
+  await expect(page.getByTestId('schedule-status')).toHaveText(/Ottima|Entro la tolleranza|Ammissibile/, {
+    timeout: 45_000,
+  });
+  await expect(page.getByTestId('schedule-shifts')).toHaveText(/^[1-9]\d*$/);
+  await expect(
+    page
+      .getByTestId('schedule-table')
+      .getByRole('cell', { name: /intero|part-time/ })
+      .first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('img', { name: 'Copertura: operatori necessari e pianificati per intervallo' }),
+  ).toBeVisible();
+  await expectAccessible(page, testInfo);
+  await screenshot(page, testInfo, 'planner-schedule');
 });
 
 test.describe('in English', () => {
@@ -58,5 +78,7 @@ test.describe('in English', () => {
     await expect(page.getByRole('columnheader', { name: 'Agents', exact: true })).toBeVisible();
     await page.getByRole('tab', { name: 'Forecast' }).click();
     await expect(page.getByRole('button', { name: 'Forecast' })).toBeVisible();
+    await page.getByRole('tab', { name: 'Schedule proposal' }).click();
+    await expect(page.getByRole('button', { name: 'Propose shifts' })).toBeVisible();
   });
 });

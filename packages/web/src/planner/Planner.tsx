@@ -1,22 +1,27 @@
 // The planner area as tabs (arrow keys move between them): the Erlang
-// calculator, the forecast from history and the staffing per interval, which
-// takes the forecast's first day once there is one.
+// calculator, the forecast from history, the staffing per interval (the
+// forecast's first day once there is one) and the schedule proposal that
+// covers that staffing. Panels stay mounted, so the staffing is ready for the
+// schedule even before its tab is opened.
 import { Tabs } from '@mantine/core';
 import { useState } from 'react';
 import { useI18n } from '../i18n.ts';
 import { ErlangCalculator } from './ErlangCalculator.tsx';
 import { Forecast, type ForecastRun } from './Forecast.tsx';
+import { type Requirements, Schedule } from './Schedule.tsx';
 import { Staffing } from './Staffing.tsx';
 
 export function Planner() {
   const { t } = useI18n();
   const [run, setRun] = useState<ForecastRun | null>(null);
+  const [requirements, setRequirements] = useState<Requirements | null>(null);
   return (
-    <Tabs defaultValue="erlang" keepMounted={false}>
+    <Tabs defaultValue="erlang">
       <Tabs.List aria-label={t('planner.tabs')} mb="md">
         <Tabs.Tab value="erlang">{t('planner.tab.erlang')}</Tabs.Tab>
         <Tabs.Tab value="forecast">{t('planner.tab.forecast')}</Tabs.Tab>
         <Tabs.Tab value="staffing">{t('planner.tab.staffing')}</Tabs.Tab>
+        <Tabs.Tab value="schedule">{t('planner.tab.schedule')}</Tabs.Tab>
       </Tabs.List>
       <Tabs.Panel value="erlang">
         <ErlangCalculator />
@@ -25,7 +30,10 @@ export function Planner() {
         <Forecast run={run} onRun={setRun} />
       </Tabs.Panel>
       <Tabs.Panel value="staffing">
-        <Staffing run={run} />
+        <Staffing run={run} onRequirements={setRequirements} />
+      </Tabs.Panel>
+      <Tabs.Panel value="schedule">
+        <Schedule requirements={requirements} />
       </Tabs.Panel>
     </Tabs>
   );

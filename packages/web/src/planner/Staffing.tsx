@@ -20,6 +20,7 @@ import { ApiError, api } from '../api.ts';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import type { ForecastRun } from './Forecast.tsx';
 import { exampleHistory } from './history.ts';
+import type { Requirements } from './Schedule.tsx';
 
 type Inputs = {
   model: 'c' | 'a';
@@ -37,6 +38,7 @@ type StaffedInterval = {
   serviceLevel: number;
 };
 type StaffingResult = {
+  requiredAgents: number[];
   intervals: StaffedInterval[];
   totals: { calls: number; scheduledAgentHours: number; serviceLevel: number; peakAgents: number };
 };
@@ -55,7 +57,13 @@ function dayOfVolumes(run: ForecastRun | null) {
   }));
 }
 
-export function Staffing({ run }: { run: ForecastRun | null }) {
+export function Staffing({
+  run,
+  onRequirements,
+}: {
+  run: ForecastRun | null;
+  onRequirements: (requirements: Requirements | null) => void;
+}) {
   const { t, language, formatNumber } = useI18n();
   const [inputs, setInputs] = useState<Inputs>({
     model: 'c',
@@ -94,14 +102,17 @@ export function Staffing({ run }: { run: ForecastRun | null }) {
       .then((value) => {
         setResult(value);
         setError(null);
+        const start = volumes[0]?.start;
+        onRequirements(start ? { start, requiredAgents: value.requiredAgents } : null);
       })
       .catch((reason: unknown) => {
         if (controller.signal.aborted) return;
         setResult(null);
+        onRequirements(null);
         setError(reason instanceof ApiError ? reason.message : t('error.generic'));
       });
     return () => controller.abort();
-  }, [debounced, volumes, t]);
+  }, [debounced, volumes, t, onRequirements]);
 
   const time = (iso: string | null) =>
     iso
