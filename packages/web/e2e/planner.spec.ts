@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, screenshot, signIn } from './support.ts';
 
-test('a planner staffs an example day, forecasts from an example history, staffs the forecast and gets shifts', async ({
+test('a planner staffs an example day, forecasts from an example history, staffs the forecast, gets shifts and dimensions a new client', async ({
   page,
 }, testInfo) => {
   await signIn(page, 'planner@centralino.demo');
@@ -66,6 +66,16 @@ test('a planner staffs an example day, forecasts from an example history, staffs
   ).toBeVisible();
   await expectAccessible(page, testInfo);
   await screenshot(page, testInfo, 'planner-schedule');
+
+  // Dimensioning of a new client: a year month by month.
+  await tabs.getByRole('tab', { name: 'Dimensionamento nuovo cliente' }).click();
+  await page.getByRole('textbox', { name: 'Nome del cliente' }).fill('Fondazione Prova');
+  await page.getByRole('button', { name: 'Dimensiona' }).click();
+  await expect(page.getByTestId('dimension-peak')).toHaveText(/^[1-9]\d*$/);
+  await expect(page.getByTestId('dimension-table').getByRole('row')).toHaveCount(13);
+  await expect(page.getByRole('img', { name: 'Operatori e postazioni per mese' })).toBeVisible();
+  await expectAccessible(page, testInfo);
+  await screenshot(page, testInfo, 'planner-dimension');
 });
 
 test.describe('in English', () => {
@@ -80,5 +90,8 @@ test.describe('in English', () => {
     await expect(page.getByRole('button', { name: 'Forecast' })).toBeVisible();
     await page.getByRole('tab', { name: 'Schedule proposal' }).click();
     await expect(page.getByRole('button', { name: 'Propose shifts' })).toBeVisible();
+    await page.getByRole('tab', { name: 'New client dimensioning' }).click();
+    await page.getByRole('button', { name: 'Dimension', exact: true }).click();
+    await expect(page.getByRole('columnheader', { name: 'Seats' })).toBeVisible();
   });
 });

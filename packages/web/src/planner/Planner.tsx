@@ -1,11 +1,12 @@
 // The planner area as tabs (arrow keys move between them): the Erlang
 // calculator, the forecast from history, the staffing per interval (the
-// forecast's first day once there is one) and the schedule proposal that
-// covers that staffing. Panels stay mounted, so the staffing is ready for the
-// schedule even before its tab is opened.
+// forecast's first day once there is one), the schedule proposal that covers
+// that staffing, and the dimensioning of a new client. Panels stay mounted, so
+// the staffing is ready for the schedule even before its tab is opened.
 import { Tabs } from '@mantine/core';
 import { useState } from 'react';
 import { useI18n } from '../i18n.ts';
+import { Dimension } from './Dimension.tsx';
 import { ErlangCalculator } from './ErlangCalculator.tsx';
 import { Forecast, type ForecastRun } from './Forecast.tsx';
 import { type Requirements, Schedule } from './Schedule.tsx';
@@ -22,6 +23,7 @@ export function Planner() {
         <Tabs.Tab value="forecast">{t('planner.tab.forecast')}</Tabs.Tab>
         <Tabs.Tab value="staffing">{t('planner.tab.staffing')}</Tabs.Tab>
         <Tabs.Tab value="schedule">{t('planner.tab.schedule')}</Tabs.Tab>
+        <Tabs.Tab value="dimension">{t('planner.tab.dimension')}</Tabs.Tab>
       </Tabs.List>
       <Tabs.Panel value="erlang">
         <ErlangCalculator />
@@ -34,6 +36,9 @@ export function Planner() {
       </Tabs.Panel>
       <Tabs.Panel value="schedule">
         <Schedule requirements={requirements} />
+      </Tabs.Panel>
+      <Tabs.Panel value="dimension">
+        <Dimension />
       </Tabs.Panel>
     </Tabs>
   );
