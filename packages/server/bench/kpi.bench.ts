@@ -166,6 +166,9 @@ async function measure(
     await createSlaContract({ db, orgId: org, input: CONTRACT, actor: null });
   }
   const org = orgId;
+  // Fresh statistics, as autovacuum keeps them on a live database (also when the data are kept
+  // from an earlier run, whose closes and imports changed them).
+  await db.forOrg(org, (tx) => sql`analyze kpi_rollups`.execute(tx));
   const rollupRows = await db.readForOrg(org, async (tx) =>
     Number(
       (

@@ -102,6 +102,9 @@ export async function kpiReport(options: {
           : sql`sum(${sql.ref(COUNTER_COLUMNS[name])})::float8 as ${sql.ref(name)}`,
       ),
     );
+    // A month of rollups is a few hundred thousand rows to sum: PostgreSQL's JIT compiles the
+    // plan for longer than it saves on them (measured at 10 M interactions: 262 → 186 ms).
+    await sql`set local jit = off`.execute(tx);
     const result = await sql<{ label: string } & KpiCounters>`
       select ${bucket} as label, ${sums}
       from kpi_rollups

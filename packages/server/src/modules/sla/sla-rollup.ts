@@ -42,6 +42,9 @@ export async function loadSlaRollup(
   );
   const dimensions = kept.length > 0 ? sql`, ${sql.join(kept.map((d) => sql.ref(d)))}` : sql``;
   const groupBy = sql.join([sql`interval_start`, ...kept.map((d) => sql.ref(d))]);
+  // A month of rollups is a few hundred thousand rows to sum: PostgreSQL's JIT compiles the
+  // plan for longer than it saves on them (measured at 10 M interactions: 262 → 186 ms).
+  await sql`set local jit = off`.execute(tx);
   const result = await sql<Record<string, string | number>>`
     select (extract(epoch from interval_start) * 1000)::float8 as start_ms ${dimensions}, ${sums}
     from kpi_rollups
