@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, screenshot, signIn } from './support.ts';
 
-test('a planner staffs an example day, forecasts from an example history, staffs the forecast, gets shifts and dimensions a new client', async ({
+test('a planner staffs an example day, forecasts from an example history, staffs the forecast, gets shifts, dimensions a new client and simulates a what-if', async ({
   page,
 }, testInfo) => {
   await signIn(page, 'planner@centralino.demo');
@@ -76,6 +76,20 @@ test('a planner staffs an example day, forecasts from an example history, staffs
   await expect(page.getByRole('img', { name: 'Operatori e postazioni per mese' })).toBeVisible();
   await expectAccessible(page, testInfo);
   await screenshot(page, testInfo, 'planner-dimension');
+
+  // What-if: the same day with half the operators serves fewer calls in time.
+  await tabs.getByRole('tab', { name: 'Simulazione what-if' }).click();
+  await page.getByRole('button', { name: 'Simula' }).click();
+  const serviceLevel = page.getByTestId('simulation-service-level');
+  await expect(serviceLevel).toHaveText(/^\d+(,\d)?%$/, { timeout: 45_000 });
+  const percent = async () => Number((await serviceLevel.textContent())?.replace('%', '').replace(',', '.'));
+  const withTwelve = await percent();
+  await expect(page.getByTestId('simulation-occupancy')).toHaveText(/%$/);
+  await expectAccessible(page, testInfo);
+  await screenshot(page, testInfo, 'planner-simulation');
+  await page.getByRole('textbox', { name: 'Operatori in turno 08–20' }).fill('6');
+  await page.getByRole('button', { name: 'Simula' }).click();
+  await expect.poll(percent, { timeout: 45_000 }).toBeLessThan(withTwelve);
 });
 
 test.describe('in English', () => {
@@ -93,5 +107,10 @@ test.describe('in English', () => {
     await page.getByRole('tab', { name: 'New client dimensioning' }).click();
     await page.getByRole('button', { name: 'Dimension', exact: true }).click();
     await expect(page.getByRole('columnheader', { name: 'Seats' })).toBeVisible();
+    await page.getByRole('tab', { name: 'What-if simulation' }).click();
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    await expect(page.getByText('Mean of 20 replications', { exact: false })).toBeVisible({
+      timeout: 45_000,
+    });
   });
 });

@@ -84,6 +84,15 @@ export const plannerIt = {
   'planner.dimension.fte': 'FTE',
   'planner.dimension.operators': 'Operatori',
   'planner.dimension.seats': 'Postazioni',
+  'planner.tab.simulation': 'Simulazione what-if',
+  'planner.simulation.callsPerDay': 'Chiamate nella giornata',
+  'planner.simulation.aht': 'TMC (s)',
+  'planner.simulation.operators': 'Operatori in turno 08–20',
+  'planner.simulation.replications': 'Repliche',
+  'planner.simulation.hint':
+    'Una coda aperta 08:00–20:00 con picchi alle 10:30 e alle 15:30; durata e pazienza esponenziali.',
+  'planner.simulation.run': 'Simula',
+  'planner.simulation.ci': 'Media di {n} repliche; tra parentesi l’intervallo di confidenza al {level}.',
 } as const;
 
 export const plannerEn: Record<keyof typeof plannerIt, string> = {
@@ -167,4 +176,13 @@ export const plannerEn: Record<keyof typeof plannerIt, string> = {
   'planner.dimension.fte': 'FTE',
   'planner.dimension.operators': 'Operators',
   'planner.dimension.seats': 'Seats',
+  'planner.tab.simulation': 'What-if simulation',
+  'planner.simulation.callsPerDay': 'Calls in the day',
+  'planner.simulation.aht': 'AHT (s)',
+  'planner.simulation.operators': 'Operators on shift 8 am–8 pm',
+  'planner.simulation.replications': 'Replications',
+  'planner.simulation.hint':
+    'One queue open 08:00–20:00 with peaks at 10:30 and 15:30; exponential handle time and patience.',
+  'planner.simulation.run': 'Simulate',
+  'planner.simulation.ci': 'Mean of {n} replications; in brackets the {level} confidence interval.',
 };
