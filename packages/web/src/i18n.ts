@@ -3,12 +3,14 @@
 // (i18n.test.ts checks it), so a missing translation fails a test, not a user.
 import { createContext, useContext } from 'react';
 import { areasEn, areasIt } from './i18n-areas.ts';
+import { deskEn, deskIt } from './i18n-desk.ts';
 import { plannerEn, plannerIt } from './i18n-planner.ts';
 
 export type Language = 'it' | 'en';
 
 const it = {
   ...areasIt,
+  ...deskIt,
   ...plannerIt,
   'app.name': 'Centralino',
   'login.title': 'Accedi',
@@ -260,6 +262,7 @@ export type MessageKey = keyof typeof it;
 
 const en: Record<MessageKey, string> = {
   ...areasEn,
+  ...deskEn,
   ...plannerEn,
   'app.name': 'Centralino',
   'login.title': 'Sign in',

@@ -58,3 +58,23 @@ export type QueueLiveStats = {
 };
 
 export type Organization = { id: string; name: string; timeZone?: string; kind?: string };
+
+/** Why an offer left the operator (`interaction.offer_withdrawn`, live/runtime.ts). */
+export type OfferWithdrawnReason =
+  | 'timed_out'
+  | 'accepted_elsewhere'
+  | 'task_abandoned'
+  | 'agent_unavailable'
+  | 'dial_failed'
+  | 'transferred';
+
+export type OfferWithdrawn = { offerId: string; reason: OfferWithdrawnReason; at: number };
+
+/** `interaction.transferred`: the call handed on to a queue or to a colleague. */
+export type InteractionTransferred = {
+  interactionId: string;
+  queueId: string | null;
+  operatorId: string | null;
+  fromOperatorId: string;
+  at: string;
+} & ({ toQueueId: string } | { toOperatorId: string });

@@ -4,8 +4,9 @@
 // from GET /api/operator/session; the stream (interaction.*, agent.*) says when
 // it changed, and the desktop reads it again (throttled), so a missed event
 // costs nothing but a reload. Each action's answer is the new session.
-// Transfers have no API yet, and the operator's own statistics of the day
-// neither: both are left out until they exist.
+// Transfer (T): to a queue of the call's organization, or to an available
+// colleague for roles that see the floor (TransferModal). The operator's own
+// statistics of the day have no API yet and are left out until they exist.
 import {
   Alert,
   Badge,
@@ -31,6 +32,7 @@ import { useSession } from '../session.tsx';
 import { DispositionForm, useDispositions } from './DispositionForm.tsx';
 import { ScreenPop, useSupporterCard } from './ScreenPop.tsx';
 import { fillScript } from './script.ts';
+import { TransferModal } from './TransferModal.tsx';
 
 type Campaign = { id: string; name: string; cycleType: string; script?: string };
 
@@ -48,6 +50,7 @@ export function OperatorDesktop() {
   const [reason, setReason] = useState<string>('break');
   const [chosen, setChosen] = useState<string | null>(null);
   const [campaign, setCampaign] = useState<Campaign | null>(null);
+  const [transferring, setTransferring] = useState(false);
   const campaignByOffer = useRef(new Map<string, string>());
   const dispositionRef = useRef<HTMLInputElement>(null);
   const now = useNow(500);
@@ -71,7 +74,11 @@ export function OperatorDesktop() {
     (event: LiveEvent) => {
       const data = (event.data ?? {}) as Record<string, unknown>;
       const mine =
-        event.recipientUserId === me || data.userId === me || data.operatorId === me || data.agentId === me;
+        event.recipientUserId === me ||
+        data.userId === me ||
+        data.operatorId === me ||
+        data.agentId === me ||
+        data.fromOperatorId === me;
       if (!mine) return;
       if (event.type === 'interaction.offered' && typeof data.offerId === 'string') {
         if (typeof data.campaignId === 'string') campaignByOffer.current.set(data.offerId, data.campaignId);
@@ -189,12 +196,26 @@ export function OperatorDesktop() {
     if (interaction && connected) void act(`/api/operator/interactions/${interaction.interactionId}/hangup`);
   }, [act, interaction, connected]);
 
+  const openTransfer = useCallback(() => {
+    if (interaction && connected) setTransferring(true);
+  }, [interaction, connected]);
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
       const key = event.key.toLowerCase();
       const action =
-        key === 'a' ? accept : key === 'r' ? reject : key === 'h' ? toggleHold : key === 'e' ? hangUp : null;
+        key === 'a'
+          ? accept
+          : key === 'r'
+            ? reject
+            : key === 'h'
+              ? toggleHold
+              : key === 'e'
+                ? hangUp
+                : key === 't'
+                  ? openTransfer
+                  : null;
       if (action) {
         event.preventDefault();
         action();
@@ -205,7 +226,7 @@ export function OperatorDesktop() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [accept, reject, toggleHold, hangUp]);
+  }, [accept, reject, toggleHold, hangUp, openTransfer]);
 
   if (unavailable)
     return (
@@ -364,6 +385,15 @@ export function OperatorDesktop() {
                     <Button variant="light" onClick={toggleHold} disabled={busy}>
                       {interaction.onHold ? t('op.call.unhold') : t('op.call.hold')} <Kbd ml="xs">H</Kbd>
                     </Button>
+                    <Button
+                      variant="light"
+                      color="indigo"
+                      onClick={openTransfer}
+                      disabled={busy}
+                      data-testid="transfer"
+                    >
+                      {t('desk.transfer')} <Kbd ml="xs">T</Kbd>
+                    </Button>
                     <Button color="red" onClick={hangUp} disabled={busy}>
                       {t('op.call.hangUp')} <Kbd ml="xs">E</Kbd>
                     </Button>
@@ -379,6 +409,15 @@ export function OperatorDesktop() {
               </Card>
             )}
 
+            {interaction && (
+              <TransferModal
+                opened={transferring && connected}
+                onClose={() => setTransferring(false)}
+                orgId={interaction.orgId}
+                callId={interaction.callId}
+                onDone={setSession}
+              />
+            )}
             {interaction && !interaction.disposition && (
               <DispositionForm
                 key={interaction.interactionId}
@@ -406,8 +445,8 @@ export function OperatorDesktop() {
             )}
             <Text size="xs" c="dimmed">
               {t('op.shortcuts')}: <Kbd>A</Kbd> {t('op.offer.accept')} · <Kbd>R</Kbd> {t('op.offer.reject')} ·{' '}
-              <Kbd>H</Kbd> {t('op.call.hold')} · <Kbd>E</Kbd> {t('op.call.hangUp')} · <Kbd>D</Kbd>{' '}
-              {t('op.shortcut.disposition')}
+              <Kbd>H</Kbd> {t('op.call.hold')} · <Kbd>T</Kbd> {t('desk.transfer')} · <Kbd>E</Kbd>{' '}
+              {t('op.call.hangUp')} · <Kbd>D</Kbd> {t('op.shortcut.disposition')}
             </Text>
           </Stack>
         </Grid.Col>

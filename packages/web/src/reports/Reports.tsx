@@ -1,7 +1,7 @@
 // The reports page ("cruscotto"): KPI figures of an organization over a
 // period, per 15-minute interval, day or month (GET …/kpis), as charts and as a
 // table whose every figure opens the interactions behind it (GET
-// …/kpis/:kpi/interactions: numerator and denominator), exportable as CSV.
+// …/kpis/:kpi/interactions: numerator and denominator), exportable as CSV and XLSX (built in the browser, xlsx.ts).
 // A client viewer's organization list holds only its own organization (the
 // server answers for no other anyway).
 import {
@@ -39,6 +39,7 @@ import { type I18n, type MessageKey, messages, useI18n } from '../i18n.ts';
 import { useOrganizations } from '../live/organizations.ts';
 import { toCsv } from './csv.ts';
 import { dayStart, nextDay } from './period.ts';
+import { toXlsx, XLSX_TYPE } from './xlsx.ts';
 
 type Figure = {
   kpi: string;
@@ -490,25 +491,42 @@ function DrillTable({
     if (column === 'operator' && row.operator) return operatorNames.get(row.operator) ?? row.operator;
     return value ?? '—';
   };
-  function download() {
+  const [xlsxBusy, setXlsxBusy] = useState(false);
+  const exportColumns = [
+    'id',
+    'externalId',
+    ...DRILL_COLUMNS.filter((c) => c !== 'id'),
+    'supporterId',
+    'answeredAt',
+    'abandonedAt',
+  ];
+  const save = (blob: Blob, extension: string) => {
     if (!drill) return;
-    const csv = toCsv(
-      [
-        'id',
-        'externalId',
-        ...DRILL_COLUMNS.filter((c) => c !== 'id'),
-        'supporterId',
-        'answeredAt',
-        'abandonedAt',
-      ],
-      drill.rows as unknown as Record<string, unknown>[],
-    );
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    const url = URL.createObjectURL(blob);
     const link = document.createElement('a');
     link.href = url;
-    link.download = `${drill.kpi}-${drill.from.slice(0, 16).replace(/[:T]/g, '')}.csv`;
+    link.download = `${drill.kpi}-${drill.from.slice(0, 16).replace(/[:T]/g, '')}.${extension}`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  function download() {
+    if (!drill) return;
+    const csv = toCsv(exportColumns, drill.rows as unknown as Record<string, unknown>[]);
+    save(new Blob([csv], { type: 'text/csv;charset=utf-8' }), 'csv');
+  }
+  async function downloadXlsx() {
+    if (!drill) return;
+    setXlsxBusy(true);
+    try {
+      const bytes = await toXlsx(
+        drill.kpi,
+        exportColumns,
+        drill.rows as unknown as Record<string, unknown>[],
+      );
+      save(new Blob([bytes as BlobPart], { type: XLSX_TYPE }), 'xlsx');
+    } finally {
+      setXlsxBusy(false);
+    }
   }
   return (
     <Card withBorder padding="sm" component="section" aria-labelledby="drill-title" data-testid="drill">
@@ -525,6 +543,15 @@ function DrillTable({
           )}
           <Button size="xs" variant="light" onClick={download} disabled={!drill || drill.rows.length === 0}>
             {t('rep.drill.csv')}
+          </Button>
+          <Button
+            size="xs"
+            variant="light"
+            onClick={() => void downloadXlsx()}
+            loading={xlsxBusy}
+            disabled={!drill || drill.rows.length === 0}
+          >
+            {t('desk.xlsx')}
           </Button>
         </Group>
       </Group>

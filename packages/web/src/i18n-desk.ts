@@ -1,0 +1,39 @@
+// Italian and English of the operator desktop's transfer and the reports'
+// XLSX export (spread into i18n.ts's messages; the same test checks both languages).
+
+export const deskIt = {
+  'desk.transfer': 'Trasferisci',
+  'desk.transfer.title': 'Trasferisci la chiamata',
+  'desk.transfer.hint':
+    'Trasferimento cieco: il chiamante attende in musica finché un altro operatore prende la chiamata, che registrerà l’esito. Il tuo post-chiamata inizia subito.',
+  'desk.transfer.target': 'Destinazione',
+  'desk.transfer.queues': 'Code',
+  'desk.transfer.colleagues': 'Colleghi disponibili',
+  'desk.transfer.queueOnly': 'Il tuo ruolo non vede lo stato dei colleghi: puoi trasferire a una coda.',
+  'desk.transfer.noColleagues': 'Nessun collega disponibile ora.',
+  'desk.transfer.confirm': 'Trasferisci',
+  'desk.transfer.error.unavailable': 'Il collega non è più disponibile: scegli un altro collega o una coda.',
+  'desk.transfer.error.unknown': 'Destinazione sconosciuta per l’organizzazione di questa chiamata.',
+  'desk.transfer.error.state': 'Si può trasferire solo una chiamata in corso.',
+  'desk.transfer.error.gone': 'La chiamata non c’è più.',
+  'desk.xlsx': 'Esporta XLSX',
+} as const;
+
+export const deskEn: Record<keyof typeof deskIt, string> = {
+  'desk.transfer': 'Transfer',
+  'desk.transfer.title': 'Transfer the call',
+  'desk.transfer.hint':
+    'Blind transfer: the caller waits with music until another operator takes the call and records the outcome. Your wrap-up starts at once.',
+  'desk.transfer.target': 'Destination',
+  'desk.transfer.queues': 'Queues',
+  'desk.transfer.colleagues': 'Available colleagues',
+  'desk.transfer.queueOnly': 'Your role does not see colleagues’ state: you can transfer to a queue.',
+  'desk.transfer.noColleagues': 'No colleague is available now.',
+  'desk.transfer.confirm': 'Transfer',
+  'desk.transfer.error.unavailable':
+    'The colleague is no longer available: choose another colleague or a queue.',
+  'desk.transfer.error.unknown': 'Unknown destination for this call’s organization.',
+  'desk.transfer.error.state': 'Only a call in progress can be transferred.',
+  'desk.transfer.error.gone': 'The call is no longer there.',
+  'desk.xlsx': 'Export XLSX',
+};
