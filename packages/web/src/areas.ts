@@ -92,8 +92,8 @@ export const AREAS: readonly Area[] = [
     path: '/planner',
     title: 'area.planner',
     description: 'area.planner.description',
-    // The same roles as the planning API (POST /api/wfm/*).
-    roles: ['admin', 'supervisor', 'planner'],
+    // The same roles as the planning API (POST /api/wfm/*: admin and planner).
+    roles: ['admin', 'planner'],
   },
 ];
 
