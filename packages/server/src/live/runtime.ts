@@ -272,6 +272,52 @@ const OPERATOR_ATTRIBUTE = 'centralino_operator';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** The fields every new call sets itself; the rest start empty (see `newCall`). */
+type NewCall = Pick<
+  Call,
+  | 'callId'
+  | 'direction'
+  | 'interactionId'
+  | 'taskId'
+  | 'orgId'
+  | 'number'
+  | 'callerId'
+  | 'phase'
+  | 'arrivedAt'
+> &
+  Partial<Call>;
+
+/** A call as it starts: nothing routed, held, recorded or ended yet. */
+function newCall(fields: NewCall): Call {
+  return {
+    outbound: null,
+    callback: null,
+    dialFailure: null,
+    requested: null,
+    voicemail: null,
+    note: null,
+    transfers: [],
+    bridgedOnce: false,
+    screenPop: [],
+    flow: null,
+    node: null,
+    menuTries: 0,
+    queue: null,
+    inRouter: false,
+    operatorId: null,
+    closing: null,
+    holdStartedAt: null,
+    holdMs: 0,
+    disposition: null,
+    wrapEndedAt: null,
+    offeredAt: null,
+    answeredAt: null,
+    endedAt: null,
+    endedBy: null,
+    ...fields,
+  };
+}
+
 export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   const { db, clock, gateway, hub, logger } = options;
   let config: RuntimeConfiguration | null = null;
@@ -905,41 +951,20 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       return;
     }
     const now = clock.now();
-    const call: Call = {
+    const call = newCall({
       callId: '',
       direction: 'outbound',
       outbound: { attempt, preview: true, dropTimer: null, dropped: false },
-      callback: null,
-      dialFailure: null,
-      requested: null,
       arrivedAt: now,
-      voicemail: null,
-      note: null,
-      transfers: [],
-      bridgedOnce: false,
       interactionId: attempt.interactionId,
       taskId: attempt.interactionId,
       orgId: campaign.orgId,
       number: campaign.callerNumber ?? '',
       callerId: contact.phone,
-      screenPop: [],
-      flow: null,
       phase: 'queued',
-      node: null,
-      menuTries: 0,
       queue,
       inRouter: true,
-      operatorId: null,
-      closing: null,
-      holdStartedAt: null,
-      holdMs: 0,
-      disposition: null,
-      wrapEndedAt: null,
-      offeredAt: null,
-      answeredAt: null,
-      endedAt: null,
-      endedBy: null,
-    };
+    });
     byTask.set(call.taskId, call);
     // The screen pop is the offer: the record the operator reads before the dial.
     const lookup = callerLookup(call.orgId, contact.phone).then(
@@ -1056,41 +1081,20 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       gateway.hangUp({ callId: attempt.callId }).catch(gatewayFailed);
       return;
     }
-    const call: Call = {
+    const call = newCall({
       callId: attempt.callId,
       direction: 'outbound',
       outbound: { attempt, preview: false, dropTimer: null, dropped: false },
-      callback: null,
-      dialFailure: null,
-      requested: null,
       arrivedAt: at,
-      voicemail: null,
-      note: null,
-      transfers: [],
-      bridgedOnce: false,
       interactionId: attempt.interactionId,
       taskId: attempt.interactionId,
       orgId: campaign.orgId,
       number: campaign.callerNumber ?? '',
       callerId: contact.phone,
-      screenPop: [],
-      flow: null,
       phase: 'queued',
-      node: null,
-      menuTries: 0,
       queue,
       inRouter: true,
-      operatorId: null,
-      closing: null,
-      holdStartedAt: null,
-      holdMs: 0,
-      disposition: null,
-      wrapEndedAt: null,
-      offeredAt: null,
-      answeredAt: null,
-      endedAt: null,
-      endedBy: null,
-    };
+    });
     calls.set(call.callId, call);
     byTask.set(call.taskId, call);
     writer.insertInteraction({
@@ -1191,41 +1195,20 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     const now = clock.now();
     // The attempt's interaction is also its first routing task.
     const taskId = randomUUID();
-    const call: Call = {
+    const call = newCall({
       callId: '',
       direction: 'outbound',
-      outbound: null,
       callback,
-      dialFailure: null,
-      requested: null,
       arrivedAt: now,
-      voicemail: null,
-      note: null,
-      transfers: [],
-      bridgedOnce: false,
       interactionId: taskId,
       taskId,
       orgId: callback.orgId,
       number,
       callerId: callback.phone,
-      screenPop: [],
-      flow: null,
       phase: 'queued',
-      node: null,
-      menuTries: 0,
       queue,
       inRouter: true,
-      operatorId: null,
-      closing: null,
-      holdStartedAt: null,
-      holdMs: 0,
-      disposition: null,
-      wrapEndedAt: null,
-      offeredAt: null,
-      answeredAt: null,
-      endedAt: null,
-      endedBy: null,
-    };
+    });
     callback.call = call;
     byTask.set(call.taskId, call);
     const lookup = callerLookup(call.orgId, callback.phone).then(
@@ -1498,41 +1481,18 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     }
     const flow = config?.ivrFlows.find((f) => f.id === line.ivrFlowId)?.definition ?? null;
     const taskId = randomUUID();
-    const call: Call = {
+    const call = newCall({
       callId: event.callId,
       direction: 'inbound',
-      outbound: null,
-      callback: null,
-      dialFailure: null,
-      requested: null,
       arrivedAt: event.at,
-      voicemail: null,
-      note: null,
-      transfers: [],
-      bridgedOnce: false,
       interactionId: taskId,
       taskId,
       orgId: line.orgId,
       number: event.number,
       callerId: event.callerId,
-      screenPop: [],
       flow,
       phase: 'ivr',
-      node: null,
-      menuTries: 0,
-      queue: null,
-      inRouter: false,
-      operatorId: null,
-      closing: null,
-      holdStartedAt: null,
-      holdMs: 0,
-      disposition: null,
-      wrapEndedAt: null,
-      offeredAt: null,
-      answeredAt: null,
-      endedAt: null,
-      endedBy: null,
-    };
+    });
     calls.set(call.callId, call);
     byTask.set(call.taskId, call);
     const createdAt = new Date(event.at);
