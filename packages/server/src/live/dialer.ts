@@ -66,8 +66,6 @@ export type DialerHooks = {
   /** Preview campaigns: a contact taken for an operator to see and dial (`callId` '' until dialed). */
   preview(attempt: OutboundAttempt): void;
   gatewayFailed(error: unknown): void;
-  /** A write of the dialer, chained behind the runtime's ordered writes. */
-  write(what: string, work: () => Promise<void>): void;
   /** Work the runtime's `drain()` must wait for (call-list reads, reloads). */
   track(work: Promise<unknown>): void;
 };

@@ -1950,7 +1950,6 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
             ).length,
           preview: previewTask,
           gatewayFailed,
-          write,
           track: (work) => {
             reads.add(work);
             const done = () => reads.delete(work);
