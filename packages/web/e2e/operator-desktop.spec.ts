@@ -93,7 +93,7 @@ async function nextContact(page: Page) {
   await expect(async () => {
     const state = (await page.getByTestId('operator-state').textContent()) ?? '';
     if (/In pausa|Non collegato/.test(state))
-      await page.getByRole('button', { name: 'Disponibile', exact: true }).click();
+      await page.getByRole('button', { name: 'Disponibile', exact: true }).click({ timeout: 5_000 });
     await expect(page.getByTestId('offer').or(page.getByTestId('call')).first()).toBeVisible({
       timeout: 5_000,
     });
@@ -111,7 +111,9 @@ test('an operator records an upgrade and the supporter’s regular gift shows th
   try {
     await signIn(page, 'operator@centralino.demo');
     await page.goto('/operator');
-    await page.getByRole('button', { name: 'Disponibile', exact: true }).click();
+    await expect(page.getByTestId('operator-state')).toBeVisible();
+    // The previous test may leave this login available (a button then disabled):
+    // nextContact goes available only from a pause or from offline.
     const outcome = page.getByRole('combobox', { name: 'Esito', exact: true });
     const call = page.getByTestId('call');
     // Callers are demo supporters (or strangers): take calls until one has an active regular gift.
