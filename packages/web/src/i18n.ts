@@ -255,6 +255,7 @@ const it = {
   'op.iban.country': 'Paese non SEPA o codice paese errato',
   'op.iban.length': 'Lunghezza errata per questo paese',
   'op.iban.characters': 'Solo lettere e cifre',
+  'op.iban.structure': 'Codici banca o conto nel formato sbagliato per questo paese',
   'op.iban.checksum': 'Cifre di controllo errate: verifica l’IBAN',
 } as const;
 
@@ -507,6 +508,7 @@ const en: Record<MessageKey, string> = {
   'op.iban.country': 'Not a SEPA country, or a wrong country code',
   'op.iban.length': 'Wrong length for this country',
   'op.iban.characters': 'Letters and digits only',
+  'op.iban.structure': 'Bank or account codes in the wrong format for this country',
   'op.iban.checksum': 'Wrong check digits: verify the IBAN',
 };
 

@@ -158,6 +158,7 @@ export function DispositionForm({
     country: 'op.iban.country',
     length: 'op.iban.length',
     characters: 'op.iban.characters',
+    structure: 'op.iban.structure',
     checksum: 'op.iban.checksum',
   };
 
