@@ -27,6 +27,7 @@ import { givingRoutes } from './modules/giving/giving.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { kpiRoutes } from './modules/kpis/kpis.routes.ts';
+import { operatorStatsRoutes } from './modules/operators/operator-stats.routes.ts';
 import { operatorRoutes } from './modules/operators/operators.routes.ts';
 import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
 import { slaRoutes } from './modules/sla/sla.routes.ts';
@@ -123,12 +124,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   // First, so that every module can publish through app.realtime.
   await app.register(realtimePlugin, options.now ? { now: options.now } : {});
+  // "Today" for the operator's statistics: the live runtime's clock (simulated in the demo), else the app's.
+  let statsNow = () => (options.now?.() ?? new Date()).getTime();
   if (options.liveRuntime) {
     const runtime = options.liveRuntime({ hub: app.realtime, secrets: app.secrets });
     await runtime.start();
     app.addHook('onClose', () => runtime.stop());
     await app.register(operatorRoutes(runtime));
+    statsNow = () => runtime.now();
   }
+  await app.register(operatorStatsRoutes({ now: statsNow }));
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(organizationRoutes);

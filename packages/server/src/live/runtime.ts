@@ -239,6 +239,8 @@ export type LiveRuntime = {
   /** A seat that is told what happens to the operator (simulated operators; web users get hub events). */
   registerSeat(seat: OperatorSeat): void;
   isOperator(userId: string): boolean;
+  /** The runtime's clock (simulated time in the demo): what "today" is for the operator's statistics. */
+  now(): number;
   session(userId: string): OperatorSession;
   operators(): OperatorStatus[];
   queues(orgId: string): QueueLiveStats[];
@@ -1986,6 +1988,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       seats.set(seat.operatorId, seat);
     },
     isOperator: (userId) => operatorsById.has(userId),
+    now: () => clock.now(),
     session(userId) {
       requireRunning();
       const op = operatorsById.get(userId);
