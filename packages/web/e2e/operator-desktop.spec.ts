@@ -82,6 +82,18 @@ test('an operator goes available, accepts the offered call with a shortcut and s
         : '';
       expect(saved || now !== call).toBe(true);
     }).toPass();
+    // The contact closes once the call is over (hang up if the caller is still on the line) and its
+    // wrap-up ends: the operator's own statistics of the day then count it.
+    const stats = page.getByTestId('my-stats');
+    await expect(stats.getByRole('heading', { name: 'Le mie statistiche di oggi' })).toBeVisible();
+    await expect(async () => {
+      if (await page.getByRole('button', { name: /Riaggancia/ }).isVisible()) await page.keyboard.press('e');
+      const handled = Number(
+        await page.getByTestId('my-stats-handled-value').textContent({ timeout: 5_000 }),
+      );
+      expect(handled).toBeGreaterThanOrEqual(1);
+    }).toPass({ timeout: 90_000 });
+    await expectAccessible(page, testInfo);
   } finally {
     await pauseSimulatedOperators(supervisor, 'available');
     await supervisor.dispose();

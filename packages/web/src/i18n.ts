@@ -5,6 +5,7 @@ import { createContext, useContext } from 'react';
 import { areasEn, areasIt } from './i18n-areas.ts';
 import { deskEn, deskIt } from './i18n-desk.ts';
 import { plannerEn, plannerIt } from './i18n-planner.ts';
+import { statsEn, statsIt } from './i18n-stats.ts';
 
 export type Language = 'it' | 'en';
 
@@ -12,6 +13,7 @@ const it = {
   ...areasIt,
   ...deskIt,
   ...plannerIt,
+  ...statsIt,
   'app.name': 'Centralino',
   'login.title': 'Accedi',
   'login.email': 'E-mail',
@@ -265,6 +267,7 @@ const en: Record<MessageKey, string> = {
   ...areasEn,
   ...deskEn,
   ...plannerEn,
+  ...statsEn,
   'app.name': 'Centralino',
   'login.title': 'Sign in',
   'login.email': 'E-mail',

@@ -6,7 +6,7 @@
 // costs nothing but a reload. Each action's answer is the new session.
 // Transfer (T): to a queue of the call's organization, or to an available
 // colleague for roles that see the floor (TransferModal). The operator's own
-// statistics of the day have no API yet and are left out until they exist.
+// statistics of the day (MyStatsCard) are read again when a contact closes.
 import {
   Alert,
   Badge,
@@ -30,6 +30,7 @@ import type { CallerMatch, OperatorSession } from '../live/types.ts';
 import { formatDuration, sinceMs, useNow } from '../live/useNow.ts';
 import { useSession } from '../session.tsx';
 import { DispositionForm, useDispositions } from './DispositionForm.tsx';
+import { MyStatsCard } from './MyStatsCard.tsx';
 import { ScreenPop, useSupporterCard } from './ScreenPop.tsx';
 import { fillScript } from './script.ts';
 import { TransferModal } from './TransferModal.tsx';
@@ -472,6 +473,7 @@ export function OperatorDesktop() {
                 </Text>
               </Card>
             )}
+            <MyStatsCard refreshKey={interactionId} />
           </Stack>
         </Grid.Col>
       </Grid>
