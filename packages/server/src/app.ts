@@ -126,12 +126,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(realtimePlugin, options.now ? { now: options.now } : {});
   // "Today" for the operator's statistics: the live runtime's clock (simulated in the demo), else the app's.
   let statsNow = () => (options.now?.() ?? new Date()).getTime();
+  // An admin's disposition change reaches the live runtime's offers at once.
+  let reloadDispositions = async () => {};
   if (options.liveRuntime) {
     const runtime = options.liveRuntime({ hub: app.realtime, secrets: app.secrets });
     await runtime.start();
     app.addHook('onClose', () => runtime.stop());
     await app.register(operatorRoutes(runtime));
     statsNow = () => runtime.now();
+    reloadDispositions = () => runtime.reloadDispositions();
   }
   await app.register(operatorStatsRoutes({ now: statsNow }));
   await app.register(healthRoutes);
@@ -148,7 +151,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(webhookRoutes);
   await app.register(kpiRoutes);
   await app.register(slaRoutes);
-  await app.register(contactCenterRoutes);
+  await app.register(contactCenterRoutes, { onDispositionsChanged: () => reloadDispositions() });
   await app.register(campaignRoutes);
   const planningRunner = options.planningRunner ?? createPlanningRunner({ concurrency: 1 });
   if (!options.planningRunner) app.addHook('onClose', () => planningRunner.close());

@@ -54,6 +54,7 @@ import type { IvrFlowDefinition, IvrNode } from '../modules/contact-center/ivr-f
 import { toRoutingQueueSpec } from '../modules/contact-center/queue-spec.ts';
 import {
   loadRuntimeConfiguration,
+  loadRuntimeDispositions,
   type RuntimeConfiguration,
   type RuntimeDisposition,
   type RuntimeOperator,
@@ -246,6 +247,11 @@ export type LiveRuntime = {
   queues(orgId: string): QueueLiveStats[];
   /** A supervisor sets an operator's presence; the seat is told it was forced. */
   forcePresence(options: { userId: string; presence: OperatorPresence; reason?: string }): Promise<void>;
+  /**
+   * Reads the dispositions again after an admin created, changed or deleted
+   * one: the next offers list them and submissions accept them, without a restart.
+   */
+  reloadDispositions(): Promise<void>;
 };
 
 /** A person the dialer reached must hear an operator within 2 s of answering (DOMAIN.md §4). */
@@ -1966,6 +1972,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         'live center started',
       );
       return report;
+    },
+    async reloadDispositions() {
+      const dispositions = await loadRuntimeDispositions({ db });
+      if (config) config = { ...config, dispositions };
     },
     async stop() {
       stopped = true;

@@ -86,7 +86,18 @@ const SkillParams = Type.Object(
 );
 const CenterSkillParams = Type.Object({ skillKey: SkillKey }, { additionalProperties: false });
 
-export const contactCenterRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export type ContactCenterRoutesOptions = {
+  /** Called after a disposition is created, changed or deleted: the live runtime reads them again. */
+  onDispositionsChanged?: () => Promise<void>;
+};
+
+export const contactCenterRoutes: FastifyPluginAsyncTypebox<ContactCenterRoutesOptions> = async (
+  app,
+  options,
+) => {
+  const dispositionsChanged = async () => {
+    await options.onDispositionsChanged?.();
+  };
   app.addSchema(Queue);
   const queueRef = Type.Ref('Queue');
   const org = '/api/organizations/:orgId';
@@ -699,19 +710,20 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: Disposition, ...conflict, ...ProblemResponses },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(
-        await createDisposition({
-          db: app.db,
-          principal: principalOf(request),
-          orgId: request.params.orgId,
-          input: {
-            ...request.body,
-            cycleType: request.body.cycleType ?? null,
-            successful: request.body.successful ?? false,
-          },
-        }),
-      ),
+    async (request, reply) => {
+      const created = await createDisposition({
+        db: app.db,
+        principal: principalOf(request),
+        orgId: request.params.orgId,
+        input: {
+          ...request.body,
+          cycleType: request.body.cycleType ?? null,
+          successful: request.body.successful ?? false,
+        },
+      });
+      await dispositionsChanged();
+      return reply.code(201).send(created);
+    },
   );
   app.patch(
     `${org}/dispositions/:dispositionId`,
@@ -725,13 +737,16 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Disposition, ...conflict, ...ProblemResponses },
       },
     },
-    async (request) =>
-      updateDisposition({
+    async (request) => {
+      const updated = await updateDisposition({
         db: app.db,
         principal: principalOf(request),
         ...request.params,
         changes: request.body,
-      }),
+      });
+      await dispositionsChanged();
+      return updated;
+    },
   );
   app.delete(
     `${org}/dispositions/:dispositionId`,
@@ -746,6 +761,7 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await deleteDisposition({ db: app.db, principal: principalOf(request), ...request.params });
+      await dispositionsChanged();
       return reply.code(204).send(null);
     },
   );

@@ -1,5 +1,6 @@
 // What the live runtime (live/runtime.ts) needs of the whole center's
-// configuration, read at start in the center scope: every organization's
+// configuration, read at start in the center scope (the dispositions again
+// whenever an admin changes one): every organization's
 // queues, numbers, IVR flows and dispositions, and every operator with the
 // skills, capacity and organizations the routing engine sees.
 import type { Database, Tx } from '../../db/database.ts';
@@ -51,6 +52,25 @@ export type RuntimeConfiguration = {
 const ROUTED_ROLES = ['operator', 'supervisor'] as const;
 const DEFAULT_CAPACITY = { voice: 1 };
 
+async function loadDispositions(tx: Tx): Promise<RuntimeDisposition[]> {
+  const rows = await tx
+    .selectFrom('dispositions')
+    .select(['org_id', 'code', 'effect', 'cycle_type', 'successful'])
+    .execute();
+  return rows.map((row) => ({
+    orgId: row.org_id,
+    code: row.code,
+    effect: row.effect,
+    cycleType: row.cycle_type,
+    successful: row.successful,
+  }));
+}
+
+/** Every organization's dispositions and the built-in ones, read again when an admin changes one. */
+export async function loadRuntimeDispositions(options: { db: Database }): Promise<RuntimeDisposition[]> {
+  return options.db.asCenter(loadDispositions);
+}
+
 export async function loadRuntimeConfiguration(options: { db: Database }): Promise<RuntimeConfiguration> {
   return options.db.asCenter(async (tx) => {
     const queueRows = await tx.selectFrom('queues').selectAll().orderBy('org_id').orderBy('key').execute();
@@ -62,10 +82,6 @@ export async function loadRuntimeConfiguration(options: { db: Database }): Promi
     const flowRows = await tx
       .selectFrom('ivr_flows')
       .select(['id', 'org_id', 'name', 'definition'])
-      .execute();
-    const dispositionRows = await tx
-      .selectFrom('dispositions')
-      .select(['org_id', 'code', 'effect', 'cycle_type', 'successful'])
       .execute();
     const users = await tx
       .selectFrom('users')
@@ -96,13 +112,7 @@ export async function loadRuntimeConfiguration(options: { db: Database }): Promi
         name: row.name,
         definition: row.definition as IvrFlowDefinition,
       })),
-      dispositions: dispositionRows.map((row) => ({
-        orgId: row.org_id,
-        code: row.code,
-        effect: row.effect,
-        cycleType: row.cycle_type,
-        successful: row.successful,
-      })),
+      dispositions: await loadDispositions(tx),
       operators: users.map((user) => {
         const profile = profileOf.get(user.id);
         return {
