@@ -4,6 +4,8 @@ import { expectAccessible, screenshot, signIn } from './support.ts';
 test('an administrator creates a queue and a campaign through the forms and sees them listed', async ({
   page,
 }, testInfo) => {
+  // Three accessibility passes, one over the whole campaign form (window, retries, script, dispositions).
+  test.setTimeout(120_000);
   await signIn(page, 'admin@centralino.demo');
   await page.getByRole('navigation').getByRole('link', { name: 'Amministrazione' }).click();
   await expect(page.getByRole('heading', { name: 'Amministrazione' })).toBeVisible();

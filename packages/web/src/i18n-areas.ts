@@ -187,10 +187,6 @@ export const areasIt = {
   'adm.campaign.window': 'Fasce orarie di chiamata',
   'adm.campaign.maxAttempts': 'Tentativi massimi',
   'adm.campaign.retry': 'Nuovi tentativi',
-  'adm.campaign.noAnswerMinutes': 'Non risponde: dopo (min)',
-  'adm.campaign.noAnswerAttempts': 'Non risponde: tentativi',
-  'adm.campaign.busyMinutes': 'Occupato: dopo (min)',
-  'adm.campaign.busyAttempts': 'Occupato: tentativi',
   'adm.campaign.eligibility': 'Criteri di selezione (JSON)',
   'adm.campaign.eligibility.hint':
     'Un elenco di filtri, es. {"kind":"commitment_active_for_months","months":12}; vedi /api/docs',
@@ -424,10 +420,6 @@ export const areasEn: Record<keyof typeof areasIt, string> = {
   'adm.campaign.window': 'Calling window',
   'adm.campaign.maxAttempts': 'Maximum attempts',
   'adm.campaign.retry': 'Retry policy',
-  'adm.campaign.noAnswerMinutes': 'No answer: after (min)',
-  'adm.campaign.noAnswerAttempts': 'No answer: attempts',
-  'adm.campaign.busyMinutes': 'Busy: after (min)',
-  'adm.campaign.busyAttempts': 'Busy: attempts',
   'adm.campaign.eligibility': 'Eligibility filters (JSON)',
   'adm.campaign.eligibility.hint':
     'A list of filters, e.g. {"kind":"commitment_active_for_months","months":12}; see /api/docs',

@@ -3,6 +3,7 @@
 // (i18n.test.ts checks it), so a missing translation fails a test, not a user.
 import { createContext, useContext } from 'react';
 import { areasEn, areasIt } from './i18n-areas.ts';
+import { campaignEn, campaignIt } from './i18n-campaign.ts';
 import { deskEn, deskIt } from './i18n-desk.ts';
 import { plannerEn, plannerIt } from './i18n-planner.ts';
 import { statsEn, statsIt } from './i18n-stats.ts';
@@ -11,6 +12,7 @@ export type Language = 'it' | 'en';
 
 const it = {
   ...areasIt,
+  ...campaignIt,
   ...deskIt,
   ...plannerIt,
   ...statsIt,
@@ -265,6 +267,7 @@ export type MessageKey = keyof typeof it;
 
 const en: Record<MessageKey, string> = {
   ...areasEn,
+  ...campaignEn,
   ...deskEn,
   ...plannerEn,
   ...statsEn,

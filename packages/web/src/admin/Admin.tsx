@@ -28,7 +28,8 @@ import { AccessDenied, OrgSelect, useOrgRoute } from '../common/orgRoute.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import type { Organization } from '../live/types.ts';
 import { useSession } from '../session.tsx';
-import { CampaignsTab, QueuesTab, SlaContractsTab } from './Config.tsx';
+import { CampaignsTab } from './Campaigns.tsx';
+import { QueuesTab, SlaContractsTab } from './Config.tsx';
 import { ProblemAlert, useList } from './common.tsx';
 import { IvrFlowsTab, NumbersTab, OrganizationsTab, SkillsTab } from './Lines.tsx';
 
@@ -103,7 +104,7 @@ export function Admin() {
               <IvrFlowsTab orgId={orgId} canWrite={admin} />
             </Tabs.Panel>
             <Tabs.Panel value="campaigns" pt="sm">
-              <CampaignsTab orgId={orgId} canWrite />
+              <CampaignsTab orgId={orgId} canWrite canConfigure={admin} />
             </Tabs.Panel>
             <Tabs.Panel value="sla" pt="sm">
               <SlaContractsTab orgId={orgId} canWrite />

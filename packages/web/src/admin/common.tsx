@@ -107,3 +107,18 @@ export function JsonField({
 
 export const numberOrUndefined = (text: string): number | undefined =>
   text.trim() === '' || Number.isNaN(Number(text)) ? undefined : Number(text);
+
+/**
+ * The server's refusal by field, keyed the same way whichever check produced
+ * it: schema validation names `body.weekly.0.to`, the modules' own checks
+ * `body.weekly[0].to`; both become `body.weekly.0.to`.
+ */
+export function problemFields(error: unknown): Map<string, string> {
+  const fields = new Map<string, string>();
+  if (!(error instanceof ApiError)) return fields;
+  for (const { field, message } of error.problem.errors ?? []) {
+    const key = field.replace(/\[(\d+)\]/g, '.$1');
+    fields.set(key, fields.has(key) ? `${fields.get(key)}; ${message}` : message);
+  }
+  return fields;
+}

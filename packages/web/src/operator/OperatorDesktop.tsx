@@ -32,7 +32,7 @@ import { useSession } from '../session.tsx';
 import { DispositionForm, useDispositions } from './DispositionForm.tsx';
 import { MyStatsCard } from './MyStatsCard.tsx';
 import { ScreenPop, useSupporterCard } from './ScreenPop.tsx';
-import { fillScript } from './script.ts';
+import { fillScript, type MergeField } from './script.ts';
 import { TransferModal } from './TransferModal.tsx';
 
 type Campaign = { id: string; name: string; cycleType: string; script?: string };
@@ -254,7 +254,7 @@ export function OperatorDesktop() {
             : undefined,
           frequency: activeCommitment?.frequency,
           operatorName: user?.name,
-        })
+        } satisfies Record<MergeField, string | undefined>)
       : (campaign?.script ?? null);
 
   return (
