@@ -264,6 +264,10 @@ export function CampaignsTab({
                     <Button
                       size="compact-xs"
                       variant="light"
+                      // Its calling window must be loaded first: the form would show the default and save it.
+                      disabled={
+                        c.callingWindowId !== null && !windows.items.some((w) => w.id === c.callingWindowId)
+                      }
                       onClick={() => open(c)}
                       aria-label={`${t('common.edit')} ${c.name}`}
                     >
