@@ -129,43 +129,93 @@ async function rebuildRange(
   return { rows: rows.size, interactions: records.length };
 }
 
+/** Both tables of rollups (0013): per operator, and summed over operators. */
+const ROLLUP_TABLES = ['kpi_rollups', 'kpi_rollups_all_operators'] as const;
+
 async function deleteRange(tx: Tx, orgId: string, fromMs: number, toMs: number | null): Promise<void> {
-  await sql`
-    delete from kpi_rollups where org_id = ${orgId}::uuid and interval_start >= ${iso(fromMs)}::timestamptz
-      ${toMs === null ? sql`` : sql`and interval_start < ${iso(toMs)}::timestamptz`}`.execute(tx);
+  for (const table of ROLLUP_TABLES) {
+    await sql`
+      delete from ${sql.table(table)} where org_id = ${orgId}::uuid and interval_start >= ${iso(fromMs)}::timestamptz
+        ${toMs === null ? sql`` : sql`and interval_start < ${iso(toMs)}::timestamptz`}`.execute(tx);
+  }
 }
 
-/** `add`: rows that exist get the counters added (the maximum of a maximum), as addCounters does. */
+/**
+ * Writes rows to kpi_rollups and, summed over operators, to
+ * kpi_rollups_all_operators: both tables change in the same transaction, by the
+ * same counters. `add`: rows that exist get the counters added (the maximum of
+ * a maximum), as addCounters does.
+ */
 async function insertRows(
   tx: Tx,
   orgId: string,
   rows: { key: RollupKey; counters: KpiCounters }[],
   mode: 'insert' | 'add' = 'insert',
 ) {
+  await writeRows(tx, orgId, 'kpi_rollups', rows, mode);
+  await writeRows(tx, orgId, 'kpi_rollups_all_operators', summedOverOperators(rows), mode);
+}
+
+/** The rows with the operator summed away (addCounters: sums, the maximum wait by max). */
+function summedOverOperators(
+  rows: readonly { key: RollupKey; counters: KpiCounters }[],
+): { key: RollupKey; counters: KpiCounters }[] {
+  const summed = new Map<string, { key: RollupKey; counters: KpiCounters }>();
+  for (const { key, counters } of rows) {
+    const id = [key.intervalStartMs, key.queue, key.campaign, key.channel, key.direction].join('\u0000');
+    let row = summed.get(id);
+    if (!row) {
+      row = { key: { ...key, operator: null }, counters: emptyCounters() };
+      summed.set(id, row);
+    }
+    addCounters(row.counters, counters);
+  }
+  return [...summed.values()];
+}
+
+async function writeRows(
+  tx: Tx,
+  orgId: string,
+  table: (typeof ROLLUP_TABLES)[number],
+  rows: { key: RollupKey; counters: KpiCounters }[],
+  mode: 'insert' | 'add',
+) {
+  const perOperator = table === 'kpi_rollups';
+  const keyColumns = sql.raw(
+    perOperator
+      ? 'org_id, interval_start, queue, campaign, operator, channel, direction'
+      : 'org_id, interval_start, queue, campaign, channel, direction',
+  );
   const onConflict =
     mode === 'insert'
       ? sql``
-      : sql`on conflict (org_id, interval_start, queue, campaign, operator, channel, direction) do update set ${sql.join(
+      : sql`on conflict (${keyColumns}) do update set ${sql.join(
           COUNTER_NAMES.map((name) => {
             const column = sql.raw(COUNTER_COLUMNS[name]);
             return MAX_COUNTER_NAMES.has(name)
-              ? sql`${column} = greatest(kpi_rollups.${column}, excluded.${column})`
-              : sql`${column} = kpi_rollups.${column} + excluded.${column}`;
+              ? sql`${column} = greatest(${sql.table(table)}.${column}, excluded.${column})`
+              : sql`${column} = ${sql.table(table)}.${column} + excluded.${column}`;
           }),
         )}`;
   const CHUNK = 5000;
   for (let at = 0; at < rows.length; at += CHUNK) {
     const chunk = rows.slice(at, at + CHUNK);
-    const keyText = (pick: (k: RollupKey) => string | null) => chunk.map((r) => pick(r.key) ?? '');
+    const keyText = (pick: (k: RollupKey) => string | null) =>
+      sql`${chunk.map((r) => pick(r.key) ?? '')}::text[]`;
     const counterArrays = COUNTER_NAMES.map((name) => sql`${chunk.map((r) => r.counters[name])}::bigint[]`);
     const columns = sql.raw(COUNTER_NAMES.map((name) => COUNTER_COLUMNS[name]).join(', '));
+    const keyArrays = [
+      sql`${chunk.map((r) => iso(r.key.intervalStartMs))}::timestamptz[]`,
+      keyText((k) => k.queue),
+      keyText((k) => k.campaign),
+      ...(perOperator ? [keyText((k) => k.operator)] : []),
+      keyText((k) => k.channel),
+      keyText((k) => k.direction),
+    ];
     await sql`
-      insert into kpi_rollups (org_id, interval_start, queue, campaign, operator, channel, direction, ${columns})
+      insert into ${sql.table(table)} (${keyColumns}, ${columns})
       select ${orgId}::uuid, v.*
-      from unnest(${chunk.map((r) => iso(r.key.intervalStartMs))}::timestamptz[],
-                  ${keyText((k) => k.queue)}::text[], ${keyText((k) => k.campaign)}::text[],
-                  ${keyText((k) => k.operator)}::text[], ${keyText((k) => k.channel)}::text[],
-                  ${keyText((k) => k.direction)}::text[], ${sql.join(counterArrays)}) as v
+      from unnest(${sql.join(keyArrays)}, ${sql.join(counterArrays)}) as v
       ${onConflict}`.execute(tx);
   }
 }

@@ -11,6 +11,7 @@ import { createOrganization } from '../organizations/organizations.service.ts';
 import { createSupporter } from '../supporters/supporters.service.ts';
 import { kpiReport } from './kpi-report.service.ts';
 import { rebuildKpiRollups, recordInteractionClosed } from './kpi-rollups.service.ts';
+import { allOperatorsMismatches, rollupTables } from './kpi-rollups.test-support.ts';
 
 let db: Database;
 let orgId: string;
@@ -51,14 +52,8 @@ const close = (interactionId: string) =>
     await recordInteractionClosed(tx, { orgId, interactionId });
   });
 
-const rows = () =>
-  db.readForOrg(orgId, async (tx) => {
-    const result = await sql<Record<string, unknown>>`
-      select * from kpi_rollups order by interval_start, queue, campaign, operator, channel, direction`.execute(
-      tx,
-    );
-    return result.rows;
-  });
+/** Both tables of rollups: per operator, and summed over operators (0013). */
+const rows = () => rollupTables(db, orgId);
 
 const day = () =>
   kpiReport({
@@ -113,9 +108,11 @@ describe('recordInteractionClosed', () => {
 
   it('maintained rows equal a rebuild from the raw interactions', async () => {
     const maintained = await rows();
+    expect(await allOperatorsMismatches(db, orgId)).toEqual([]);
     await db.forOrg(orgId, (tx) => rebuildKpiRollups(tx, { orgId, fromMs: 0, toMs: null }));
     expect(await rows()).toEqual(maintained);
-    expect(maintained.map((r) => r.queue)).toEqual(['care', 'care']);
+    expect(maintained.perOperator.map((r) => r.queue)).toEqual(['care', 'care']);
+    expect(maintained.allOperators.map((r) => r.queue)).toEqual(['care', 'care']);
   });
 
   it('many closes, roughly in creation order — added where nothing later depends on them, rebuilt where it does — equal a rebuild', async () => {
@@ -136,6 +133,8 @@ describe('recordInteractionClosed', () => {
     for (let i = 0; i < 80; i++) {
       const at = base + Math.floor(random() * 2 * 86_400_000);
       const who = supporters[Math.floor(random() * supporters.length)]!;
+      // Three operators (the CDR name an import would store), so intervals have rows of several.
+      const operator = `op${Math.floor(random() * 3)}`;
       const iso = (ms: number) => new Date(ms).toISOString();
       const id = await db.forOrg(orgId, async (tx) => {
         if (random() < 0.7) {
@@ -143,9 +142,9 @@ describe('recordInteractionClosed', () => {
           const wait = Math.floor(random() * 60_000);
           const end = at + wait + 30_000 + Math.floor(random() * 600_000);
           const row = await sql<{ id: string }>`
-            insert into interactions (org_id, direction, queue_id, supporter_id, created_at, queued_at,
+            insert into interactions (org_id, direction, queue_id, supporter_id, source_operator, created_at, queued_at,
                                       answered_at, abandoned_at, ended_at, wrap_ended_at, hold_seconds, outcome)
-            values (${orgId}::uuid, 'inbound', ${queueId}::uuid, ${who}::uuid, ${iso(at)}::timestamptz,
+            values (${orgId}::uuid, 'inbound', ${queueId}::uuid, ${who}::uuid, ${operator}, ${iso(at)}::timestamptz,
                     ${iso(at)}::timestamptz, ${answered ? iso(at + wait) : null}::timestamptz,
                     ${answered ? null : iso(at + wait)}::timestamptz, ${iso(end)}::timestamptz,
                     ${answered ? iso(end + 20_000) : null}::timestamptz, ${Math.floor(random() * 30)},
@@ -156,10 +155,10 @@ describe('recordInteractionClosed', () => {
         const outcome = (['reached', 'no_answer', 'busy', 'machine'] as const)[Math.floor(random() * 4)]!;
         const reached = outcome === 'reached';
         const row = await sql<{ id: string }>`
-          insert into interactions (org_id, direction, supporter_id, remote_number, created_at, dialed_at,
-                                    callee_answered_at, answered_by, connected_at, answered_at, ended_at, outcome,
-                                    disposition, successful, right_party_contact)
-          values (${orgId}::uuid, 'outbound', ${who}::uuid, '+393471234567', ${iso(at)}::timestamptz,
+          insert into interactions (org_id, direction, supporter_id, source_operator, remote_number, created_at,
+                                    dialed_at, callee_answered_at, answered_by, connected_at, answered_at, ended_at,
+                                    outcome, disposition, successful, right_party_contact)
+          values (${orgId}::uuid, 'outbound', ${who}::uuid, ${operator}, '+393471234567', ${iso(at)}::timestamptz,
                   ${iso(at)}::timestamptz, ${reached ? iso(at + 8000) : null}::timestamptz,
                   ${reached ? 'human' : outcome === 'machine' ? 'machine' : 'none'},
                   ${reached ? iso(at + 9000) : null}::timestamptz, ${reached ? iso(at + 9000) : null}::timestamptz,
@@ -181,6 +180,10 @@ describe('recordInteractionClosed', () => {
       .sort((x, y) => x.key - y.key);
     for (const { id } of order) await close(id);
     const maintained = await rows();
+    // Several operators share intervals: the rows summed over operators are fewer, and
+    // equal the per-operator rows summed (the maximum wait by max), after adds and rebuilds alike.
+    expect(maintained.allOperators.length).toBeLessThan(maintained.perOperator.length);
+    expect(await allOperatorsMismatches(db, orgId)).toEqual([]);
     await db.forOrg(orgId, (tx) => rebuildKpiRollups(tx, { orgId, fromMs: 0, toMs: null }));
     expect(await rows()).toEqual(maintained);
   });

@@ -1,7 +1,8 @@
 // The organization's KPI rollups of a period as the engine's KpiRollup, for
 // engine/sla. The 15-minute rows (kpis module, 0008_kpi_rollups.sql) are summed
 // in SQL over the dimensions no metric of the contract filters on, so a month
-// reads at most one row per interval and filtered value, not one per operator.
+// reads at most one row per interval and filtered value, not one per operator;
+// from the rows already summed over operators (0013) when no metric names one.
 import {
   COUNTER_NAMES,
   countingSettingsOf,
@@ -47,7 +48,7 @@ export async function loadSlaRollup(
   await sql`set local jit = off`.execute(tx);
   const result = await sql<Record<string, string | number>>`
     select (extract(epoch from interval_start) * 1000)::float8 as start_ms ${dimensions}, ${sums}
-    from kpi_rollups
+    from ${sql.table(kept.includes('operator') ? 'kpi_rollups' : 'kpi_rollups_all_operators')}
     where org_id = ${orgId}::uuid
       and interval_start >= ${new Date(fromMs).toISOString()}::timestamptz
       and interval_start < ${new Date(toMs).toISOString()}::timestamptz
