@@ -55,9 +55,20 @@ export async function api<T>(
     ...(init?.signal ? { signal: init.signal } : {}),
   });
   if (response.status === 204) return undefined as T;
-  const payload = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, payload);
-  return payload as T;
+  return readPayload<T>(response);
+}
+
+/**
+ * The JSON body of a response. A problem without a JSON body still becomes an
+ * ApiError; a success whose body cannot be read (the request aborted while the
+ * body streamed in, a cut connection) throws, rather than passing `{}` off as
+ * the resource: a caller would otherwise render an empty object as data. An
+ * empty success body is `undefined`, as a 204 is.
+ */
+async function readPayload<T>(response: Response): Promise<T> {
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => ({})));
+  const text = await response.text();
+  return (text === '' ? undefined : JSON.parse(text)) as T;
 }
 
 /** Sends a file as the request body (imports: CSV or XLSX, not multipart), with the CSRF token. */
@@ -65,7 +76,5 @@ export async function upload<T>(path: string, file: Blob, contentType: string): 
   const headers: Record<string, string> = { accept: 'application/json', 'content-type': contentType };
   if (csrfToken) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: file });
-  const payload = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, payload);
-  return payload as T;
+  return readPayload<T>(response);
 }

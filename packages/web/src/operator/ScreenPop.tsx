@@ -133,7 +133,10 @@ export function useSupporterCard(
       : Promise.reject(new Error('no contact'));
     from360
       .catch(() => fromCrm())
-      .then(setCard)
+      .then((read) => {
+        // A read overtaken by a newer one (another supporter, a reload) is dropped.
+        if (!controller.signal.aborted) setCard(read);
+      })
       .catch(() => {
         if (!controller.signal.aborted) setFailed(true);
       });
