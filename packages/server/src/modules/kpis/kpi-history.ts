@@ -98,6 +98,7 @@ export async function loadHistory(
             and i.supporter_id = any(${[...supporters]}::uuid[])
             and i.created_at >= ${iso(earliest - HISTORY_LOOKBACK_MS)}::timestamptz
             and i.created_at <= ${iso(latest)}::timestamptz`,
+        { lookup: true },
       )),
     );
   }
@@ -110,6 +111,7 @@ export async function loadHistory(
         sql`i.end_cause is not null and i.direction = 'outbound'
             and i.list_key = any(${[...listKeys]}::text[])
             and ${instant} <= ${iso(lastDial)}::timestamptz`,
+        { lookup: true },
       )),
     );
   }

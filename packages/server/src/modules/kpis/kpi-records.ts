@@ -60,35 +60,69 @@ export function countingInstantSql(countBy: CountBy): RawBuilder<Date> {
     : sql`i.counted_at`;
 }
 
-/** Interactions of an organization matching `where` (over alias `i`), as records. */
+/**
+ * Interactions of an organization matching `where` (over alias `i`), as records.
+ *
+ * `lookup`: `where` names the rows by a key of their own (ids, supporters, list
+ * records), so an index led by that key must serve it. The organization is then
+ * checked as `(…) is true`, which no index matches: with it as a plain equality
+ * the planner may prefer an index led by org_id whenever its statistics believe
+ * the organization small (an organization an import is filling, not analysed
+ * since), and read every row the organization has for each lookup.
+ */
 export async function selectInteractionRecords(
   tx: Tx,
   orgId: string,
   where: RawBuilder<unknown>,
+  options: { lookup?: boolean } = {},
 ): Promise<StoredInteraction[]> {
+  const ofOrg = options.lookup ? sql`(i.org_id = ${orgId}::uuid) is true` : sql`i.org_id = ${orgId}::uuid`;
   const result = await sql<Row>`
-    select i.id, i.external_id, i.channel, i.direction,
-           coalesce(q.key, i.source_queue) as queue,
-           coalesce(i.campaign_id::text, i.source_campaign) as campaign,
-           coalesce(i.operator_id::text, i.source_operator) as operator,
-           i.supporter_id,
-           coalesce(i.cycle_type, c.cycle_type, case when i.direction = 'inbound' then 'inbound' end) as cycle_type,
-           ${ms('created_at')} as created_at, ${ms('queued_at')} as queued_at, ${ms('offered_at')} as offered_at,
-           ${ms('answered_at')} as answered_at, ${ms('abandoned_at')} as abandoned_at,
-           case when i.ended_at_inferred then null else ${ms('ended_at')} end as ended_at,
-           ${ms('wrap_ended_at')} as wrap_ended_at, ${ms('dialed_at')} as dialed_at,
-           ${ms('callee_answered_at')} as callee_answered_at, ${ms('cycle_started_at')} as cycle_started_at,
-           i.answered_by, i.hold_seconds,
-           coalesce(i.transferred, jsonb_array_length(i.transfers) > 0) as transferred,
-           coalesce(i.disposition, i.source_outcome, i.outcome) as outcome,
-           i.successful, i.right_party_contact, i.dropped, i.amd_false_positive, i.list_record_id,
-           i.attempt_number, i.outcome_amount_cents
+    select ${RECORD_COLUMNS}
     from interactions i
     left join queues q on q.org_id = i.org_id and q.id = i.queue_id
     left join campaigns c on c.org_id = i.org_id and c.id = i.campaign_id
-    where i.org_id = ${orgId}::uuid and (${where})`.execute(tx);
+    where ${ofOrg} and (${where})`.execute(tx);
   return result.rows.map((row) => recordOf(row, orgId));
 }
+
+/**
+ * Runs `insert` (an INSERT into interactions … RETURNING *) and answers the rows
+ * it stored as records, read exactly as selectInteractionRecords reads them:
+ * an importer gets what it stored without reading it back.
+ */
+export async function insertInteractionRecords(
+  tx: Tx,
+  orgId: string,
+  insert: RawBuilder<unknown>,
+): Promise<StoredInteraction[]> {
+  const result = await sql<Row>`
+    with stored as (${insert})
+    select ${RECORD_COLUMNS}
+    from stored i
+    left join queues q on q.org_id = i.org_id and q.id = i.queue_id
+    left join campaigns c on c.org_id = i.org_id and c.id = i.campaign_id`.execute(tx);
+  return result.rows.map((row) => recordOf(row, orgId));
+}
+
+/** The record's columns over `i` (interactions), `q` (its queue) and `c` (its campaign). */
+const RECORD_COLUMNS = sql`
+  i.id, i.external_id, i.channel, i.direction,
+  coalesce(q.key, i.source_queue) as queue,
+  coalesce(i.campaign_id::text, i.source_campaign) as campaign,
+  coalesce(i.operator_id::text, i.source_operator) as operator,
+  i.supporter_id,
+  coalesce(i.cycle_type, c.cycle_type, case when i.direction = 'inbound' then 'inbound' end) as cycle_type,
+  ${ms('created_at')} as created_at, ${ms('queued_at')} as queued_at, ${ms('offered_at')} as offered_at,
+  ${ms('answered_at')} as answered_at, ${ms('abandoned_at')} as abandoned_at,
+  case when i.ended_at_inferred then null else ${ms('ended_at')} end as ended_at,
+  ${ms('wrap_ended_at')} as wrap_ended_at, ${ms('dialed_at')} as dialed_at,
+  ${ms('callee_answered_at')} as callee_answered_at, ${ms('cycle_started_at')} as cycle_started_at,
+  i.answered_by, i.hold_seconds,
+  coalesce(i.transferred, jsonb_array_length(i.transfers) > 0) as transferred,
+  coalesce(i.disposition, i.source_outcome, i.outcome) as outcome,
+  i.successful, i.right_party_contact, i.dropped, i.amd_false_positive, i.list_record_id,
+  i.attempt_number, i.outcome_amount_cents`;
 
 function recordOf(row: Row, orgId: string): StoredInteraction {
   return {

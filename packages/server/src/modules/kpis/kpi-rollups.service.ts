@@ -51,6 +51,15 @@ const NO_FLAGS = { repeatContact: false, firstAttempt: false, firstRightPartyCon
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
+ * The organization's rollup lock, held to the end of the transaction: rollups
+ * are written under it, and a writer that takes it first also sees every
+ * interaction committed by the writer before it (read committed).
+ */
+export async function lockKpiRollups(tx: Tx, orgId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`kpi_rollups:${orgId}`}))`.execute(tx);
+}
+
+/**
  * Recomputes the rollup rows of [fromMs, toMs) (toMs null: to the end) from the
  * stored interactions. `fromMs` and `toMs` are taken down to interval starts.
  */
@@ -64,7 +73,7 @@ export async function rebuildKpiRollups(
   // both delete and insert its rows, and the second insert would fail on the
   // key. Held to the end of the transaction; each statement after it sees the
   // other's committed interactions (read committed).
-  await sql`select pg_advisory_xact_lock(hashtext(${`kpi_rollups:${orgId}`}))`.execute(tx);
+  await lockKpiRollups(tx, orgId);
   const settings = options.settings ?? (await loadKpiSettings(tx, orgId));
   const fromMs = intervalStartOf(options.fromMs);
   const toMs = options.toMs === null ? null : intervalStartOf(options.toMs + KPI_INTERVAL_MS - 1);
@@ -238,16 +247,21 @@ export async function refreshKpiRollupsFor(
      * interaction's flags depend on them — then the rebuild.
      */
     firstClose?: boolean;
+    /** The (closed) interactions as stored, when the caller has them (an import's INSERT): not read again. */
+    records?: readonly StoredInteraction[];
   },
 ): Promise<void> {
   const { orgId, interactionIds } = options;
   if (interactionIds.length === 0) return;
   const settings = options.settings ?? (await loadKpiSettings(tx, orgId));
-  const changed = await selectInteractionRecords(
-    tx,
-    orgId,
-    sql`i.end_cause is not null and i.id = any(${[...interactionIds]}::uuid[])`,
-  );
+  const changed = options.records
+    ? [...options.records]
+    : await selectInteractionRecords(
+        tx,
+        orgId,
+        sql`i.end_cause is not null and i.id = any(${[...interactionIds]}::uuid[])`,
+        { lookup: true },
+      );
   if (changed.length === 0) return;
   const changedIds = new Set(changed.map((r) => r.id));
   const later = (await laterRelated(tx, orgId, settings, changed)).filter((r) => !changedIds.has(r.id));
@@ -288,7 +302,7 @@ export async function refreshKpiRollupsFor(
  */
 async function addToRollups(tx: Tx, orgId: string, settings: KpiSettings, changed: StoredInteraction[]) {
   // The same lock as a rebuild: an upsert must not meet a rebuild's delete and insert half-way.
-  await sql`select pg_advisory_xact_lock(hashtext(${`kpi_rollups:${orgId}`}))`.execute(tx);
+  await lockKpiRollups(tx, orgId);
   const ids = new Set(changed.map((r) => r.id));
   const all = new Map<string, StoredInteraction>();
   for (const record of [...(await loadHistory(tx, orgId, settings, changed)), ...changed])
@@ -364,6 +378,7 @@ async function laterRelated(
             and i.supporter_id = any(${[...supporters]}::uuid[])
             and i.created_at >= ${iso(earliestContact)}::timestamptz
             and i.created_at <= ${iso(latestContact + HISTORY_LOOKBACK_MS)}::timestamptz`,
+        { lookup: true },
       )),
     );
   }
@@ -375,6 +390,7 @@ async function laterRelated(
         sql`i.end_cause is not null and i.direction = 'outbound'
             and i.list_key = any(${[...listKeys]}::text[])
             and ${countingInstantSql(settings.countBy)} >= ${iso(earliestDial)}::timestamptz`,
+        { lookup: true },
       )),
     );
   }
