@@ -229,20 +229,25 @@ async function importRows(
       if (!(error instanceof DryRunRollback)) throw error;
     }
   } else {
-    // Apply batch N while batch N+1 is read and validated.
-    let inFlight: Promise<void> | undefined;
+    // Apply batch N while batch N+1 is read and validated (and, for an importer
+    // that allows it, applied too: concurrentBatches).
+    const depth = Math.max(1, importer.concurrentBatches ?? 1);
+    const inFlight: Promise<void>[] = [];
     const statistics = createStatisticsRefresh(db, orgId, importer.tables);
     try {
       for await (const batch of batches()) {
-        await inFlight;
+        while (inFlight.length >= depth) await inFlight.shift();
         await statistics.maybeRefresh(totals.created);
-        inFlight = db.forOrg(orgId, (tx) => applyBatch(tx, batch));
+        const applied = db.forOrg(orgId, (tx) => applyBatch(tx, batch));
+        // Observed below, in order; this keeps a failure meanwhile from being unhandled.
+        applied.catch(() => undefined);
+        inFlight.push(applied);
       }
     } finally {
       // A read error must not leave a batch's transaction running unobserved.
-      await inFlight?.catch(() => undefined);
+      await Promise.allSettled(inFlight);
     }
-    await inFlight;
+    for (const applied of inFlight) await applied;
   }
   options.onProgress?.({ rowsRead: totals.read, bytesRead: table.bytesRead() });
 

@@ -43,6 +43,12 @@ export type Importer<R> = {
   apply(tx: Tx, rows: readonly { line: number; record: R }[], context: ImportContext): Promise<BatchOutcome>;
   /** Tables the importer writes, whose planner statistics are refreshed as they grow. */
   tables: readonly string[];
+  /**
+   * Batches applied at the same time, each in its own transaction (default 1).
+   * Only for an importer whose batches cannot depend on a batch not yet
+   * committed, or that orders that dependency itself (interactions: the rollup lock).
+   */
+  concurrentBatches?: number;
 };
 
 /** Reads a mapped field: the first non-empty value among its columns, trimmed. */
