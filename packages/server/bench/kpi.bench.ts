@@ -158,7 +158,7 @@ async function measure(
       rollups.rebuildKpiRollups(tx, { orgId: org, fromMs: startMs - 86_400_000, toMs: null }),
     );
     const rebuilt = (performance.now() - start) / 1000;
-    await db.forOrg(org, (tx) => sql`analyze kpi_rollups`.execute(tx));
+    await db.forOrg(org, (tx) => sql`analyze kpi_rollups, kpi_rollups_all_operators`.execute(tx));
     ctx.record({
       name: `${label}: rebuild every rollup (rebuildKpiRollups)`,
       value: built.interactions / rebuilt,
@@ -169,8 +169,8 @@ async function measure(
   }
   const org = orgId;
   // Fresh statistics, as autovacuum keeps them on a live database (also when the data are kept
-  // from an earlier run, whose closes and imports changed them).
-  await db.forOrg(org, (tx) => sql`analyze kpi_rollups`.execute(tx));
+  // from an earlier run, whose closes and imports changed them, or a migration just filled a table).
+  await db.forOrg(org, (tx) => sql`analyze kpi_rollups, kpi_rollups_all_operators`.execute(tx));
   const rollupRows = await db.readForOrg(org, async (tx) =>
     Number(
       (
