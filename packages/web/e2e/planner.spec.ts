@@ -92,6 +92,41 @@ test('a planner staffs an example day, forecasts from an example history, staffs
   await expect.poll(percent, { timeout: 45_000 }).toBeLessThan(withTwelve);
 });
 
+test('a planner forecasts from the organization’s own history (the demo’s past weeks), for all its queues and for one', async ({
+  page,
+}, testInfo) => {
+  await signIn(page, 'planner@centralino.demo');
+  await page.goto('/planner');
+  await page.getByRole('tab', { name: 'Previsione' }).click();
+  // The organization's history is the default source (demo/history-demo.ts stored four weeks of calls).
+  await expect(page.getByRole('radio', { name: 'Dell’organizzazione' })).toBeChecked();
+  await page.getByRole('combobox', { name: 'Organizzazione' }).click();
+  await page.getByRole('option', { name: 'Fondazione Bisturi Gentile' }).click();
+  await page.getByRole('textbox', { name: 'Giorni di storico' }).fill('21');
+  await page.getByRole('button', { name: 'Calcola la previsione' }).click();
+  await expect(page.getByText('Nessun contatto nello storico del periodo scelto.')).toHaveCount(0);
+  await expect(page.getByTestId('forecast-method')).not.toBeEmpty();
+  const total = page.getByTestId('forecast-total');
+  await expect(total).toHaveText(/^[1-9][\d.]*$/);
+  await expect(
+    page.getByRole('img', { name: 'Contatti per intervallo: storico e previsione' }),
+  ).toBeVisible();
+  await expect(page.locator('.recharts-line')).toHaveCount(2);
+  await screenshot(page, testInfo, 'planner-forecast-organization');
+  const calls = async () => Number((await total.textContent())?.replaceAll('.', ''));
+  const allQueues = await calls();
+
+  // One queue of the organization: its own forecast, a part of the whole.
+  await page.getByRole('textbox', { name: 'Coda (vuoto: tutte)' }).fill('donor-care');
+  await page.getByRole('button', { name: 'Calcola la previsione' }).click();
+  await expect.poll(calls).toBeLessThan(allQueues);
+  expect(await calls()).toBeGreaterThan(0);
+  await expect(
+    page.getByRole('img', { name: 'Contatti per intervallo: storico e previsione' }),
+  ).toBeVisible();
+  await expectAccessible(page, testInfo);
+});
+
 test.describe('in English', () => {
   test.use({ locale: 'en-GB' });
   test('the planner tabs speak English', async ({ page }) => {

@@ -525,15 +525,15 @@ async function seedRegisterChecks(options: { db: Database; orgId: string; today:
 // Share of the peak rate by local hour 0–23. Donor-care lines follow office
 // hours with a lunch dip; DRTV responses follow the spots (lunchtime news and
 // prime time). Calls outside the line's hours hear the closed message.
-const TOLL_FREE_SHAPE = [
+export const TOLL_FREE_SHAPE = [
   0, 0, 0, 0, 0, 0, 0, 0.05, 0.4, 0.8, 1, 1, 0.8, 0.6, 0.8, 0.9, 0.9, 0.8, 0.6, 0.5, 0.2, 0.1, 0.05, 0,
 ];
-const DRTV_SHAPE = [
+export const DRTV_SHAPE = [
   0.02, 0, 0, 0, 0, 0, 0, 0.1, 0.3, 0.5, 0.6, 0.6, 0.7, 1, 0.8, 0.5, 0.5, 0.6, 0.8, 0.9, 1, 0.9, 0.3, 0.1,
 ];
 /** Calls per hour at the peak hour of the busiest organization. */
-const TOLL_FREE_PEAK = 110;
-const DRTV_PEAK = 70;
+export const TOLL_FREE_PEAK = 110;
+export const DRTV_PEAK = 70;
 
 /**
  * The simulated callers of the demo lines, `scale` × the illustrative rates

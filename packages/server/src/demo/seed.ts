@@ -7,6 +7,7 @@ import { createOrganization } from '../modules/organizations/organizations.servi
 import { createUser } from '../modules/users/users.service.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { seedCrmDemo } from './crm-demo.ts';
+import { seedDemoHistory } from './history-demo.ts';
 import { DEMO_REAL_OPERATORS, seedDemoLiveCenter } from './live-demo.ts';
 import { seedDemoSlaContracts } from './sla-demo.ts';
 
@@ -89,6 +90,9 @@ export async function seedDemo(options: {
       .map((user) => user.email),
     ...(options.today ? { today: options.today } : {}),
   });
+  // About four weeks of closed calls before today, only into a demo seeded now: an older
+  // one has its own past (the live center ran) and history would pile on top of it.
+  if (seeded) await seedDemoHistory({ db, today: options.today ?? new Date() });
   await seedDemoSlaContracts({ db, today: options.today ?? new Date() });
   return seeded;
 }

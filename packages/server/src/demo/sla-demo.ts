@@ -1,12 +1,15 @@
 // The demo's SLA contracts (issue 8: the cruscotto shows something on a fresh
-// demo): each client organization gets one contract from the current month
-// on, unless it already has one — so a restarted or older demo gets it too.
+// demo): each client organization gets one contract from the month the demo's
+// history starts (history-demo.ts: four weeks before today, so the past month
+// is evaluated on real figures) on, unless it already has one — so a restarted
+// or older demo gets it too.
 import type { Database } from '../db/database.ts';
 import {
   createSlaContract,
   listSlaContracts,
   type SlaTermsInput,
 } from '../modules/sla/sla-contracts.service.ts';
+import { DEMO_HISTORY_DAYS, historyDates } from './history-demo.ts';
 
 /** DOMAIN.md §8: four metrics, 10 % of the invoice at risk, a 2 % bonus. */
 export function demoSlaContract(validFrom: string): SlaTermsInput & { name: string; validFrom: string } {
@@ -40,7 +43,7 @@ export function demoSlaContract(validFrom: string): SlaTermsInput & { name: stri
 
 export async function seedDemoSlaContracts(options: { db: Database; today: Date }): Promise<void> {
   const { db } = options;
-  const month = options.today.toLocaleDateString('en-CA', { timeZone: 'Europe/Rome' }).slice(0, 7);
+  const month = historyDates(options.today, DEMO_HISTORY_DAYS)[0]!.slice(0, 7);
   const organizations = await db.asCenter((tx) =>
     tx.selectFrom('organizations').select('id').where('kind', '=', 'client').execute(),
   );
