@@ -133,7 +133,13 @@ test('an operator records an upgrade and the supporter’s regular gift shows th
       expect(attempt, 'a caller with an active regular gift').toBeLessThan(20);
       await nextContact(page);
       if (await page.getByTestId('offer').isVisible()) await page.keyboard.press('a');
-      await expect(call).toBeVisible();
+      // An offer can expire just as it is accepted (the operator is then paused):
+      // that contact is lost to another operator, so wait for the next one.
+      const connected = await call.waitFor({ state: 'visible', timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!connected) continue;
       const interactionId = await call.getAttribute('data-interaction-id');
       const several = page.getByText('Più sostenitori con questo numero');
       await expect(
