@@ -222,6 +222,24 @@ function timeBucket(
   }
 }
 
+type TimeBucket = { label: string; fromMs: number; toMs: number };
+const bucketCaches = new Map<string, Map<number, TimeBucket>>();
+
+/**
+ * The time buckets of interval starts, kept across calls: an SLA evaluation groups the
+ * same month by interval, day and month once per metric, and the labels (an ISO string,
+ * a local date through Intl) were a good part of its time. Bounded like boundsCache.
+ */
+function bucketCacheFor(time: KpiGrouping['time'], timeZone: string): Map<number, TimeBucket> {
+  const key = `${time}\u0000${timeZone}`;
+  let cache = bucketCaches.get(key);
+  if (!cache || cache.size > 100_000) {
+    cache = new Map();
+    bucketCaches.set(key, cache);
+  }
+  return cache;
+}
+
 /** A rollup row, or one record's contribution (partial counters, with its record for drill-down). */
 type GroupItem = RollupKey & { counters: Partial<KpiCounters>; recordId?: string | null };
 
@@ -234,7 +252,7 @@ function group(
   full: boolean,
 ): (KpiGroup & { records?: Map<string, Partial<KpiCounters>> })[] {
   const by = grouping.by ?? [];
-  const bucketCache = new Map<number, { label: string; fromMs: number; toMs: number }>();
+  const bucketCache = bucketCacheFor(grouping.time, timeZone);
   const groups = new Map<string, KpiGroup & { records?: Map<string, Partial<KpiCounters>> }>();
   for (const item of items) {
     const start = item.intervalStartMs;

@@ -34,15 +34,30 @@ export async function loadSlaRollup(
   const kept = COLUMN_DIMENSIONS.filter((d) =>
     options.filters.some((f) => f[d as RollupDimension] !== undefined),
   );
+  // Summed as float8, not as the numeric that sum(bigint) gives: numeric additions
+  // were most of the query (a month at 10 M interactions: 305 → 131 ms). Exact: the
+  // counters are whole counts and milliseconds, and a month's sum of any of them stays
+  // far below 2^53.
   const sums = sql.join(
     COUNTER_NAMES.map((name) =>
       name === 'maxQueueWaitMs'
         ? sql`max(${sql.ref(COUNTER_COLUMNS[name])})::float8 as ${sql.ref(name)}`
-        : sql`sum(${sql.ref(COUNTER_COLUMNS[name])})::float8 as ${sql.ref(name)}`,
+        : sql`sum(${sql.ref(COUNTER_COLUMNS[name])}::float8) as ${sql.ref(name)}`,
     ),
   );
-  const dimensions = kept.length > 0 ? sql`, ${sql.join(kept.map((d) => sql.ref(d)))}` : sql``;
-  const groupBy = sql.join([sql`interval_start`, ...kept.map((d) => sql.ref(d))]);
+  // A kept dimension keeps only the values a filter names; every other value is
+  // summed into '' (read as null, which no filter matches), so a metric on one
+  // queue reads that queue's rows and the rest one row per interval, not one per queue.
+  // A filter on "no queue" (null) reads the '' rows themselves: that dimension stays whole.
+  const bucket = (d: (typeof COLUMN_DIMENSIONS)[number]) => {
+    const values = options.filters.map((f) => f[d as RollupDimension]).filter((v) => v !== undefined);
+    if (values.some((v) => v === null || v === '')) return sql.ref(d);
+    return sql`case when ${sql.ref(d)} in (${sql.join([...new Set(values)])}) then ${sql.ref(d)} else '' end`;
+  };
+  const dimensions =
+    kept.length > 0 ? sql`, ${sql.join(kept.map((d) => sql`${bucket(d)} as ${sql.ref(d)}`))}` : sql``;
+  // By position: the buckets' parameters would make the same expression twice a different one.
+  const groupBy = sql.raw(Array.from({ length: 1 + kept.length }, (_, i) => String(i + 1)).join(', '));
   // A month of rollups is tens of thousands of rows to sum: PostgreSQL's JIT compiles the
   // plan for longer than it saves on them (measured at 10 M interactions: 262 → 186 ms). With
   // the default 4 MB of work_mem the planner sorts the rows (50 sums each, spilling to disk)
