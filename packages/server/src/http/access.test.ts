@@ -554,6 +554,14 @@ const CASES: Case[] = [
     allowed: CONFIG_WRITERS,
   },
   {
+    // Each role's own statistics of the day; the organization's readers but not planners,
+    // quality, client viewers or integrations.
+    method: 'GET',
+    path: '/api/operator/stats',
+    url: () => '/api/operator/stats',
+    allowed: ['admin', 'supervisor', 'operator'],
+  },
+  {
     method: 'GET',
     path: '/api/operators/{userId}/skills',
     url: () => `/api/operators/${contactCenter.operatorId}/skills`,

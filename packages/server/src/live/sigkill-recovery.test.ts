@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createCliDatabaseEnv, testDatabaseUrl } from '../../test/test-database.ts';
 import { openDatabase } from '../db/database.ts';
+import { DEMO_PASSWORD } from '../demo/seed.ts';
 
 const bin = new URL('../../bin/centralino.js', import.meta.url).pathname;
 let env: NodeJS.ProcessEnv;
@@ -60,6 +61,31 @@ async function inspect<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) =
   }
 }
 
+/** Polls the running server's live operators (as the demo supervisor) until some are busy, then waits 2 s more. */
+async function untilOperatorsOnCalls(output: string) {
+  const base = /running at (http:\/\/\S+)/.exec(output)?.[1]?.replace(/\/$/, '');
+  if (!base) throw new Error(`no URL in: ${output}`);
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'supervisor@centralino.demo', password: DEMO_PASSWORD }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const response = await fetch(`${base}/api/live/operators`, { headers: { cookie } });
+    const { items } = (await response.json()) as { items: { state: string }[] };
+    if (items.filter((o) => o.state === 'busy').length >= 3) break;
+    if (Date.now() > deadline) throw new Error('no operator on a call after 90 s of demo traffic');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+}
+
 const testStartedAt = new Date();
 
 const state = (db: Awaited<ReturnType<typeof openDatabase>>) =>
@@ -106,8 +132,9 @@ const state = (db: Awaited<ReturnType<typeof openDatabase>>) =>
 describe('SIGKILL during live traffic', () => {
   it('the next start closes what was left open, once, and counts nothing twice', async () => {
     const first = await start();
-    // About five simulated minutes of the demo's traffic at 30×.
-    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    // The demo's traffic at 30×, until operators are on calls (a fixed wait was too short
+    // on a loaded CI machine: nobody was on a call yet when the process died).
+    await untilOperatorsOnCalls(first.output());
     first.child.kill('SIGKILL');
     await first.exited;
 
