@@ -2,11 +2,18 @@
 // number whose IVR (Mon–Fri 08–20, "press 1") leads to a queue that needs
 // donor_care ≥ 5; one operator with the skill, one without, one of the other
 // organization; a supporter whose phone the simulated callers sometimes use.
+import { createRandom } from '@centralino/engine';
+import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
+import { testSecrets } from '../../test/test-app.ts';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
 import { createSimulatedGateway, type SimulatedGateway } from '../gateways/simulated/simulated-gateway.ts';
+import { createLogger } from '../http/logger.ts';
 import { type CrmTestKit, createCrmTestKit } from '../modules/supporters/crm-test-kit.ts';
 import { createUser } from '../modules/users/users.service.ts';
-import type { ManualClock } from './clock.ts';
+import { createManualClock, type ManualClock } from './clock.ts';
+import { createLiveRuntime, type LiveRuntime } from './runtime.ts';
 
 export const START = Date.UTC(2026, 2, 2, 7); // Monday 08:00 in Rome
 export const MINUTE = 60_000;
@@ -128,6 +135,40 @@ export function gatewayFor(clock: ManualClock, seed: number, patienceSeconds: nu
     ],
     ivr: { menus: { 'ivr/aurora-main': { choices: { '1': 1 } } } },
   });
+}
+
+/**
+ * The HTTP app over the center's database with a live runtime on a manual clock
+ * at START and the simulated gateway of `gatewayFor`: what the API tests of the
+ * live center (operators, transfers, dispositions) drive through inject().
+ */
+export async function buildLiveApp(
+  center: Center,
+  options: { seed: number; patienceSeconds: number },
+): Promise<{ app: FastifyInstance; clock: ManualClock; gateway: SimulatedGateway; runtime: LiveRuntime }> {
+  const clock = createManualClock({ start: START });
+  const gateway = gatewayFor(clock, options.seed, options.patienceSeconds);
+  let runtime: LiveRuntime | undefined;
+  const app = await buildApp({
+    db: center.k.db,
+    config: { ...loadConfig({}), loginRateLimitPerMinute: 10_000 },
+    logger: createLogger({ level: 'silent' }),
+    secrets: testSecrets,
+    liveRuntime: ({ hub }) => {
+      runtime = createLiveRuntime({
+        db: center.k.db,
+        clock,
+        gateway,
+        hub,
+        logger: center.k.app.log,
+        random: createRandom(1),
+      });
+      return runtime;
+    },
+  });
+  await app.ready();
+  if (!runtime) throw new Error('the app did not start its live runtime');
+  return { app, clock, gateway, runtime };
 }
 
 /**

@@ -2,17 +2,13 @@
 // adds one through the API, the next call offers it to the operator and the
 // runtime records it; deleted, the next call no longer offers it. Over a live
 // runtime on the simulated gateway and a manual clock (PGlite or PostgreSQL).
-import { createRandom } from '@centralino/engine';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asUser, signIn, testSecrets } from '../../../test/test-app.ts';
-import { buildApp } from '../../app.ts';
-import { loadConfig } from '../../config.ts';
+import { asUser, signIn } from '../../../test/test-app.ts';
 import type { SimulatedGateway } from '../../gateways/simulated/simulated-gateway.ts';
-import { createLogger } from '../../http/logger.ts';
-import { createManualClock, type ManualClock } from '../../live/clock.ts';
-import { advanceLive, buildCenter, type Center, gatewayFor, START } from '../../live/live-test-kit.ts';
-import { createLiveRuntime, type LiveRuntime } from '../../live/runtime.ts';
+import type { ManualClock } from '../../live/clock.ts';
+import { advanceLive, buildCenter, buildLiveApp, type Center } from '../../live/live-test-kit.ts';
+import type { LiveRuntime } from '../../live/runtime.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON of responses
 type Json = any;
@@ -26,26 +22,7 @@ const headers: Record<string, Record<string, string>> = {};
 
 beforeAll(async () => {
   center = await buildCenter();
-  clock = createManualClock({ start: START });
-  gateway = gatewayFor(clock, 21, 1800);
-  app = await buildApp({
-    db: center.k.db,
-    config: { ...loadConfig({}), loginRateLimitPerMinute: 10_000 },
-    logger: createLogger({ level: 'silent' }),
-    secrets: testSecrets,
-    liveRuntime: ({ hub }) => {
-      runtime = createLiveRuntime({
-        db: center.k.db,
-        clock,
-        gateway,
-        hub,
-        logger: center.k.app.log,
-        random: createRandom(1),
-      });
-      return runtime;
-    },
-  });
-  await app.ready();
+  ({ app, clock, gateway, runtime } = await buildLiveApp(center, { seed: 21, patienceSeconds: 1800 }));
   for (const role of ['admin', 'operator']) headers[role] = asUser(await signIn(app, `${role}@example.test`));
 }, 120_000);
 

@@ -3,18 +3,14 @@
 // call transfers it blind to another queue (a simulated colleague there takes
 // it and records the outcome) or to one colleague, who must be available; the
 // first operator wraps up and the interaction keeps the transfer chain.
-import { createRandom } from '@centralino/engine';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asUser, signIn, testSecrets } from '../../../test/test-app.ts';
-import { buildApp } from '../../app.ts';
-import { loadConfig } from '../../config.ts';
+import { asUser, signIn } from '../../../test/test-app.ts';
 import type { SimulatedGateway } from '../../gateways/simulated/simulated-gateway.ts';
 import { createSimulatedOperators } from '../../gateways/simulated/simulated-operators.ts';
-import { createLogger } from '../../http/logger.ts';
-import { createManualClock, type ManualClock } from '../../live/clock.ts';
-import { advanceLive, buildCenter, type Center, gatewayFor, START } from '../../live/live-test-kit.ts';
-import { createLiveRuntime, type LiveRuntime } from '../../live/runtime.ts';
+import type { ManualClock } from '../../live/clock.ts';
+import { advanceLive, buildCenter, buildLiveApp, type Center } from '../../live/live-test-kit.ts';
+import type { LiveRuntime } from '../../live/runtime.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON of responses
 type Json = any;
@@ -37,26 +33,7 @@ beforeAll(async () => {
   });
   expect(billing.status).toBe(201);
   billingQueueId = billing.body.id;
-  clock = createManualClock({ start: START });
-  gateway = gatewayFor(clock, 31, 1800);
-  app = await buildApp({
-    db: center.k.db,
-    config: { ...loadConfig({}), loginRateLimitPerMinute: 10_000 },
-    logger: createLogger({ level: 'silent' }),
-    secrets: testSecrets,
-    liveRuntime: ({ hub }) => {
-      runtime = createLiveRuntime({
-        db: center.k.db,
-        clock,
-        gateway,
-        hub,
-        logger: center.k.app.log,
-        random: createRandom(1),
-      });
-      return runtime;
-    },
-  });
-  await app.ready();
+  ({ app, clock, gateway, runtime } = await buildLiveApp(center, { seed: 31, patienceSeconds: 1800 }));
   Object.assign(headers, asUser(await signIn(app, 'operator@example.test')));
   // The colleague (no donor_care skill: never offered the IVR's callers) is simulated.
   const colleague = createSimulatedOperators({
