@@ -716,6 +716,8 @@ export type InteractionsTable = {
   outcome_amount_cents: number | null;
   notes: Default<string>;
   end_cause: InteractionEndCause | null;
+  /** The disposition's effect from the submit until the close applies it (live/pending-effect.ts). */
+  pending_effect: ColumnType<unknown, string | null | undefined, string | null>;
 };
 
 export type AgentStateIntervalsTable = {

@@ -18,6 +18,7 @@ import type { CycleOutcomeDetails } from '../modules/supporters/disposition-deta
 import { emitEvent, emitEvents } from '../modules/webhooks/outbox.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { type CallbackOutcome, setCallbackStatus } from './callbacks.store.ts';
+import { openPendingEffect, type PendingEffect } from './pending-effect.ts';
 
 export type InteractionPatch = Updateable<InteractionsTable>;
 
@@ -125,18 +126,20 @@ export type CloseInteractionOptions = {
   onEffectFailure?: (failure: EffectFailure) => void;
 };
 
-export async function closeInteraction(options: CloseInteractionOptions): Promise<void> {
+/** Resolves true when this call closed the interaction, false when it was closed already. */
+export async function closeInteraction(options: CloseInteractionOptions): Promise<boolean> {
   if (!options.cycleOutcome) return closeIn(options, null);
   try {
-    await closeIn(options, options.cycleOutcome);
+    return await closeIn(options, options.cycleOutcome);
   } catch (error) {
     const e = error as { code?: unknown; message?: unknown };
     const effectFailure = {
       code: typeof e.code === 'string' ? e.code : 'EFFECT_FAILED',
       message: typeof e.message === 'string' ? e.message : String(error),
     };
-    await closeIn(options, null, { failure: effectFailure, outcome: options.cycleOutcome });
+    const closed = await closeIn(options, null, { failure: effectFailure, outcome: options.cycleOutcome });
     options.onEffectFailure?.(effectFailure);
+    return closed;
   }
 }
 
@@ -147,8 +150,11 @@ async function closeIn(
   options: CloseInteractionOptions,
   cycleOutcome: CycleOutcomeToApply | null,
   failed?: { failure: EffectFailure; outcome: CycleOutcomeToApply },
-): Promise<void> {
-  await options.db.forOrg(options.orgId, (tx) => closeRowIn(tx, options, cycleOutcome, failed, true));
+): Promise<boolean> {
+  const id = await options.db.forOrg(options.orgId, (tx) =>
+    closeRowIn(tx, options, cycleOutcome, failed, true),
+  );
+  return id !== null;
 }
 
 /**
@@ -385,13 +391,42 @@ export type RecoveryReport = { interactionsClosed: number; intervalsClosed: numb
  * end_cause `system_restart` (its ended_at kept if the call had ended, else
  * `at`), with its outbox event; every open state interval is closed at `at`,
  * so operators start logged out. Safe to run twice.
+ *
+ * A contact whose disposition was recorded is closed with what the close
+ * would have done: its CRM effect (`pending_effect`, live/pending-effect.ts;
+ * refused by the CRM → closed without it and the failure recorded, as at a
+ * live close), its call-list contact done or called back, its callback
+ * completed. The others are closed together.
  */
-export async function recoverOpenWork(options: { db: Database; at: Date }): Promise<RecoveryReport> {
+export async function recoverOpenWork(options: {
+  db: Database;
+  at: Date;
+  secrets?: SecretBox | null;
+  logger?: { warn(details: object, message: string): void };
+}): Promise<RecoveryReport> {
   const open = await options.db.asCenter((tx) =>
-    tx.selectFrom('interactions').select(['id', 'org_id']).where('end_cause', 'is', null).execute(),
+    tx
+      .selectFrom('interactions')
+      .select([
+        'id',
+        'org_id',
+        'disposition',
+        'pending_effect',
+        'ended_at',
+        'campaign_contact_id',
+        'callback_id',
+      ])
+      .where('end_cause', 'is', null)
+      .execute(),
   );
-  const byOrg = Map.groupBy(open, (row) => row.org_id);
   let interactionsClosed = 0;
+  for (const row of open.filter((r) => r.disposition !== null)) {
+    if (await closeRecordedContact(options, row)) interactionsClosed += 1;
+  }
+  const byOrg = Map.groupBy(
+    open.filter((r) => r.disposition === null),
+    (row) => row.org_id,
+  );
   for (const [orgId, rows] of byOrg) {
     interactionsClosed += await options.db.forOrg(orgId, async (tx) => {
       const closed = await tx
@@ -429,6 +464,88 @@ export async function recoverOpenWork(options: { db: Database; at: Date }): Prom
       }),
   );
   return { interactionsClosed, intervalsClosed: intervals.length };
+}
+
+/** One open contact with its disposition recorded, closed by recovery as its live close would have. */
+async function closeRecordedContact(
+  options: Parameters<typeof recoverOpenWork>[0],
+  row: {
+    id: string;
+    org_id: string;
+    pending_effect: unknown;
+    ended_at: Date | null;
+    campaign_contact_id: string | null;
+    callback_id: string | null;
+  },
+): Promise<boolean> {
+  const orgId = row.org_id;
+  let pending: PendingEffect | null = null;
+  let unreadable: EffectFailure | null = null;
+  if (row.pending_effect !== null) {
+    try {
+      pending = openPendingEffect(row.pending_effect, orgId, options.secrets ?? null);
+    } catch (error) {
+      const e = error as { code?: unknown; message?: unknown };
+      unreadable = {
+        code: typeof e.code === 'string' ? e.code : 'PENDING_EFFECT_UNREADABLE',
+        message: typeof e.message === 'string' ? e.message : String(error),
+      };
+    }
+  }
+  const details = pending?.details ?? null;
+  const patch = {
+    end_cause: 'system_restart' as const,
+    ended_at: row.ended_at ?? options.at,
+    pending_effect: null,
+  };
+  const warn = (failure: EffectFailure, message: string) =>
+    options.logger?.warn({ interactionId: row.id, ...failure }, message);
+  if (unreadable)
+    warn(
+      unreadable,
+      'disposition effect left by a stopped process could not be read; contact closed without it',
+    );
+  try {
+    return await closeInteraction({
+      db: options.db,
+      orgId,
+      id: row.id,
+      patch,
+      effect: pending?.effect ? { effect: pending.effect, operatorId: pending.operatorId } : null,
+      cycleOutcome:
+        pending && details
+          ? { details, operatorId: pending.operatorId, secrets: options.secrets ?? null }
+          : null,
+      // A disposition means the supporter was reached: the contact is done, or called back when asked.
+      dialOutcome:
+        row.campaign_contact_id === null
+          ? null
+          : pending?.effect === 'do_not_call'
+            ? { contactId: row.campaign_contact_id, outcome: 'do_not_call' }
+            : details?.effect === 'call_back'
+              ? {
+                  contactId: row.campaign_contact_id,
+                  outcome: 'reached',
+                  callBackAt: new Date(details.at),
+                  ownerUserId: details.owner === 'me' ? pending!.operatorId : null,
+                }
+              : { contactId: row.campaign_contact_id, outcome: 'reached' },
+      callbackOutcome: row.callback_id === null ? null : { callbackId: row.callback_id, status: 'completed' },
+      onEffectFailure: (failure) => warn(failure, 'disposition effect refused at recovery'),
+    });
+  } catch (error) {
+    // The contact effect or the call list refused it (the supporter or contact deleted meanwhile):
+    // the start must not fail on one contact, which closes with its disposition alone.
+    const e = error as { code?: unknown; message?: unknown };
+    warn(
+      {
+        code: typeof e.code === 'string' ? e.code : 'EFFECT_FAILED',
+        message: typeof e.message === 'string' ? e.message : String(error),
+      },
+      'disposition effect refused at recovery; contact closed without it',
+    );
+    return closeInteraction({ db: options.db, orgId, id: row.id, patch });
+  }
 }
 
 /** A preview contact taken but never dialed (its task left the queue): due again, its attempt counted. */

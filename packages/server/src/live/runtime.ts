@@ -95,6 +95,7 @@ import {
 } from './interactions.store.ts';
 import { isOpenAt } from './ivr-hours.ts';
 import { createLiveWriter } from './live-writer.ts';
+import { sealPendingEffect } from './pending-effect.ts';
 import { LiveRuntimeError } from './runtime.errors.ts';
 
 export type LiveRuntimeOptions = {
@@ -492,8 +493,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       dialOutcome,
       patch: {
         ...values,
+        // The close applies the effect: the row keeps none (nor a sealed IBAN).
         ...(disposition
           ? {
+              pending_effect: null,
               disposition: disposition.code,
               notes: disposition.notes,
               successful: disposition.successful,
@@ -1749,11 +1752,23 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       };
       // On disk before the operator is told it is recorded: a stop (even SIGKILL) before the
       // close keeps it, and recovery closes the contact with it. Its CRM effect comes with the close.
+      // With its CRM effect (live/pending-effect.ts), which recovery applies if the close never comes.
       const recorded = writer.patchInteraction(call.orgId, call.interactionId, {
         disposition: code,
         notes: notes ?? '',
         successful: known.successful,
         ...(supporterId !== null ? { supporter_id: supporterId } : {}),
+        pending_effect: sealPendingEffect(
+          {
+            operatorId,
+            effect: CONTACT_OUTCOME_EFFECTS.includes(known.effect)
+              ? (known.effect as ContactOutcomeEffect)
+              : null,
+            details: checked,
+          },
+          call.orgId,
+          options.secrets ?? null,
+        ),
       });
       // Wrap-up already over by the queue's time: the record was only waiting for this.
       if (call.phase === 'wrap_up' && call.wrapEndedAt !== null) closeAnswered(call);
@@ -1893,7 +1908,12 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   return {
     actions,
     async start() {
-      const report = await recoverOpenWork({ db, at: new Date(clock.now()) });
+      const report = await recoverOpenWork({
+        db,
+        at: new Date(clock.now()),
+        secrets: options.secrets ?? null,
+        logger,
+      });
       // Their attempt's interaction was just closed: they wait again, and are re-queued below.
       await releaseCallbacksInProgress({ db, at: new Date(clock.now()) });
       if (report.interactionsClosed > 0 || report.intervalsClosed > 0)

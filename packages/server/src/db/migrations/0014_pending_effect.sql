@@ -1,0 +1,12 @@
+-- A disposition's CRM effect survives a stop between the submit and the
+-- close (issue 6, recovery; live/pending-effect.ts).
+--
+-- The live runtime writes the operator's disposition on the open interaction
+-- before answering the submit, and applies its effect (do not call, wrong
+-- number, deceased, upgrade, conversion, recapture, call back) in the
+-- transaction that closes it at the end of the wrap-up. pending_effect keeps
+-- that effect on the row meanwhile, so recovery after a stop (even SIGKILL)
+-- applies it when it closes the contact. A conversion's IBAN is stored sealed
+-- (AES-256-GCM, the organization as context). The close sets it back to null:
+-- only open interactions ever carry one.
+ALTER TABLE interactions ADD COLUMN pending_effect jsonb;
