@@ -48,6 +48,7 @@ export const campaignIt = {
   'adm.script.field.frequency': 'Frequenza della donazione regolare attiva',
   'adm.script.field.operatorName': 'Nome dell’operatore',
   'adm.script.unknown': 'Campi che la postazione non conosce (l’operatore vedrebbe [campo]):',
+  'adm.script.malformed': 'Segnaposto incompleti (l’operatore vedrebbe le graffe):',
   'adm.script.preview': 'Anteprima',
   'adm.disposition.title': 'Esiti',
   'adm.disposition.hint':
@@ -123,6 +124,7 @@ export const campaignEn: Record<keyof typeof campaignIt, string> = {
   'adm.script.field.frequency': 'Frequency of the active regular gift',
   'adm.script.field.operatorName': 'Operator’s name',
   'adm.script.unknown': 'Fields the desktop does not know (the operator would see [field]):',
+  'adm.script.malformed': 'Broken placeholders (the operator would see the braces):',
   'adm.script.preview': 'Preview',
   'adm.disposition.title': 'Dispositions',
   'adm.disposition.hint':

@@ -36,6 +36,16 @@ export {
   validateIban,
 } from './iban.ts';
 export {
+  fillScript,
+  type MalformedPlaceholder,
+  MERGE_FIELDS,
+  type MergeField,
+  type MergeSource,
+  mergeFieldOf,
+  parseScript,
+  type ScriptFields,
+} from './merge-fields.ts';
+export {
   jaroSimilarity,
   jaroWinklerSimilarity,
   nameSimilarity,

@@ -4,6 +4,8 @@
 // per outcome, the script with its merge fields and the cycle's dispositions.
 // A calling window is saved before the campaign that names it; either API's
 // refusal shows on the fields it names.
+
+import { fillScript, MERGE_FIELDS, parseScript } from '@centralino/engine/crm/merge-fields';
 import {
   Badge,
   Button,
@@ -21,7 +23,6 @@ import {
 import { useRef, useState } from 'react';
 import { api } from '../api.ts';
 import { type MessageKey, useI18n } from '../i18n.ts';
-import { fillScript, MERGE_FIELDS, unknownMergeFields } from '../operator/script.ts';
 import { useSession } from '../session.tsx';
 import {
   type CallingWindow,
@@ -457,7 +458,10 @@ function RetryPolicyFields({
   );
 }
 
-/** The script, the merge fields the operator desktop fills (a click inserts one) and a preview. */
+/**
+ * The script, the merge fields the operator desktop fills (a click inserts one) and a preview.
+ * Unknown fields and broken placeholders are flagged as typed, with the parser the server refuses them by.
+ */
 function ScriptField({
   value,
   onChange,
@@ -470,7 +474,7 @@ function ScriptField({
   const { t, formatNumber } = useI18n();
   const { session } = useSession();
   const area = useRef<HTMLTextAreaElement>(null);
-  const unknown = unknownMergeFields(value);
+  const { unknown, malformed } = parseScript(value);
   function insert(field: string) {
     const text = `{{${field}}}`;
     const at = area.current?.selectionStart ?? value.length;
@@ -501,6 +505,11 @@ function ScriptField({
       {unknown.length > 0 && (
         <Text size="xs" c="orange.8" data-testid="script-unknown">
           {t('adm.script.unknown')} {unknown.join(', ')}
+        </Text>
+      )}
+      {malformed.length > 0 && (
+        <Text size="xs" c="orange.8" data-testid="script-malformed">
+          {t('adm.script.malformed')} {malformed.map((placeholder) => placeholder.text).join(', ')}
         </Text>
       )}
       <Group gap={4} role="group" aria-label={t('adm.script.fields')}>

@@ -7,6 +7,8 @@
 // Transfer (T): to a queue of the call's organization, or to an available
 // colleague for roles that see the floor (TransferModal). The operator's own
 // statistics of the day (MyStatsCard) are read again when a contact closes.
+
+import { fillScript, type MergeField } from '@centralino/engine/crm/merge-fields';
 import {
   Alert,
   Badge,
@@ -32,7 +34,6 @@ import { useSession } from '../session.tsx';
 import { DispositionForm, useDispositions } from './DispositionForm.tsx';
 import { MyStatsCard } from './MyStatsCard.tsx';
 import { ScreenPop, useSupporterCard } from './ScreenPop.tsx';
-import { fillScript, type MergeField } from './script.ts';
 import { TransferModal } from './TransferModal.tsx';
 
 type Campaign = { id: string; name: string; cycleType: string; script?: string };

@@ -12,6 +12,14 @@ export const campaignErrors = {
       'body.callingWindowId: is not a calling window of this organization',
       [{ field: 'body.callingWindowId', message: 'is not a calling window of this organization' }],
     ),
+  /** One entry per unknown field and per malformed placeholder, so an integrator fixes them all at once. */
+  scriptInvalid: (problems: string[]) =>
+    new AppError(
+      'CAMPAIGN_SCRIPT_INVALID',
+      400,
+      `body.script: ${problems.join('; ')}`,
+      problems.map((message) => ({ field: 'body.script', message })),
+    ),
   contactNotFound: () =>
     new AppError('CAMPAIGN_CONTACT_NOT_FOUND', 404, 'No such contact in the call lists of this organization'),
   cursorInvalid: () =>

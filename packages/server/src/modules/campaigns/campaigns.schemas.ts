@@ -138,7 +138,11 @@ const fields = {
   retryPolicy: RetryPolicy,
   maxAttempts: Type.Integer({ minimum: 1, maximum: 50 }),
   registerCheckMaxAgeDays: Nullable(Type.Integer({ minimum: 1, maximum: 365 })),
-  script: Type.String({ maxLength: 20_000, description: 'With merge fields such as {{firstName}}' }),
+  script: Type.String({
+    maxLength: 20_000,
+    description:
+      'With merge fields such as {{firstName}} (engine/crm/merge-fields); an unknown field or a broken placeholder is refused (400 CAMPAIGN_SCRIPT_INVALID)',
+  }),
   queueId: Nullable(Uuid),
   callingWindowId: Nullable(Uuid),
 };

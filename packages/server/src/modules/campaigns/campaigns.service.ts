@@ -1,12 +1,14 @@
 // Outbound campaigns: the configuration of a contact cycle. List building,
 // dial-time checks and the dialer read these rows; this file only stores them,
 // checking what the schema cannot: the queue is an outbound queue of the
-// organization and the calling window is one of its own.
+// organization, the calling window is one of its own and the script's merge
+// fields are ones the operator desktop fills.
 import type { Selectable } from 'kysely';
 import type { Database, Tx } from '../../db/database.ts';
 import type { CampaignsTable, CycleType } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
+import { checkCampaignScript } from './campaign-script.ts';
 import { campaignErrors } from './campaigns.errors.ts';
 
 export type EligibilityFilter = { kind: string } & Record<string, unknown>;
@@ -136,6 +138,7 @@ export async function createCampaign(options: {
   input: Partial<CampaignInput> & { name: string; cycleType: CycleType };
 }): Promise<Campaign> {
   const input: CampaignInput = { ...CAMPAIGN_DEFAULTS, ...options.input };
+  checkCampaignScript(input.script);
   return options.db.forOrg(options.orgId, async (tx) => {
     await checkReferences(tx, input);
     const row = await tx
@@ -161,6 +164,8 @@ export async function updateCampaign(options: {
   campaignId: string;
   changes: Partial<CampaignInput>;
 }): Promise<Campaign> {
+  // Only a script being changed: a status change must not fail on a script stored before this check.
+  if (options.changes.script !== undefined) checkCampaignScript(options.changes.script);
   return options.db.forOrg(options.orgId, async (tx) => {
     const current = await tx
       .selectFrom('campaigns')

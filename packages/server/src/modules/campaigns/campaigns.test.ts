@@ -96,6 +96,75 @@ describe('campaigns', () => {
     );
   });
 
+  it('refuses a script with an unknown merge field or a malformed placeholder, naming each, and writes nothing', async () => {
+    const created = await k.call({
+      method: 'POST',
+      url: `${org()}/campaigns`,
+      payload: {
+        name: 'Refusi',
+        cycleType: 'upgrade',
+        script: 'Buongiorno {{nome}}, {{firstName}} {{nome}} da {{operatore}}',
+      },
+    });
+    expect(created.status).toBe(400);
+    expect(created.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(created.body.code).toBe('CAMPAIGN_SCRIPT_INVALID');
+    expect(created.body.errors.map((e: Json) => e.field)).toEqual(['body.script', 'body.script']);
+    expect(created.body.errors[0].message).toMatch(
+      /^unknown merge field \{\{nome\}\}; known fields: firstName, /,
+    );
+    expect(created.body.errors[1].message).toMatch(/^unknown merge field \{\{operatore\}\}/);
+
+    const unclosed = await k.call({
+      method: 'PATCH',
+      url: `${org()}/campaigns/${welcome.id}`,
+      payload: { script: 'Buongiorno {{firstName, la chiamo da…', status: 'active' },
+    });
+    expect([unclosed.status, unclosed.body.code, unclosed.body.errors]).toEqual([
+      400,
+      'CAMPAIGN_SCRIPT_INVALID',
+      [
+        {
+          field: 'body.script',
+          message: 'malformed placeholder "{{firstName, la chiamo da…" at character 11: has no closing }}',
+        },
+      ],
+    ]);
+    const unknown = await k.call({
+      method: 'PATCH',
+      url: `${org()}/campaigns/${welcome.id}`,
+      payload: { script: 'Buongiorno {{supporter.firstName}}' },
+    });
+    expect([unknown.status, unknown.body.errors[0].message]).toEqual([
+      400,
+      expect.stringMatching(/^unknown merge field \{\{supporter\.firstName\}\}/),
+    ]);
+    const stored = (await k.call({ method: 'GET', url: `${org()}/campaigns/${welcome.id}` })).body;
+    expect([stored.script, stored.status]).toEqual(['Buongiorno {{firstName}}, la chiamo da…', 'draft']);
+    expect((await k.call({ method: 'GET', url: `${org()}/campaigns` })).body.items).toHaveLength(1);
+  });
+
+  it('accepts a script with known fields in either spelling, repeated, or none', async () => {
+    for (const script of [
+      '{{ first_name }} {{lastName}}, {{amount}} {{frequency}}: {{firstName}}',
+      'Nessun campo',
+      '',
+    ]) {
+      const changed = await k.call({
+        method: 'PATCH',
+        url: `${org()}/campaigns/${welcome.id}`,
+        payload: { script },
+      });
+      expect([changed.status, changed.body.script]).toEqual([200, script]);
+    }
+    const restored = await k.call({
+      method: 'PATCH',
+      url: `${org()}/campaigns/${welcome.id}`,
+      payload: { script: 'Buongiorno {{firstName}}, la chiamo da…' },
+    });
+    expect(restored.status).toBe(200);
+  });
+
   it('dials through an outbound queue and a calling window of the organization only', async () => {
     const inbound = await k.call({
       method: 'PATCH',
@@ -196,5 +265,21 @@ describe('campaigns', () => {
     );
     for (const action of ['campaign.created', 'campaign.updated', 'campaign.deleted'])
       expect(actions).toContain(action);
+  });
+
+  it('still changes a campaign whose script was stored before the check, as long as the script is left alone', async () => {
+    await k.db.forOrg(k.alpha, (tx) =>
+      tx.updateTable('campaigns').set({ script: 'Ciao {{nickname}}' }).where('id', '=', welcome.id).execute(),
+    );
+    const paused = await k.call({
+      method: 'PATCH',
+      url: `${org()}/campaigns/${welcome.id}`,
+      payload: { status: 'paused' },
+    });
+    expect([paused.status, paused.body.status, paused.body.script]).toEqual([
+      200,
+      'paused',
+      'Ciao {{nickname}}',
+    ]);
   });
 });
