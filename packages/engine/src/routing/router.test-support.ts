@@ -36,6 +36,7 @@ export function harness(options: RouterOptions) {
     removeAgent: wrap(router.removeAgent),
     setAgentState: wrap(router.setAgentState),
     addQueue: wrap(router.addQueue),
+    updateQueue: wrap(router.updateQueue),
     enqueue: wrap(router.enqueue),
     accept: wrap(router.accept),
     reject: wrap(router.reject),

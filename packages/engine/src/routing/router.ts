@@ -203,6 +203,8 @@ type Pool = {
   waiting: number;
   /** Idle agents to keep back from outbound work: the largest reserve of the inbound queues starting here. */
   inboundReserve: number;
+  /** Its key in `pools` (see poolFor), to forget it when no queue step uses it (updateQueue). */
+  key: string;
 };
 
 type Stage = {
@@ -694,6 +696,7 @@ export function createRouter(options: RouterOptions): Router {
       inbound: false,
       waiting: 0,
       inboundReserve: 0,
+      key,
     };
     pools.set(key, pool);
     if (strategy === 'least-occupied' || strategy === 'fewest-contacts') dailyPools++;
@@ -778,9 +781,9 @@ export function createRouter(options: RouterOptions): Router {
     queue.baseExpression = base;
     const rankNames = spec.rankSkills ?? base.names;
     const steps: RoutingOverflowStep[] = [{ afterSeconds: 0 }, ...(spec.overflow ?? [])];
-    let covered: SkillExpression | null = null;
-    let stagePools: Pool[] = [];
-    steps.forEach((step, i) => {
+    // Every step is checked before any pool is made, so that a refused spec leaves
+    // the router as it was (updateQueue relies on it).
+    const widenings = steps.map((step, i) => {
       const at = `${field}.overflow[${i - 1}]`;
       const widening: SkillExpression[] = i === 0 ? [base] : [];
       if (i > 0) {
@@ -795,6 +798,12 @@ export function createRouter(options: RouterOptions): Router {
           else invalid(`${at}.addQueues`, `no queue '${id}'`);
         }
       }
+      return widening;
+    });
+    let covered: SkillExpression | null = null;
+    let stagePools: Pool[] = [];
+    steps.forEach((step, i) => {
+      const widening = widenings[i]!;
       if (widening.length > 0) {
         const added = anyOfSkillExpressions(widening);
         const delta = covered === null ? added : butNotSkillExpression(added, covered);
@@ -819,6 +828,112 @@ export function createRouter(options: RouterOptions): Router {
       queue.stages.push(stage);
     });
     return queue;
+  }
+
+  /** The overflow step a task waiting since `stageClockAt` has reached in `queue` by now. */
+  function stageReached(queue: Queue, stageClockAt: number): Stage {
+    let stage = queue.stages[0]!;
+    for (let next = queue.stages[1]; next && stageClockAt + next.afterMs <= clock; ) {
+      stage = next;
+      next = queue.stages[next.number + 1];
+    }
+    return stage;
+  }
+
+  /** Forgets a pool no queue step uses any more: its members leave it. */
+  function dropPool(pool: Pool): void {
+    pools.delete(pool.key);
+    if (pool.strategy === 'least-occupied' || pool.strategy === 'fewest-contacts') dailyPools--;
+    for (const agent of agents.values()) {
+      const lane = laneOf(agent, pool.channel);
+      const at = lane.pools.indexOf(pool);
+      if (at < 0) continue;
+      const member = lane.members[at]!;
+      pool.index.evict(member);
+      memberTable.release(member);
+      lane.members.splice(at, 1);
+      lane.pools.splice(at, 1);
+      if (lane.eager !== null) {
+        const eager = lane.eager.filter((other) => other !== member);
+        lane.eager = eager.length > 0 ? eager : null;
+      }
+      if (lane.counted !== null) {
+        const counted = lane.counted.filter((other) => other !== pool);
+        lane.counted = counted.length > 0 ? counted : null;
+      }
+    }
+  }
+
+  /**
+   * Gives `queue` the settings and steps of `next` (built from its new spec) in
+   * place, so that every task keeps pointing at it: waiting tasks keep their
+   * place (priority, then wait since their first queueing) and are placed in the
+   * step their wait has reached under the new overflow, offers and conversations
+   * in progress go on as they were made; what changed applies to the next
+   * decision (an offer, an overflow, a wrap-up started, a maximum wait counted
+   * from the task's entry into the queue).
+   */
+  function replaceQueue(queue: Queue, next: Queue): void {
+    const waiting: Task[] = [];
+    for (const stage of queue.stages) waiting.push(...stage.tasks.items);
+    for (const task of waiting) pullWaiting(task);
+    const touched = new Set<Pool>();
+    for (const stage of queue.stages) {
+      for (const pool of stage.pools) {
+        pool.stages.splice(pool.stages.indexOf(stage), 1);
+        touched.add(pool);
+      }
+    }
+    const { held, hoursTimer } = queue;
+    Object.assign(queue, next, { held, hoursTimer });
+    for (const stage of queue.stages) {
+      stage.queue = queue;
+      for (const pool of stage.pools) touched.add(pool);
+    }
+    for (const pool of touched) {
+      if (pool.stages.length === 0) {
+        dropPool(pool);
+        continue;
+      }
+      pool.inbound = pool.stages.some((stage) => !stage.queue.outbound);
+      let reserve = 0;
+      for (const stage of pool.stages)
+        if (stage.number === 0 && !stage.queue.outbound && stage.pools[0] === pool)
+          reserve = Math.max(reserve, stage.queue.inboundReserve);
+      pool.inboundReserve = reserve;
+      if (reserve > 0) countIdle(pool);
+    }
+    const others: Task[] = [];
+    for (const task of tasks.values())
+      if (task.queue === queue && task.status !== 'waiting') others.push(task);
+    for (const task of [...waiting, ...others]) {
+      task.priority = task.spec.priority ?? queue.priority;
+      setTaskKeys(task);
+      if (task.status === 'active' || task.status === 'wrap_up') {
+        task.stage = queue.stages[Math.min(task.stage.number, queue.stages.length - 1)]!;
+        continue;
+      }
+      task.stage = task.status === 'held' ? queue.stages[0]! : stageReached(queue, task.stageClockAt);
+      task.maxWaitAt = task.stageClockAt + queue.maxWaitMs;
+    }
+    queue.hoursTimer = cancel(queue.hoursTimer);
+    if (queue.held.length > 0) {
+      if (queue.hours === null || queue.hours.isOpen(clock)) {
+        const released = queue.held;
+        queue.held = [];
+        for (const task of released) {
+          emit({ type: 'task.released', at: clock, taskId: task.id, queueId: queue.id });
+          startWaiting(task);
+        }
+      } else ensureHoursTimer(queue);
+    }
+    // Best first, so that the first idle agent the new settings make eligible takes the task that waited longest.
+    waiting.sort((a, b) => (heapItemBefore(a, b) ? -1 : heapItemBefore(b, a) ? 1 : 0));
+    for (const task of waiting) {
+      task.stageTimer = cancel(task.stageTimer);
+      task.maxWaitTimer = cancel(task.maxWaitTimer);
+      if (tasks.get(task.id) === task && task.status === 'waiting') dispatch(task);
+    }
   }
 
   function addQueues(specs: RoutingQueueSpec[]): void {
@@ -1419,6 +1534,20 @@ export function createRouter(options: RouterOptions): Router {
     addQueue(spec, now) {
       begin(now);
       addQueues([spec]);
+      return finish();
+    },
+
+    updateQueue(spec, now) {
+      begin(now);
+      const queue = queues.get(spec.id);
+      if (!queue)
+        throw new RoutingError('ROUTING_UNKNOWN_QUEUE', `no queue '${spec.id}'`, { field: 'queueId' });
+      // Tasks in progress hold slots on the queue's channel, and pools are per organization.
+      if (spec.organizationId !== queue.organizationId)
+        invalid(`queues.${spec.id}.organizationId`, 'cannot change; add a new queue');
+      if (channelOf(spec.channel, `queues.${spec.id}.channel`) !== queue.channel)
+        invalid(`queues.${spec.id}.channel`, 'cannot change; add a new queue');
+      replaceQueue(queue, buildQueue(spec, new Map([[spec.id, spec]])));
       return finish();
     },
 

@@ -251,6 +251,14 @@ export type Router = {
     reason?: string,
   ): RoutingEvent[];
   addQueue(queue: RoutingQueueSpec, now: number): RoutingEvent[];
+  /**
+   * Replaces a queue's spec (not its organization or channel). Waiting tasks keep
+   * their place and move to the overflow step their wait has reached under the new
+   * steps; offers and conversations in progress go on; the new strategy, skills,
+   * overflow, priority, maximum wait, wrap-up and hours apply to the next decisions.
+   * Held tasks are released at once if the queue is now open.
+   */
+  updateQueue(queue: RoutingQueueSpec, now: number): RoutingEvent[];
   enqueue(task: RoutingTaskSpec, now: number): RoutingEvent[];
   accept(taskId: string, agentId: string, now: number): RoutingEvent[];
   reject(taskId: string, agentId: string, now: number): RoutingEvent[];
