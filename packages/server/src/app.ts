@@ -126,8 +126,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(realtimePlugin, options.now ? { now: options.now } : {});
   // "Today" for the operator's statistics: the live runtime's clock (simulated in the demo), else the app's.
   let statsNow = () => (options.now?.() ?? new Date()).getTime();
-  // An admin's disposition change reaches the live runtime's offers at once.
+  // An admin's disposition change reaches the live runtime's offers at once, and so does a
+  // change of queues, numbers, IVR flows or operators its routing (live/runtime-reload.ts).
   let reloadDispositions = async () => {};
+  let reloadConfiguration = async () => {};
   if (options.liveRuntime) {
     const runtime = options.liveRuntime({ hub: app.realtime, secrets: app.secrets });
     await runtime.start();
@@ -135,12 +137,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await app.register(operatorRoutes(runtime));
     statsNow = () => runtime.now();
     reloadDispositions = () => runtime.reloadDispositions();
+    // The change is committed: a failed reload is logged, never the request's error.
+    reloadConfiguration = () =>
+      runtime.reloadConfiguration().catch((error: unknown) => {
+        app.log.error({ err: error }, 'live configuration reload failed');
+      });
   }
   await app.register(operatorStatsRoutes({ now: statsNow }));
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(organizationRoutes);
-  await app.register(userRoutes);
+  await app.register(userRoutes, { onUsersChanged: () => reloadConfiguration() });
   await app.register(apiKeyRoutes);
   await app.register(auditRoutes);
   await app.register(importRoutes);
@@ -151,7 +158,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(webhookRoutes);
   await app.register(kpiRoutes);
   await app.register(slaRoutes);
-  await app.register(contactCenterRoutes, { onDispositionsChanged: () => reloadDispositions() });
+  await app.register(contactCenterRoutes, {
+    onDispositionsChanged: () => reloadDispositions(),
+    onConfigurationChanged: () => reloadConfiguration(),
+  });
   await app.register(campaignRoutes);
   const planningRunner = options.planningRunner ?? createPlanningRunner({ concurrency: 1 });
   if (!options.planningRunner) app.addHook('onClose', () => planningRunner.close());

@@ -8,6 +8,7 @@ import { expect } from 'vitest';
 import { testSecrets } from '../../test/test-app.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import type { SimulatedInboundLine } from '../gateways/simulated/simulated-gateway.options.ts';
 import { createSimulatedGateway, type SimulatedGateway } from '../gateways/simulated/simulated-gateway.ts';
 import { createLogger } from '../http/logger.ts';
 import { type CrmTestKit, createCrmTestKit } from '../modules/supporters/crm-test-kit.ts';
@@ -120,7 +121,13 @@ export async function buildCenter(): Promise<Center> {
   return { k, queueId: queue.id, supporterId: supporter.id, skilled, unskilled, otherOrg };
 }
 
-export function gatewayFor(clock: ManualClock, seed: number, patienceSeconds: number): SimulatedGateway {
+/** `lines`: more numbers callers dial (e.g. one an admin adds while the center runs). */
+export function gatewayFor(
+  clock: ManualClock,
+  seed: number,
+  patienceSeconds: number,
+  lines: readonly SimulatedInboundLine[] = [],
+): SimulatedGateway {
   return createSimulatedGateway({
     clock,
     seed,
@@ -132,6 +139,7 @@ export function gatewayFor(clock: ManualClock, seed: number, patienceSeconds: nu
         talkTime: { kind: 'fixed', seconds: 120 },
         callerIds: { known: [KNOWN_CALLER], knownShare: 0.3, anonymousShare: 0.1 },
       },
+      ...lines,
     ],
     ivr: { menus: { 'ivr/aurora-main': { choices: { '1': 1 } } } },
   });
@@ -144,10 +152,10 @@ export function gatewayFor(clock: ManualClock, seed: number, patienceSeconds: nu
  */
 export async function buildLiveApp(
   center: Center,
-  options: { seed: number; patienceSeconds: number },
+  options: { seed: number; patienceSeconds: number; lines?: readonly SimulatedInboundLine[] },
 ): Promise<{ app: FastifyInstance; clock: ManualClock; gateway: SimulatedGateway; runtime: LiveRuntime }> {
   const clock = createManualClock({ start: START });
-  const gateway = gatewayFor(clock, options.seed, options.patienceSeconds);
+  const gateway = gatewayFor(clock, options.seed, options.patienceSeconds, options.lines);
   let runtime: LiveRuntime | undefined;
   const app = await buildApp({
     db: center.k.db,

@@ -97,6 +97,7 @@ import { isOpenAt } from './ivr-hours.ts';
 import { createLiveWriter } from './live-writer.ts';
 import { sealPendingEffect } from './pending-effect.ts';
 import { LiveRuntimeError } from './runtime.errors.ts';
+import { agentSpecOf, diffConfiguration, linkFreeSpec, OPERATOR_ATTRIBUTE } from './runtime-reload.ts';
 
 export type LiveRuntimeOptions = {
   db: Database;
@@ -253,6 +254,14 @@ export type LiveRuntime = {
    * one: the next offers list them and submissions accept them, without a restart.
    */
   reloadDispositions(): Promise<void>;
+  /**
+   * Reads the whole configuration again after an admin changed queues, numbers,
+   * IVR flows, operators or their skills, profiles and organizations, and applies
+   * the difference to the running center (live/runtime-reload.ts describes how).
+   * One reload at a time; a change arriving during one triggers one more. Never
+   * rejects: a failure is logged, and a no-op when the runtime is not running.
+   */
+  reloadConfiguration(): Promise<void>;
 };
 
 /** A person the dialer reached must hear an operator within 2 s of answering (DOMAIN.md §4). */
@@ -276,8 +285,6 @@ const PREVIEW_RING_MS = 25_000;
 export const DIRECT_TRANSFER_SECONDS = 60;
 /** A callback owned by an operator waits this long for them, then anyone in its queue may take it. */
 export const OWNED_CALLBACK_WAIT_SECONDS = 30 * 60;
-/** The agent attribute a direct queue's expression tests. */
-const OPERATOR_ATTRIBUTE = 'centralino_operator';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -350,6 +357,10 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   const operatorsById = new Map<string, RuntimeOperator>();
   const queuesById = new Map<string, RuntimeQueue>();
   const queueByKey = new Map<string, RuntimeQueue>(); // `${orgId}/${key}`
+  /** Queues deleted while running: no new contacts, but the router still serves what waits there. */
+  const retiredQueues = new Map<string, RuntimeQueue>();
+  /** Operators no longer routed (disabled, role changed): logged out, removed from the router once offline. */
+  const leaving = new Set<string>();
   const agentSince = new Map<string, number>();
   const agentTask = new Map<string, string>();
   const offers = new Map<string, OperatorOffer>(); // by operator
@@ -592,7 +603,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     // A direct queue's tasks are reported as the queue the call came from.
     const queue = directQueues.has(event.queueId)
       ? (call?.queue ?? undefined)
-      : queuesById.get(event.queueId);
+      : (queuesById.get(event.queueId) ?? retiredQueues.get(event.queueId));
     switch (event.type) {
       case 'task.queued':
         if (call) interactionEvent(call, 'queued', { held: event.held });
@@ -717,6 +728,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
 
   function agentStateChanged(event: Extract<RoutingEvent, { type: 'agent.state_changed' }>) {
     agentSince.set(event.agentId, event.at);
+    if (event.to === 'offline' && leaving.has(event.agentId)) removeLeavingOperator(event.agentId);
     const taskId = agentTask.get(event.agentId);
     const call = taskId ? (byTask.get(taskId) ?? formerLegs.get(taskId)?.call) : undefined;
     const serving = event.to === 'reserved' || event.to === 'busy' || event.to === 'wrap_up';
@@ -1615,7 +1627,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     return call;
   };
   const requireOperator = (operatorId: string) => {
-    if (!operatorsById.has(operatorId))
+    if (!operatorsById.has(operatorId) || leaving.has(operatorId))
       throw new LiveRuntimeError('LIVE_NOT_AN_OPERATOR', 'this account takes no contacts');
   };
   /** The task of a transferred call this operator is wrapping up, by its offer or interaction id. */
@@ -1901,6 +1913,155 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     };
   }
 
+  /** A queue as the router sees it: references by key turned into the runtime's queue ids. */
+  const routingSpecOf = (q: RuntimeQueue) =>
+    toRoutingQueueSpec(q, q.orgId, (key) => queueByKey.get(`${q.orgId}/${key}`)?.id ?? key);
+
+  /** Runs one router change of a reload; a refusal is logged and the rest of the reload goes on. */
+  const applied = (
+    what: string,
+    context: Record<string, unknown>,
+    fn: (r: Router, now: number) => RoutingEvent[],
+  ) => {
+    try {
+      route(fn);
+      return true;
+    } catch (error) {
+      logger.error({ err: error, ...context }, `configuration reload: ${what} refused`);
+      return false;
+    }
+  };
+
+  /** A leaving operator is offline with nothing in progress: out of the router and of the operators. */
+  function removeLeavingOperator(userId: string) {
+    leaving.delete(userId);
+    operatorsById.delete(userId);
+    agentSince.delete(userId);
+    offers.delete(userId);
+    applied('operator removal', { userId }, (r, now) => r.removeAgent(userId, now));
+  }
+
+  /** Applies a configuration read after a change: the difference from the one in force. */
+  function applyConfiguration(next: RuntimeConfiguration) {
+    if (!config || !router) return;
+    const diff = diffConfiguration({
+      queues: [...queuesById.values()],
+      // A leaving operator routed again counts as added: back in the router's eligibility at once.
+      operators: [...operatorsById.values()].filter((op) => !leaving.has(op.userId)),
+      next,
+    });
+    // Keys first: queues added together may name each other (overflow, maximum wait, closed).
+    for (const q of diff.removedQueues) {
+      queuesById.delete(q.id);
+      if (queueByKey.get(`${q.orgId}/${q.key}`)?.id === q.id) queueByKey.delete(`${q.orgId}/${q.key}`);
+      retiredQueues.set(q.id, q);
+    }
+    for (const q of next.queues) {
+      queuesById.set(q.id, q);
+      queueByKey.set(`${q.orgId}/${q.key}`, q);
+    }
+    for (const q of diff.addedQueues) {
+      if (
+        !applied('new queue', { queueId: q.id }, (r, now) => r.addQueue(linkFreeSpec(routingSpecOf(q)), now))
+      ) {
+        queuesById.delete(q.id);
+        queueByKey.delete(`${q.orgId}/${q.key}`);
+      }
+    }
+    for (const q of [...diff.addedQueues, ...diff.changedQueues])
+      if (queuesById.has(q.id))
+        applied('queue change', { queueId: q.id }, (r, now) => r.updateQueue(routingSpecOf(q), now));
+    // Numbers, flows and dispositions for the next calls; a call in the IVR keeps the flow it started with.
+    config = { ...config, ...next, campaigns: config.campaigns };
+    for (const op of diff.addedOperators) {
+      if (leaving.delete(op.userId) || operatorsById.has(op.userId)) {
+        // Routed again before their last call ended: still in the router, offline.
+        operatorsById.set(op.userId, op);
+        applied('operator change', { userId: op.userId }, (r, now) => r.updateAgent(agentSpecOf(op), now));
+        continue;
+      }
+      if (applied('new operator', { userId: op.userId }, (r, now) => r.addAgent(agentSpecOf(op), now))) {
+        operatorsById.set(op.userId, op);
+        agentSince.set(op.userId, clock.now());
+      }
+    }
+    for (const op of diff.changedOperators) {
+      operatorsById.set(op.userId, op);
+      applied('operator change', { userId: op.userId }, (r, now) => r.updateAgent(agentSpecOf(op), now));
+    }
+    for (const userId of diff.removedOperators) {
+      if (leaving.has(userId)) continue;
+      leaving.add(userId);
+      // Offers ringing are withdrawn and routed elsewhere; a call in progress and its wrap-up end
+      // normally first (the router defers the logout behind them), then the operator is removed.
+      applied('operator logout', { userId }, (r, now) => r.setAgentState(userId, 'offline', now));
+      if (leaving.has(userId) && router.getAgent(userId).state === 'offline') removeLeavingOperator(userId);
+      publish(
+        null,
+        'agent.presence_changed',
+        { userId, presence: 'offline', reason: 'removed', forced: true, at: clock.now() },
+        userId,
+      );
+    }
+    for (const q of [...diff.addedQueues, ...diff.changedQueues])
+      if (queuesById.has(q.id)) publishQueueStats(q);
+    logger.info(
+      {
+        queues: {
+          added: diff.addedQueues.length,
+          changed: diff.changedQueues.length,
+          removed: diff.removedQueues.length,
+        },
+        operators: {
+          added: diff.addedOperators.length,
+          changed: diff.changedOperators.length,
+          removed: diff.removedOperators.length,
+        },
+        numbers: next.numbers.length,
+        ivrFlows: next.ivrFlows.length,
+      },
+      'live center configuration reloaded',
+    );
+  }
+
+  let reloadRun: Promise<void> | null = null;
+  let reloadAgain = false;
+  async function reloadOnce(): Promise<void> {
+    const read = loadRuntimeConfiguration({ db });
+    reads.add(read);
+    try {
+      const next = await read;
+      if (!stopped) applyConfiguration(next);
+    } catch (error) {
+      logger.error(
+        { err: error },
+        'configuration reload failed; the live center keeps the configuration it had',
+      );
+    } finally {
+      reads.delete(read);
+    }
+  }
+  function reloadConfiguration(): Promise<void> {
+    if (!router || stopped) return Promise.resolve();
+    // A change committed while a reload reads may not be in what it read: one more after it.
+    if (reloadRun) {
+      reloadAgain = true;
+      return reloadRun;
+    }
+    const run = (async () => {
+      try {
+        do {
+          reloadAgain = false;
+          await reloadOnce();
+        } while (reloadAgain && !stopped);
+      } finally {
+        reloadRun = null;
+      }
+    })();
+    reloadRun = run;
+    return run;
+  }
+
   const requireRunning = () => {
     if (!router || stopped) throw new LiveRuntimeError('LIVE_NOT_RUNNING', 'the live center is not running');
   };
@@ -1925,9 +2086,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       }
       const now = clock.now();
       router = createRouter({
-        queues: config.queues.map((q) =>
-          toRoutingQueueSpec(q, q.orgId, (key) => queueByKey.get(`${q.orgId}/${key}`)?.id ?? key),
-        ),
+        queues: config.queues.map(routingSpecOf),
         random: options.random,
         ...(options.offerTimeoutSeconds !== undefined
           ? { offerTimeoutSeconds: options.offerTimeoutSeconds }
@@ -1935,17 +2094,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       });
       for (const op of config.operators) {
         operatorsById.set(op.userId, op);
-        router.addAgent(
-          {
-            id: op.userId,
-            organizations: op.organizationIds,
-            skills: op.skills,
-            attributes: { ...op.attributes, [OPERATOR_ATTRIBUTE]: op.userId },
-            capacity: op.capacity,
-            ...(op.maxTasks === null ? {} : { maxTasks: op.maxTasks }),
-          },
-          now,
-        );
+        router.addAgent(agentSpecOf(op), now);
         agentSince.set(op.userId, now);
       }
       unsubscribe = gateway.subscribe(handleGatewayEvent);
@@ -1993,6 +2142,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       );
       return report;
     },
+    reloadConfiguration,
     async reloadDispositions() {
       const dispositions = await loadRuntimeDispositions({ db });
       if (config) config = { ...config, dispositions };

@@ -1,7 +1,8 @@
 // The contact center's configuration API: per organization under
 // /api/organizations/:orgId (skills, queues, numbers, IVR flows, calling
 // windows, dispositions), center-wide skills under /api/skills and operators'
-// routing profiles under /api/operators/:userId. Every write is audited.
+// routing profiles under /api/operators/:userId. Every write is audited; a
+// write the live center routes by is handed to it at once (onConfigurationChanged).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../../http/access.ts';
@@ -89,6 +90,12 @@ const CenterSkillParams = Type.Object({ skillKey: SkillKey }, { additionalProper
 export type ContactCenterRoutesOptions = {
   /** Called after a disposition is created, changed or deleted: the live runtime reads them again. */
   onDispositionsChanged?: () => Promise<void>;
+  /**
+   * Called after a queue, number, IVR flow or an operator's skills or profile is
+   * created, changed or deleted: the live runtime reads its configuration again.
+   * Never rejects (the change is committed; a failed reload is the runtime's to log).
+   */
+  onConfigurationChanged?: () => Promise<void>;
 };
 
 export const contactCenterRoutes: FastifyPluginAsyncTypebox<ContactCenterRoutesOptions> = async (
@@ -97,6 +104,9 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox<ContactCenterRoutesO
 ) => {
   const dispositionsChanged = async () => {
     await options.onDispositionsChanged?.();
+  };
+  const configurationChanged = async () => {
+    await options.onConfigurationChanged?.();
   };
   app.addSchema(Queue);
   const queueRef = Type.Ref('Queue');
@@ -282,14 +292,16 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox<ContactCenterRoutesO
         response: { 200: items(OperatorSkill), ...ProblemResponses },
       },
     },
-    async (request) => ({
-      items: await setOperatorSkills({
+    async (request) => {
+      const items = await setOperatorSkills({
         db: app.db,
         principal: principalOf(request),
         userId: request.params.userId,
         skills: request.body.skills,
-      }),
-    }),
+      });
+      await configurationChanged();
+      return { items };
+    },
   );
   app.get(
     '/api/operators/:userId/profile',
@@ -316,15 +328,18 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox<ContactCenterRoutesO
         response: { 200: OperatorProfile, ...ProblemResponses },
       },
     },
-    async (request) =>
-      setOperatorProfile({
+    async (request) => {
+      const profile = await setOperatorProfile({
         db: app.db,
         principal: principalOf(request),
         userId: request.params.userId,
         capacity: request.body.capacity,
         maxTasks: request.body.maxTasks ?? null,
         attributes: request.body.attributes ?? {},
-      }),
+      });
+      await configurationChanged();
+      return profile;
+    },
   );
 
   // ---- queues ----
@@ -362,6 +377,7 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox<ContactCenterRoutesO
         key,
         input,
       });
+      await configurationChanged();
       return reply.code(201).send(queue);
     },
   );
@@ -390,8 +406,16 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox<ContactCenterRoutesO
         response: { 200: queueRef, ...ProblemResponses },
       },
     },
-    async (request) =>
-      updateQueue({ db: app.db, principal: principalOf(request), ...request.params, changes: request.body }),
+    async (request) => {
+      const queue = await updateQueue({
+        db: app.db,
+        principal: principalOf(request),
+        ...request.params,
+        changes: request.body,
+      });
+      await configurationChanged();
+      return queue;
+    },
   );
   app.delete(
     `${org}/queues/:queueId`,
@@ -407,6 +431,7 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox<ContactCenterRoutesO
     },
     async (request, reply) => {
       await deleteQueue({ db: app.db, principal: principalOf(request), ...request.params });
+      await configurationChanged();
       return reply.code(204).send(null);
     },
   );
@@ -437,18 +462,19 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox<ContactCenterRoutesO
         response: { 201: CenterNumber, ...conflict, ...ProblemResponses },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(
-        await createNumber({
-          db: app.db,
-          principal: principalOf(request),
-          orgId: request.params.orgId,
-          number: request.body.e164,
-          kind: request.body.kind,
-          label: request.body.label,
-          ivrFlowId: request.body.ivrFlowId,
-        }),
-      ),
+    async (request, reply) => {
+      const number = await createNumber({
+        db: app.db,
+        principal: principalOf(request),
+        orgId: request.params.orgId,
+        number: request.body.e164,
+        kind: request.body.kind,
+        label: request.body.label,
+        ivrFlowId: request.body.ivrFlowId,
+      });
+      await configurationChanged();
+      return reply.code(201).send(number);
+    },
   );
   app.get(
     `${org}/numbers/:e164`,
@@ -475,8 +501,16 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox<ContactCenterRoutesO
         response: { 200: CenterNumber, ...ProblemResponses },
       },
     },
-    async (request) =>
-      updateNumber({ db: app.db, principal: principalOf(request), ...request.params, changes: request.body }),
+    async (request) => {
+      const number = await updateNumber({
+        db: app.db,
+        principal: principalOf(request),
+        ...request.params,
+        changes: request.body,
+      });
+      await configurationChanged();
+      return number;
+    },
   );
   app.delete(
     `${org}/numbers/:e164`,
@@ -491,6 +525,7 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox<ContactCenterRoutesO
     },
     async (request, reply) => {
       await deleteNumber({ db: app.db, principal: principalOf(request), ...request.params });
+      await configurationChanged();
       return reply.code(204).send(null);
     },
   );
@@ -522,15 +557,16 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox<ContactCenterRoutesO
         response: { 201: IvrFlow, ...ProblemResponses },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(
-        await createIvrFlow({
-          db: app.db,
-          principal: principalOf(request),
-          orgId: request.params.orgId,
-          ...request.body,
-        }),
-      ),
+    async (request, reply) => {
+      const flow = await createIvrFlow({
+        db: app.db,
+        principal: principalOf(request),
+        orgId: request.params.orgId,
+        ...request.body,
+      });
+      await configurationChanged();
+      return reply.code(201).send(flow);
+    },
   );
   app.get(
     `${org}/ivr-flows/:ivrFlowId`,
@@ -557,13 +593,16 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox<ContactCenterRoutesO
         response: { 200: IvrFlow, ...ProblemResponses },
       },
     },
-    async (request) =>
-      updateIvrFlow({
+    async (request) => {
+      const flow = await updateIvrFlow({
         db: app.db,
         principal: principalOf(request),
         ...request.params,
         changes: request.body,
-      }),
+      });
+      await configurationChanged();
+      return flow;
+    },
   );
   app.delete(
     `${org}/ivr-flows/:ivrFlowId`,
@@ -578,6 +617,7 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox<ContactCenterRoutesO
     },
     async (request, reply) => {
       await deleteIvrFlow({ db: app.db, principal: principalOf(request), ...request.params });
+      await configurationChanged();
       return reply.code(204).send(null);
     },
   );

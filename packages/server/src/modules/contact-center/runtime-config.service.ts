@@ -1,6 +1,6 @@
 // What the live runtime (live/runtime.ts) needs of the whole center's
-// configuration, read at start in the center scope (the dispositions again
-// whenever an admin changes one): every organization's
+// configuration, read at start in the center scope and again after an admin's
+// change through the API (live/runtime-reload.ts): every organization's
 // queues, numbers, IVR flows and dispositions, and every operator with the
 // skills, capacity and organizations the routing engine sees.
 import type { Database, Tx } from '../../db/database.ts';

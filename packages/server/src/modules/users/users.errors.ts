@@ -8,6 +8,8 @@ export const userErrors = {
     new AppError('PASSWORD_WEAK', 400, `The password ${problem}`, [
       { field: 'body.password', message: problem },
     ]),
+  roleInvalid: (message: string) =>
+    new AppError('USER_ROLE_INVALID', 400, message, [{ field: 'body.role', message }]),
   organizationsInvalid: (message: string) =>
     new AppError('USER_ORGANIZATIONS_INVALID', 400, message, [{ field: 'body.organizationIds', message }]),
 };

@@ -21,7 +21,15 @@ const User = Type.Object(
   { $id: 'User' },
 );
 
-export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export type UserRoutesOptions = {
+  /** Called after an account is created or changed: the live runtime reads its operators again. Never rejects. */
+  onUsersChanged?: () => Promise<void>;
+};
+
+export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (app, options) => {
+  const usersChanged = async () => {
+    await options.onUsersChanged?.();
+  };
   app.addSchema(User);
   const userRef = Type.Ref('User');
 
@@ -58,10 +66,11 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: userRef, 409: Type.Ref('Problem'), ...ProblemResponses },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(await createUser({ db: app.db, principal: principalOf(request), ...request.body })),
+    async (request, reply) => {
+      const user = await createUser({ db: app.db, principal: principalOf(request), ...request.body });
+      await usersChanged();
+      return reply.code(201).send(user);
+    },
   );
 
   app.patch(
@@ -70,9 +79,20 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { roles: ['admin'] } },
       schema: {
         tags: ['users'],
-        summary: 'Grant or withdraw the permission to see full IBANs (audited)',
+        summary:
+          'Change an account (audited): the permission to see full IBANs, its staff role, its organizations, disabled',
         params: Type.Object({ userId: Uuid }, { additionalProperties: false }),
-        body: Type.Object({ bankDataAccess: Type.Boolean() }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            bankDataAccess: Type.Optional(Type.Boolean()),
+            role: Type.Optional(Role),
+            organizationIds: Type.Optional(Type.Array(Uuid, { maxItems: 1000, uniqueItems: true })),
+            disabled: Type.Optional(
+              Type.Boolean({ description: 'A disabled account cannot sign in and takes no contacts' }),
+            ),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
         response: { 200: userRef, ...ProblemResponses },
       },
     },
@@ -81,9 +101,10 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         db: app.db,
         principal: principalOf(request),
         userId: request.params.userId,
-        bankDataAccess: request.body.bankDataAccess,
+        ...request.body,
       });
       app.auth.evictUser(user.id);
+      await usersChanged();
       return user;
     },
   );

@@ -133,21 +133,69 @@ export async function listUsers(options: { db: Database }): Promise<User[]> {
   });
 }
 
-/** Grants or withdraws the permission to see full IBANs (DOMAIN.md §6); audited. */
+/**
+ * Changes an account: the permission to see full IBANs (DOMAIN.md §6), the role
+ * among the center's staff roles, the organizations it works for, or disables
+ * (enables) it. Audited. A client_viewer's role and organization are fixed.
+ */
 export async function updateUser(options: {
   db: Database;
   principal: Principal;
   userId: string;
-  bankDataAccess: boolean;
+  bankDataAccess?: boolean | undefined;
+  role?: UserRole | undefined;
+  organizationIds?: readonly string[] | undefined;
+  disabled?: boolean | undefined;
 }): Promise<User> {
+  const organizationIds = options.organizationIds && [...new Set(options.organizationIds)];
   await options.db.asCenter(async (tx) => {
-    const updated = await tx
-      .updateTable('users')
-      .set({ bank_data_access: options.bankDataAccess })
+    const user = await tx
+      .selectFrom('users')
+      .select(['id', 'role'])
       .where('id', '=', options.userId)
-      .returning('id')
+      .forUpdate()
       .executeTakeFirst();
-    if (!updated) throw userErrors.notFound();
+    if (!user) throw userErrors.notFound();
+    const role = options.role ?? user.role;
+    if (
+      (options.role !== undefined || organizationIds) &&
+      (role === 'client_viewer') !== (user.role === 'client_viewer')
+    )
+      throw userErrors.roleInvalid('A client_viewer stays a client_viewer; create a new account instead');
+    if (user.role === 'client_viewer' && organizationIds)
+      throw userErrors.organizationsInvalid('A client_viewer belongs to the organization it was created for');
+    if (role === 'admin' && organizationIds && organizationIds.length > 0)
+      throw userErrors.organizationsInvalid(
+        'An admin works for every organization; do not assign organizations',
+      );
+    if (organizationIds && organizationIds.length > 0) {
+      const known = await tx
+        .selectFrom('organizations')
+        .select(['id', 'kind'])
+        .where('id', 'in', organizationIds)
+        .execute();
+      if (known.length !== organizationIds.length || known.some((org) => org.kind !== 'client'))
+        throw userErrors.organizationsInvalid(
+          'Every organization id must name an existing client organization',
+        );
+    }
+    const changes = {
+      ...(options.bankDataAccess === undefined ? {} : { bank_data_access: options.bankDataAccess }),
+      ...(options.role === undefined ? {} : { role: options.role }),
+      ...(options.disabled === undefined ? {} : { disabled_at: options.disabled ? new Date() : null }),
+    };
+    if (Object.keys(changes).length > 0)
+      await tx.updateTable('users').set(changes).where('id', '=', options.userId).execute();
+    // An admin works for every organization: assignments would only mislead.
+    const assignments = role === 'admin' ? [] : organizationIds;
+    if (assignments) {
+      await tx.deleteFrom('user_organizations').where('user_id', '=', options.userId).execute();
+      if (assignments.length > 0)
+        await tx
+          .insertInto('user_organizations')
+          .values(assignments.map((orgId) => ({ user_id: options.userId, org_id: orgId })))
+          .execute();
+    }
     const center = await tx
       .selectFrom('organizations')
       .select('id')
@@ -158,7 +206,12 @@ export async function updateUser(options: {
       principal: options.principal,
       action: 'user.updated',
       target: options.userId,
-      details: { bankDataAccess: options.bankDataAccess },
+      details: {
+        ...(options.bankDataAccess === undefined ? {} : { bankDataAccess: options.bankDataAccess }),
+        ...(options.role === undefined ? {} : { role: options.role }),
+        ...(organizationIds === undefined ? {} : { organizationIds }),
+        ...(options.disabled === undefined ? {} : { disabled: options.disabled }),
+      },
     });
   });
   const users = await listUsers({ db: options.db });
