@@ -203,8 +203,6 @@ type Pool = {
   waiting: number;
   /** Idle agents to keep back from outbound work: the largest reserve of the inbound queues starting here. */
   inboundReserve: number;
-  /** Its key in `pools` (see poolFor), to forget it when no queue step uses it (updateQueue). */
-  key: string;
 };
 
 type Stage = {
@@ -655,10 +653,21 @@ export function createRouter(options: RouterOptions): Router {
     }
   }
 
+  /** Pools are shared by the queue steps with the same group and strategy. Not kept on the pool: it is hot. */
+  function poolKey(
+    organizationId: string,
+    channel: number,
+    strategy: RoutingStrategy,
+    rankNames: string[],
+    expression: SkillExpression,
+  ): string {
+    const rankKey = strategy === 'best-skill-then-longest-idle' ? rankNames.join(',') : '';
+    return [organizationId, channel, strategy, rankKey, expression.canonical].join('\u0000');
+  }
+
   function poolFor(queue: Queue, expression: SkillExpression, rankNames: string[]): Pool {
     const strategy = queue.strategy;
-    const rankKey = strategy === 'best-skill-then-longest-idle' ? rankNames.join(',') : '';
-    const key = [queue.organizationId, queue.channel, strategy, rankKey, expression.canonical].join('\u0000');
+    const key = poolKey(queue.organizationId, queue.channel, strategy, rankNames, expression);
     let pool = pools.get(key);
     if (pool) return pool;
     let index: IdleIndex<Member>;
@@ -696,7 +705,6 @@ export function createRouter(options: RouterOptions): Router {
       inbound: false,
       waiting: 0,
       inboundReserve: 0,
-      key,
     };
     pools.set(key, pool);
     if (strategy === 'least-occupied' || strategy === 'fewest-contacts') dailyPools++;
@@ -842,7 +850,7 @@ export function createRouter(options: RouterOptions): Router {
 
   /** Forgets a pool no queue step uses any more: its members leave it. */
   function dropPool(pool: Pool): void {
-    pools.delete(pool.key);
+    pools.delete(poolKey(pool.organizationId, pool.channel, pool.strategy, pool.rankNames, pool.expression));
     if (pool.strategy === 'least-occupied' || pool.strategy === 'fewest-contacts') dailyPools--;
     for (const agent of agents.values()) {
       const lane = laneOf(agent, pool.channel);
