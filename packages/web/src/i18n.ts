@@ -561,10 +561,22 @@ export function useI18n(): I18n {
 
 export function createI18n(language: Language, setLanguage: (language: Language) => void): I18n {
   const locale = language === 'it' ? 'it-IT' : 'en-GB';
+  // Building an Intl.NumberFormat costs far more than formatting with one (ICU loads the
+  // locale's patterns), and the wallboard formats on 50 tiles every 250 ms: one per options.
+  const formats = new Map<string, Intl.NumberFormat>();
+  const formatFor = (options: Intl.NumberFormatOptions | undefined) => {
+    const key = options ? JSON.stringify(options) : '';
+    let format = formats.get(key);
+    if (!format) {
+      format = new Intl.NumberFormat(locale, options);
+      formats.set(key, format);
+    }
+    return format;
+  };
   return {
     language,
     setLanguage,
     t: (key) => messages[language][key],
-    formatNumber: (value, options) => new Intl.NumberFormat(locale, options).format(value),
+    formatNumber: (value, options) => formatFor(options).format(value),
   };
 }

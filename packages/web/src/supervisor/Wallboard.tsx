@@ -501,10 +501,13 @@ const QueueCard = memo(function QueueCard({ tile }: { tile: QueueTile }) {
         {t('wb.serviceLevel')}: <b data-testid="queue-service-level">{percent(sl, formatNumber)}</b> (
         {t('wb.target')} {SERVICE_LEVEL_TARGET}%)
       </Text>
+      {/* No width animation: 50 tiles change every 250 ms, and each finished transition is a
+          transitionend event through React's root listener (seen as a 36 ms frame in the bench). */}
       <Progress
         value={sl ?? 0}
         color={slColor}
         size="sm"
+        transitionDuration={0}
         aria-label={`${t('wb.serviceLevel')} ${tile.name}`}
         mt={2}
       />
@@ -543,6 +546,7 @@ function CampaignCard({ tile }: { tile: CampaignTile }) {
       <Progress
         value={100 * Math.min(1, tile.penetration)}
         size="sm"
+        transitionDuration={0}
         aria-label={`${t('wb.progress')} ${tile.name}`}
       />
       <Text size="xs" mt={4}>
