@@ -12,4 +12,10 @@ export const userErrors = {
     new AppError('USER_ROLE_INVALID', 400, message, [{ field: 'body.role', message }]),
   organizationsInvalid: (message: string) =>
     new AppError('USER_ORGANIZATIONS_INVALID', 400, message, [{ field: 'body.organizationIds', message }]),
+  lastAdmin: () =>
+    new AppError(
+      'USER_LAST_ADMIN',
+      409,
+      'The center must keep at least one active admin: give another account the admin role first',
+    ),
 };

@@ -93,7 +93,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (a
           },
           { additionalProperties: false, minProperties: 1 },
         ),
-        response: { 200: userRef, ...ProblemResponses },
+        response: { 200: userRef, 409: Type.Ref('Problem'), ...ProblemResponses },
       },
     },
     async (request) => {

@@ -151,12 +151,29 @@ export async function updateUser(options: {
   await options.db.asCenter(async (tx) => {
     const user = await tx
       .selectFrom('users')
-      .select(['id', 'role'])
+      .select(['id', 'role', 'disabled_at'])
       .where('id', '=', options.userId)
       .forUpdate()
       .executeTakeFirst();
     if (!user) throw userErrors.notFound();
     const role = options.role ?? user.role;
+    // Disabling or demoting the last active admin would leave nobody to manage the center.
+    if (
+      user.role === 'admin' &&
+      user.disabled_at === null &&
+      (options.disabled === true || role !== 'admin')
+    ) {
+      // Every active admin locked: two admins disabling each other at once cannot both succeed.
+      const others = await tx
+        .selectFrom('users')
+        .select('id')
+        .where('role', '=', 'admin')
+        .where('disabled_at', 'is', null)
+        .where('id', '!=', options.userId)
+        .forUpdate()
+        .execute();
+      if (others.length === 0) throw userErrors.lastAdmin();
+    }
     if (
       (options.role !== undefined || organizationIds) &&
       (role === 'client_viewer') !== (user.role === 'client_viewer')
