@@ -46,13 +46,13 @@ describe('PATCH /api/users/:userId', () => {
 
   it('a disabled account cannot sign in, and its open session ends', async () => {
     const session = asUser(await signIn(t.app, 'planner@example.test'));
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: session })).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: session })).statusCode,
+    ).toBe(200);
     expect((await patch(ids.planner!, { disabled: true })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: session })).statusCode).toBe(
-      401,
-    );
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: session })).statusCode,
+    ).toBe(401);
     await expect(signIn(t.app, 'planner@example.test')).rejects.toThrow(/sign-in/);
     expect((await patch(ids.planner!, { disabled: false })).statusCode).toBe(200);
     await signIn(t.app, 'planner@example.test');
