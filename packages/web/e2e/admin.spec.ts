@@ -96,3 +96,45 @@ test('organizations, skills, numbers and IVR flows: listed, and a broken IVR flo
   await expectAccessible(page, testInfo);
   await screenshot(page, testInfo, 'admin-ivr-refused');
 });
+
+test('an administrator changes an account: role and disabled through the edit form; the last admin is kept', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  await signIn(page, 'admin@centralino.demo');
+  await page.getByRole('navigation').getByRole('link', { name: 'Amministrazione' }).click();
+  const users = page.getByTestId('users-table');
+  await expect(users).toContainText('viewer@bisturi-gentile.demo');
+
+  const email = `temporaneo-${Date.now()}@centralino.demo`;
+  await page.getByRole('button', { name: 'Nuovo utente' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('textbox', { name: 'E-mail' }).fill(email);
+  await dialog.getByRole('textbox', { name: 'Nome' }).fill('Operatore temporaneo');
+  await dialog.getByRole('textbox', { name: 'Password' }).fill('una-password-lunga');
+  await dialog.getByRole('button', { name: 'Crea' }).click();
+  await expect(dialog).toHaveCount(0);
+  const row = users.getByRole('row', { name: new RegExp(email) });
+  await expect(row).toContainText('Operatore');
+
+  await row.getByRole('button', { name: `Modifica ${email}` }).click();
+  await dialog.getByRole('combobox', { name: 'Ruolo' }).click();
+  await page.getByRole('option', { name: 'Supervisore' }).click();
+  await dialog.getByRole('switch', { name: 'Disattivato' }).check();
+  await expectAccessible(page, testInfo);
+  await dialog.getByRole('button', { name: 'Salva' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(row).toContainText('Supervisore');
+  await expect(row).toContainText('Disattivato');
+
+  // The only active admin cannot switch itself off: the server's refusal is shown in the form.
+  await users
+    .getByRole('row', { name: /admin@centralino\.demo/ })
+    .getByRole('button', { name: 'Modifica admin@centralino.demo' })
+    .click();
+  await dialog.getByRole('switch', { name: 'Disattivato' }).check();
+  await dialog.getByRole('button', { name: 'Salva' }).click();
+  await expect(dialog.getByTestId('problem')).toContainText('admin');
+  await dialog.getByRole('button', { name: 'Annulla' }).click();
+  await expect(users.getByRole('row', { name: /admin@centralino\.demo/ })).not.toContainText('Disattivato');
+});

@@ -209,6 +209,8 @@ export const areasIt = {
   'adm.user.allOrgs': 'Tutte',
   'adm.user.bankData': 'Accesso ai dati bancari',
   'adm.user.disabled': 'Disattivato',
+  'adm.user.disabled.hint':
+    'Non può accedere e non riceve contatti; la chiamata in corso termina normalmente',
   'adm.user.password.hint': 'Almeno 10 caratteri',
   'adm.secret.once': 'Copiala ora: non verrà più mostrata.',
   'adm.secret.stored': 'L’ho salvata',
@@ -442,6 +444,7 @@ export const areasEn: Record<keyof typeof areasIt, string> = {
   'adm.user.allOrgs': 'All',
   'adm.user.bankData': 'Bank data access',
   'adm.user.disabled': 'Disabled',
+  'adm.user.disabled.hint': 'Cannot sign in and is offered no contacts; a call in progress ends normally',
   'adm.user.password.hint': 'At least 10 characters',
   'adm.secret.once': 'Copy it now: it will not be shown again.',
   'adm.secret.stored': 'I have stored it',

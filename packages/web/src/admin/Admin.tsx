@@ -32,6 +32,7 @@ import { CampaignsTab } from './Campaigns.tsx';
 import { QueuesTab, SlaContractsTab } from './Config.tsx';
 import { ProblemAlert, useList } from './common.tsx';
 import { IvrFlowsTab, NumbersTab, OrganizationsTab, SkillsTab } from './Lines.tsx';
+import { UserEditModal } from './UserEdit.tsx';
 
 const BASE = '/admin';
 type Tab =
@@ -145,6 +146,7 @@ function UsersTab({ organizations }: { organizations: Organization[] }) {
   } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState<User | null>(null);
   const orgName = (id: string) => organizations.find((o) => o.id === id)?.name ?? id.slice(0, 8);
 
   async function save() {
@@ -193,6 +195,7 @@ function UsersTab({ organizations }: { organizations: Organization[] }) {
               <Table.Th>{t('adm.user.role')}</Table.Th>
               <Table.Th>{t('adm.user.organizations')}</Table.Th>
               <Table.Th>{t('adm.user.bankData')}</Table.Th>
+              <Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -220,11 +223,30 @@ function UsersTab({ organizations }: { organizations: Organization[] }) {
                     onChange={(e) => void setBankAccess(u, e.currentTarget.checked)}
                   />
                 </Table.Td>
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    aria-label={`${t('common.edit')} ${u.email}`}
+                    onClick={() => setEditing(u)}
+                  >
+                    {t('common.edit')}
+                  </Button>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      <UserEditModal
+        user={editing}
+        organizations={organizations}
+        onClose={() => setEditing(null)}
+        onSaved={() => {
+          setEditing(null);
+          list.reload();
+        }}
+      />
       <Modal
         closeButtonProps={{ 'aria-label': t('common.close') }}
         opened={form !== null}
@@ -255,6 +277,8 @@ function UsersTab({ organizations }: { organizations: Organization[] }) {
             <PasswordInput
               label={t('login.password')}
               description={t('adm.user.password.hint')}
+              visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
+              autoComplete="new-password"
               value={form.password}
               onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
             />
