@@ -86,6 +86,7 @@ const imports = { jobId: '' };
 
 const CASES: Case[] = [
   { method: 'GET', path: '/api/auth/session', url: () => '/api/auth/session', allowed: EVERYONE },
+  { method: 'GET', path: '/api/center/clock', url: () => '/api/center/clock', allowed: EVERYONE },
   { method: 'GET', path: '/api/organizations', url: () => '/api/organizations', allowed: USERS },
   {
     method: 'POST',

@@ -21,7 +21,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import {
   Bar,
@@ -123,6 +123,18 @@ export function Reports() {
   const [drill, setDrill] = useState<Drill | null>(null);
   const [drillBusy, setDrillBusy] = useState(false);
   const [operatorNames, setOperatorNames] = useState<Map<string, string>>(new Map());
+
+  // "Today" is the center's day: its live clock may be simulated (the demo, started at night at
+  // the lines' next opening), and the browser's date would then show the day before its calls.
+  const initialDay = useRef(from);
+  useEffect(() => {
+    api<{ date: string }>('GET', '/api/center/clock')
+      .then(({ date }) => {
+        setFrom((current) => (current === initialDay.current ? date : current));
+        setTo((current) => (current === initialDay.current ? date : current));
+      })
+      .catch(() => undefined);
+  }, []);
 
   // Operators by name where the role may read them (center staff); else their ids.
   useEffect(() => {
