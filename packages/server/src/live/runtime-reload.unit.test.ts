@@ -1,5 +1,6 @@
 // The difference a configuration reload applies (runtime-reload.ts), without a database.
 import { describe, expect, it } from 'vitest';
+import { QUEUE_DEFAULTS } from '../modules/contact-center/queues.service.ts';
 import type {
   RuntimeConfiguration,
   RuntimeOperator,
@@ -12,19 +13,7 @@ const queue = (key: string, extra: Partial<RuntimeQueue> = {}): RuntimeQueue => 
   orgId: 'org',
   key,
   name: key,
-  channel: 'voice',
-  direction: 'inbound',
-  skillExpression: '',
-  strategy: 'longest-idle',
-  priority: 0,
-  maxWaitSeconds: null,
-  maxWaitQueueKey: null,
-  overflow: [],
-  hours: null,
-  closedBehaviour: 'reject',
-  closedQueueKey: null,
-  wrapUpSeconds: 0,
-  serviceLevelSeconds: 20,
+  ...QUEUE_DEFAULTS,
   createdAt: '2026-03-02T07:00:00.000Z',
   updatedAt: '2026-03-02T07:00:00.000Z',
   ...extra,

@@ -14,7 +14,8 @@ export type Queue = QueueConfig & { id: string; name: string; createdAt: string;
 export type QueueInput = Omit<QueueConfig, 'key'> & { name: string };
 export type QueueChanges = Partial<QueueInput>;
 
-const DEFAULTS: Omit<QueueInput, 'name'> = {
+/** What a queue created without them gets (the API's defaults). */
+export const QUEUE_DEFAULTS: Omit<QueueInput, 'name'> = {
   channel: 'voice',
   direction: 'inbound',
   skillExpression: '',
@@ -105,7 +106,7 @@ export async function createQueue(options: {
   key: string;
   input: Partial<QueueInput> & { name: string };
 }): Promise<Queue> {
-  const queue: QueueInput & { key: string } = { ...DEFAULTS, ...options.input, key: options.key };
+  const queue: QueueInput & { key: string } = { ...QUEUE_DEFAULTS, ...options.input, key: options.key };
   try {
     return await options.db.forOrg(options.orgId, async (tx) => {
       const existing = await lockQueues(tx);
