@@ -12,7 +12,7 @@ import type { Database } from './db/database.ts';
 import { registerAccessControl } from './http/access.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { Problem } from './http/schemas.ts';
-import { schemaController } from './http/validation.ts';
+import { createSchemaController } from './http/validation.ts';
 import { registerWebApp } from './http/web-app.ts';
 import type { LiveRuntime } from './live/runtime.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
@@ -77,7 +77,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
-    schemaController,
+    schemaController: createSchemaController(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const auth = createAuthenticator({
