@@ -1,12 +1,21 @@
 // When the HiGHS WebAssembly module cannot be loaded, `auto` and `heuristic`
 // still answer (heuristic from nothing, with a warning) and `highs` fails with a
-// typed error. The module is replaced for this file only.
-import { describe, expect, it, vi } from 'vitest';
-import { ScheduleError, type ScheduleOptions, scheduleShifts } from './schedule.ts';
+// typed error. The module is replaced for this file only: test files share
+// their worker's modules, so the scheduler is loaded afresh here, after the
+// mock, rather than reused with the HiGHS another file already loaded.
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ScheduleOptions } from './schedule.ts';
 
 vi.mock('highs', () => ({
   default: () => Promise.reject(new Error('WebAssembly.instantiate(): out of memory')),
 }));
+
+let scheduleShifts: typeof import('./schedule.ts').scheduleShifts;
+let ScheduleError: typeof import('./schedule.ts').ScheduleError;
+beforeAll(async () => {
+  vi.resetModules();
+  ({ scheduleShifts, ScheduleError } = await import('./schedule.ts'));
+});
 
 const options: ScheduleOptions = {
   requirements: {
@@ -42,7 +51,7 @@ describe('scheduleShifts without HiGHS', () => {
   it('fails with SCHEDULE_SOLVER_UNAVAILABLE when HiGHS is required', async () => {
     const error = await scheduleShifts({ ...options, solver: 'highs' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScheduleError);
-    expect((error as ScheduleError).code).toBe('SCHEDULE_SOLVER_UNAVAILABLE');
-    expect((error as ScheduleError).issues[0]!.field).toBe('solver');
+    expect((error as InstanceType<typeof ScheduleError>).code).toBe('SCHEDULE_SOLVER_UNAVAILABLE');
+    expect((error as InstanceType<typeof ScheduleError>).issues[0]!.field).toBe('solver');
   });
 });
