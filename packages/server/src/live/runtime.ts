@@ -40,8 +40,7 @@ import {
 } from '@centralino/engine';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.ts';
-import type { InteractionEndCause, InteractionOutcome } from '../db/schema.ts';
-import type { CallId, DialFailure, GatewayEvent, HangupSide, TelephonyGateway } from '../gateways/gateway.ts';
+import type { CallId, GatewayEvent, HangupSide, TelephonyGateway } from '../gateways/gateway.ts';
 import { GatewayError } from '../gateways/gateway.ts';
 import type {
   OperatorActions,
@@ -50,7 +49,7 @@ import type {
   OperatorSeat,
 } from '../gateways/operator-seat.ts';
 import { isOfferedIn } from '../modules/contact-center/disposition-offer.ts';
-import type { IvrFlowDefinition, IvrNode } from '../modules/contact-center/ivr-flow.ts';
+import type { IvrNode } from '../modules/contact-center/ivr-flow.ts';
 import { toRoutingQueueSpec } from '../modules/contact-center/queue-spec.ts';
 import {
   loadRuntimeConfiguration,
@@ -70,17 +69,13 @@ import {
   cycleOutcomeErrors,
   type OutcomeContact,
 } from '../modules/supporters/cycle-outcomes.service.ts';
-import {
-  type CycleOutcomeDetails,
-  parseDispositionDetails,
-} from '../modules/supporters/disposition-details.ts';
+import { parseDispositionDetails } from '../modules/supporters/disposition-details.ts';
 import type { RealtimeHub } from '../realtime/hub.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import {
   type CallbackOutcome,
   insertQueueCallback,
   loadDueQueueCallbacks,
-  type QueueCallbackRow,
   releaseCallbacksInProgress,
   setCallbackStatus,
 } from './callbacks.store.ts';
@@ -97,7 +92,11 @@ import { isOpenAt } from './ivr-hours.ts';
 import { createLiveWriter } from './live-writer.ts';
 import { sealPendingEffect } from './pending-effect.ts';
 import { LiveRuntimeError } from './runtime.errors.ts';
+import { type Call, type Disposition, iso, newCall, type Phase, type QueueCallback } from './runtime-call.ts';
 import { agentSpecOf, diffConfiguration, linkFreeSpec, OPERATOR_ATTRIBUTE } from './runtime-reload.ts';
+import { createServiceLevel, type QueueLiveStats } from './runtime-service-level.ts';
+
+export type { QueueLiveStats } from './runtime-service-level.ts';
 
 export type LiveRuntimeOptions = {
   db: Database;
@@ -111,82 +110,6 @@ export type LiveRuntimeOptions = {
   offerTimeoutSeconds?: number;
   /** Seals the IBAN of a mandate taken on a call (conversion dispositions); without it they are refused. */
   secrets?: SecretBox;
-};
-
-type Phase = 'ivr' | 'queued' | 'offered' | 'accepted' | 'connected' | 'wrap_up' | 'closed';
-
-type Disposition = { code: string; notes: string; successful: boolean; effect: string };
-/** What the close applies: the disposition and, for a giving effect, its checked details (bank data: never shown). */
-type RecordedDisposition = Disposition & {
-  details: CycleOutcomeDetails | null;
-  /** The supporter the operator chose among several screen-pop matches; recorded on the interaction. */
-  supporterId: string | null;
-};
-
-/** An outbound call a person answered, while the runtime routes it. */
-type OutboundLeg = {
-  attempt: OutboundAttempt;
-  /** A preview contact: offered before the dial, dialed on the operator's accept. */
-  preview: boolean;
-  /** Fires at the 2 s connect allowance (DOMAIN.md §4): not bridged by then = dropped. */
-  dropTimer: TimerId | null;
-  dropped: boolean;
-};
-
-/** A callback of a queue the runtime knows: waiting for its time, in the router, or being dialed. */
-type QueueCallback = QueueCallbackRow & {
-  /** Fires when it is due (enters the router). */
-  timer: TimerId | null;
-  /** Its routing task while in the router or dialed. */
-  call: Call | null;
-};
-
-type Call = {
-  /** '' for a callback task not dialed yet (the operator's accept dials it). */
-  callId: CallId;
-  direction: 'inbound' | 'outbound';
-  outbound: OutboundLeg | null;
-  /** A callback task: the supporter is dialed when an operator accepts it. */
-  callback: QueueCallback | null;
-  /** Why the far end of a dialed callback or preview contact never answered (or a machine did). */
-  dialFailure: DialFailure | 'machine' | null;
-  /** What the caller asked for in the IVR (a callback, a voicemail): the interaction's outcome. */
-  requested: 'callback_requested' | 'voicemail' | null;
-  /** When the call arrived (the caller's wait began). */
-  arrivedAt: number;
-  /** A voicemail being recorded: its recording, start and maximum-length timer. */
-  voicemail: { recordingId: string; startedAt: number; timer: TimerId | null } | null;
-  /** Written to the interaction's notes at its close (a voicemail's recording). */
-  note: string | null;
-  /** The transfer chain, as stored in `interactions.transfers`. */
-  transfers: Record<string, unknown>[];
-  /** Bridged to an operator once: the next operator takes it with a gateway transfer. */
-  bridgedOnce: boolean;
-  /** The interaction row; also the first routing task's id and offer's id. */
-  interactionId: string;
-  /** The routing task (and offer) now: a new one after a transfer, while the first operator wraps up the old. */
-  taskId: string;
-  orgId: string;
-  number: string;
-  callerId: string | null;
-  screenPop: CallerMatch[];
-  flow: IvrFlowDefinition | null;
-  phase: Phase;
-  node: string | null;
-  menuTries: number;
-  queue: RuntimeQueue | null;
-  inRouter: boolean;
-  operatorId: string | null;
-  /** How the platform itself ended the call (a closed message, a maximum wait), when it did. */
-  closing: { outcome: InteractionOutcome; endCause: InteractionEndCause } | null;
-  holdStartedAt: number | null;
-  holdMs: number;
-  disposition: RecordedDisposition | null;
-  wrapEndedAt: number | null;
-  offeredAt: number | null;
-  answeredAt: number | null;
-  endedAt: number | null;
-  endedBy: HangupSide | null;
 };
 
 export type OperatorStatus = {
@@ -217,19 +140,6 @@ export type InteractionView = {
   onHold: boolean;
   disposition: Disposition | null;
   dispositions: string[];
-};
-
-export type QueueLiveStats = {
-  queueId: string;
-  key: string;
-  name: string;
-  waiting: number;
-  longestWaitSeconds: number;
-  idleOperators: number;
-  /** Today's service level in % (null before the first answered or abandoned contact): see `serviceLevel`. */
-  serviceLevelPercent: number | null;
-  answeredToday: number;
-  abandonedToday: number;
 };
 
 export type LiveRuntime = {
@@ -286,54 +196,6 @@ export const DIRECT_TRANSFER_SECONDS = 60;
 /** A callback owned by an operator waits this long for them, then anyone in its queue may take it. */
 export const OWNED_CALLBACK_WAIT_SECONDS = 30 * 60;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-/** The fields every new call sets itself; the rest start empty (see `newCall`). */
-type NewCall = Pick<
-  Call,
-  | 'callId'
-  | 'direction'
-  | 'interactionId'
-  | 'taskId'
-  | 'orgId'
-  | 'number'
-  | 'callerId'
-  | 'phase'
-  | 'arrivedAt'
-> &
-  Partial<Call>;
-
-/** A call as it starts: nothing routed, held, recorded or ended yet. */
-function newCall(fields: NewCall): Call {
-  return {
-    outbound: null,
-    callback: null,
-    dialFailure: null,
-    requested: null,
-    voicemail: null,
-    note: null,
-    transfers: [],
-    bridgedOnce: false,
-    screenPop: [],
-    flow: null,
-    node: null,
-    menuTries: 0,
-    queue: null,
-    inRouter: false,
-    operatorId: null,
-    closing: null,
-    holdStartedAt: null,
-    holdMs: 0,
-    disposition: null,
-    wrapEndedAt: null,
-    offeredAt: null,
-    answeredAt: null,
-    endedAt: null,
-    endedBy: null,
-    ...fields,
-  };
-}
-
 export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   const { db, clock, gateway, hub, logger } = options;
   let config: RuntimeConfiguration | null = null;
@@ -364,11 +226,6 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   const agentSince = new Map<string, number>();
   const agentTask = new Map<string, string>();
   const offers = new Map<string, OperatorOffer>(); // by operator
-  const today = new Map<
-    string,
-    { answered: number; answeredInSl: number; abandoned: number; abandonedInSl: number }
-  >();
-  let todayKey = '';
 
   // --- ordered writes, batched (live-writer.ts) -------------------------------
   const writer = createLiveWriter({ db, logger });
@@ -431,46 +288,12 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       ...extra,
     });
 
-  // --- today's queue counters (service level) --------------------------------
-  const dayOf = (at: number) => new Date(at).toLocaleDateString('en-CA', { timeZone: 'Europe/Rome' });
-  const counters = (queueId: string) => {
-    const key = dayOf(clock.now());
-    if (key !== todayKey) {
-      todayKey = key;
-      today.clear();
-    }
-    let c = today.get(queueId);
-    if (!c) {
-      c = { answered: 0, answeredInSl: 0, abandoned: 0, abandonedInSl: 0 };
-      today.set(queueId, c);
-    }
-    return c;
-  };
-  const publishQueueStats = (queue: RuntimeQueue) => {
-    const stats = queueStats(queue);
-    if (stats) publish(queue.orgId, 'queue.stats', stats);
-  };
-
-  function queueStats(queue: RuntimeQueue): QueueLiveStats | null {
-    if (!router) return null;
-    const now = clock.now();
-    const s = router.queueStats(queue.id, now);
-    const c = counters(queue.id);
-    // DOMAIN.md §3, the default variant: (A≤T + Ab≤T) / (A + Ab), T the queue's threshold.
-    const offered = c.answered + c.abandoned;
-    return {
-      queueId: queue.id,
-      key: queue.key,
-      name: queue.name,
-      waiting: s.waiting + s.held,
-      longestWaitSeconds: s.oldestQueuedAt === null ? 0 : Math.floor((now - s.oldestQueuedAt) / 1000),
-      idleOperators: s.idleAgents,
-      serviceLevelPercent:
-        offered === 0 ? null : Math.round((1000 * (c.answeredInSl + c.abandonedInSl)) / offered) / 10,
-      answeredToday: c.answered,
-      abandonedToday: c.abandoned,
-    };
-  }
+  // --- today's queue counters (service level): runtime-service-level.ts ---------
+  const { counters, publishQueueStats, queueStats } = createServiceLevel({
+    clock,
+    router: () => router,
+    publish,
+  });
 
   /** A callback or preview task not dialed yet: its interaction is written and its call placed on accept. */
   const dialsOnAccept = (call: Call): boolean =>
