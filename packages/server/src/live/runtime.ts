@@ -71,30 +71,26 @@ import {
 import { parseDispositionDetails } from '../modules/supporters/disposition-details.ts';
 import type { RealtimeHub } from '../realtime/hub.ts';
 import type { SecretBox } from '../security/secret-box.ts';
-import {
-  type CallbackOutcome,
-  loadDueQueueCallbacks,
-  releaseCallbacksInProgress,
-  setCallbackStatus,
-} from './callbacks.store.ts';
+import { releaseCallbacksInProgress } from './callbacks.store.ts';
 import { createCallerLookup } from './caller-lookup.ts';
 import type { LiveClock, TimerId } from './clock.ts';
 import { createDialer, type Dialer, type OutboundAttempt } from './dialer.ts';
-import {
-  type InteractionPatch,
-  type RecoveryReport,
-  recoverOpenWork,
-  releaseContact,
-} from './interactions.store.ts';
+import { type InteractionPatch, type RecoveryReport, recoverOpenWork } from './interactions.store.ts';
 import { createLiveWriter } from './live-writer.ts';
 import { sealPendingEffect } from './pending-effect.ts';
 import { LiveRuntimeError } from './runtime.errors.ts';
 import { type Call, type Disposition, iso, newCall, type Phase, type QueueCallback } from './runtime-call.ts';
 import { createIvr } from './runtime-ivr.ts';
+import { createQueueCallbacks } from './runtime-queue-callbacks.ts';
 import { agentSpecOf, diffConfiguration, linkFreeSpec, OPERATOR_ATTRIBUTE } from './runtime-reload.ts';
 import { createServiceLevel, type QueueLiveStats } from './runtime-service-level.ts';
 
 export { CALLBACK_CONFIRMED_PROMPT } from './runtime-ivr.ts';
+export {
+  CALLBACK_MAX_ATTEMPTS,
+  CALLBACK_RETRY_MS,
+  PREVIEW_WRAP_UP_MS,
+} from './runtime-queue-callbacks.ts';
 export type { QueueLiveStats } from './runtime-service-level.ts';
 
 export type LiveRuntimeOptions = {
@@ -175,15 +171,6 @@ export type LiveRuntime = {
 
 /** A person the dialer reached must hear an operator within 2 s of answering (DOMAIN.md §4). */
 const CONNECT_ALLOWANCE_MS = 2000;
-/** An unanswered callback is tried again this much later, at most this many attempts in all. */
-export const CALLBACK_RETRY_MS = 10 * 60_000;
-export const CALLBACK_MAX_ATTEMPTS = 3;
-/** Ringing time of a callback's dial. */
-const CALLBACK_RING_MS = 30_000;
-/** How often the waiting callbacks of queues are read (each enters the router at its due time). */
-const CALLBACK_POLL_MS = 60_000;
-/** A preview contact nobody answered: the operator's short wrap-up before the next one. */
-export const PREVIEW_WRAP_UP_MS = 5000;
 /** Ringing time of a preview dial. */
 const PREVIEW_RING_MS = 25_000;
 /** A call transferred to a colleague who does not take it within this goes back to its queue. */
@@ -206,7 +193,6 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   const directQueues = new Set<string>();
   /** The first operator's task of a transferred call, while they wrap up: by task id. */
   const formerLegs = new Map<string, { operatorId: string; call: Call }>();
-  let callbackPollTimer: TimerId | null = null;
 
   const calls = new Map<CallId, Call>();
   const byTask = new Map<string, Call>();
@@ -359,24 +345,6 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         ownerUserId: details.owner === 'me' ? call.operatorId : null,
       };
     return { contactId, outcome: 'reached' as const };
-  };
-
-  /** What a callback's dial attempt does to its callback: done when connected, else tried again or given up. */
-  const callbackOutcomeOf = (call: Call): CallbackOutcome => {
-    const callback = call.callback!;
-    callback.call = null;
-    if (call.answeredAt !== null) {
-      queueCallbacks.delete(callback.id);
-      return { callbackId: callback.id, status: 'completed' };
-    }
-    if (callback.attempts >= CALLBACK_MAX_ATTEMPTS) {
-      queueCallbacks.delete(callback.id);
-      return { callbackId: callback.id, status: 'cancelled' };
-    }
-    const dueAt = clock.now() + CALLBACK_RETRY_MS;
-    callback.dueAt = dueAt;
-    scheduleCallback(callback);
-    return { callbackId: callback.id, status: 'waiting', dueAt: new Date(dueAt) };
   };
 
   /** The contact as a disposition's giving effect sees it before the close. */
@@ -825,210 +793,40 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     endByPlatform(call, { outcome: 'dropped', endCause: 'abandoned' });
   }
 
-  // --- callbacks of queues ------------------------------------------------------------
-  /** The organization's number a callback presents: its geographic number, else any of its numbers. */
-  const callerNumberOf = (orgId: string): string | null => {
-    const own = (config?.numbers ?? []).filter((n) => n.orgId === orgId);
-    return (own.find((n) => n.kind === 'geographic') ?? own[0])?.e164 ?? null;
-  };
-
-  /** Callbacks closed by this process: a poll that read them before their close committed skips them. */
-  const finishedCallbacks = new Set<string>();
-
-  function scheduleCallback(callback: QueueCallback) {
-    if (callback.timer !== null) clock.clearTimer(callback.timer);
-    callback.timer = clock.setTimer(Math.max(callback.dueAt, clock.now()), () => {
-      callback.timer = null;
-      enqueueCallback(callback);
-    });
-  }
-
-  /** A due callback enters its queue as a `callback` task with the place its caller had. */
-  function enqueueCallback(callback: QueueCallback) {
-    if (stopped || !router || callback.call !== null) return;
-    const queue = queuesById.get(callback.queueId);
-    const number = callerNumberOf(callback.orgId);
-    if (!queue || number === null) {
-      logger.error(
-        { callbackId: callback.id },
-        'callback of an unknown queue or of an organization without a number',
-      );
-      queueCallbacks.delete(callback.id);
-      return;
-    }
-    const now = clock.now();
-    // The attempt's interaction is also its first routing task.
-    const taskId = randomUUID();
-    const call = newCall({
-      callId: '',
-      direction: 'outbound',
-      callback,
-      arrivedAt: now,
-      interactionId: taskId,
-      taskId,
-      orgId: callback.orgId,
-      number,
-      callerId: callback.phone,
-      phase: 'queued',
-      queue,
-      inRouter: true,
-    });
-    callback.call = call;
-    byTask.set(call.taskId, call);
-    const lookup = callerLookup(call.orgId, callback.phone).then(
-      (matches) => {
-        const own = matches.filter((m) => m.supporterId === callback.supporterId);
-        call.screenPop = own.length > 0 ? own : matches;
-      },
-      (error: unknown) => logger.error({ err: error }, 'screen pop of a callback failed'),
-    );
-    reads.add(lookup);
-    void lookup.finally(() => reads.delete(lookup));
-    // "Call back: me": its owner's own queue first, the whole queue after a while.
-    const owner = callback.ownerUserId === null ? undefined : operatorsById.get(callback.ownerUserId);
-    const routingQueueId = owner?.organizationIds.includes(callback.orgId)
-      ? directQueueFor(owner.userId, queue, 'owned')
-      : queue.id;
-    route((r, at) =>
-      r.enqueue(
-        {
-          id: call.taskId,
-          queueId: routingQueueId,
-          kind: 'callback',
-          enqueuedAt: Math.min(callback.queuedSince, at),
-          attributes: { callerId: callback.phone, callbackId: callback.id },
-        },
-        at,
-      ),
-    );
-  }
-
-  /**
-   * Out of the router without a dial (queue closed, maximum wait): a callback is put back by the
-   * next poll, a preview contact is due again (its attempt counted, as after a restart).
-   */
-  function releaseUndialedTask(call: Call) {
-    byTask.delete(call.taskId);
-    call.phase = 'closed';
-    const callback = call.callback;
-    if (callback) {
-      callback.call = null;
-      queueCallbacks.delete(callback.id);
-      return;
-    }
-    const contactId = call.outbound!.attempt.contact.contactId;
-    write('preview release', () =>
-      releaseContact({ db, orgId: call.orgId, contactId, at: new Date(clock.now()) }),
-    );
-  }
-
-  /** An operator accepted a callback: its attempt is written and the supporter dialed. */
-  function dialCallback(call: Call, at: number) {
-    const callback = call.callback!;
-    callback.attempts++;
-    const operatorId = call.operatorId!;
-    writer.insertInteraction({
-      orgId: call.orgId,
-      id: call.interactionId,
-      number: call.number,
-      remoteNumber: callback.phone,
-      supporterId: callback.supporterId,
-      createdAt: new Date(call.arrivedAt),
-      outbound: {
-        queue_id: call.queue!.id,
-        queued_at: new Date(call.arrivedAt),
-        offered_at: new Date(call.offeredAt ?? at),
-        operator_id: operatorId,
-        callback_id: callback.id,
-        attempt_number: callback.attempts,
-        dialed_at: new Date(at),
-      },
-    });
-    write('callback', () =>
-      db.forOrg(call.orgId, (tx) =>
-        setCallbackStatus(tx, { callbackId: callback.id, status: 'in_progress' }, new Date(at)),
-      ),
-    );
-    interactionEvent(call, 'created', {
-      number: call.number,
-      callerId: callback.phone,
-      callbackId: callback.id,
-    });
-    const dial = gateway
-      .originate({ number: callback.phone, callerId: call.number, timeoutMs: CALLBACK_RING_MS })
-      .then(
-        ({ callId }) => {
-          call.callId = callId;
-          calls.set(callId, call);
-        },
-        (error: unknown) => {
-          gatewayFailed(error);
-          call.dialFailure = 'failed';
-          dialNotReached(call, clock.now());
-        },
-      );
-    reads.add(dial);
-    void dial.finally(() => reads.delete(dial));
-  }
-
-  /**
-   * The supporter an operator's accept dialed (a callback, a preview contact) did not answer, a
-   * machine did, or they hung up before the bridge: the attempt closes (a preview's contact is
-   * retried by its campaign's policy), the operator is free at once (a callback) or after a short
-   * wrap-up (a preview).
-   */
-  function dialNotReached(call: Call, at: number) {
-    if (call.phase !== 'accepted') return;
-    const operatorId = call.operatorId!;
-    const reason = call.dialFailure ?? 'no_answer';
-    call.endedAt = at;
-    close(call, {
-      ended_at: new Date(at),
-      outcome: reason,
-      answered_by: reason === 'no_answer' ? 'none' : reason,
-      end_cause: reason === 'failed' ? 'failed' : 'completed',
-    });
-    if (call.callback && callbackFinished(call)) finishedCallbacks.add(call.callback.id);
-    const taskId = call.taskId;
-    if (call.outbound?.preview) {
-      route((r, now) => r.complete(taskId, now));
-      clock.setTimer(at + PREVIEW_WRAP_UP_MS, () => {
-        if (router?.getTask(taskId)) route((r, now) => r.endWrapUp(taskId, now));
-      });
-    } else
-      route((r, now) => {
-        const events = r.complete(taskId, now);
-        return r.getTask(taskId) ? [...events, ...r.endWrapUp(taskId, now)] : events;
-      });
-    const notice = { offerId: call.taskId, reason: 'dial_failed', at } as const;
-    publish(call.orgId, 'interaction.offer_withdrawn', notice, operatorId);
-    seats.get(operatorId)?.offerWithdrawn(notice);
-  }
-
-  const callbackFinished = (call: Call) => !queueCallbacks.has(call.callback!.id);
-
-  /** Reads the waiting callbacks of queues due within the next poll and sets each one's timer. */
-  async function pollCallbacks(): Promise<void> {
-    callbackPollTimer = null;
-    if (stopped) return;
-    const read = loadDueQueueCallbacks({ db, until: new Date(clock.now() + CALLBACK_POLL_MS) });
-    reads.add(read);
-    try {
-      for (const row of await read) {
-        if (stopped || queueCallbacks.has(row.id) || finishedCallbacks.has(row.id)) continue;
-        if (!queuesById.has(row.queueId)) continue;
-        const callback: QueueCallback = { ...row, timer: null, call: null };
-        queueCallbacks.set(row.id, callback);
-        scheduleCallback(callback);
-      }
-    } catch (error) {
-      logger.error({ err: error }, 'reading the due callbacks failed');
-    } finally {
-      reads.delete(read);
-    }
-    if (!stopped)
-      callbackPollTimer = clock.setTimer(clock.now() + CALLBACK_POLL_MS, () => void pollCallbacks());
-  }
+  // --- callbacks of queues: runtime-queue-callbacks.ts --------------------------
+  const {
+    callbackOutcomeOf,
+    enqueueCallback,
+    releaseUndialedTask,
+    dialCallback,
+    dialNotReached,
+    pollCallbacks,
+    stop: stopCallbacks,
+  } = createQueueCallbacks({
+    db,
+    clock,
+    gateway,
+    logger,
+    writer,
+    callerLookup,
+    config: () => config,
+    router: () => router,
+    isStopped: () => stopped,
+    queueCallbacks,
+    calls,
+    byTask,
+    queuesById,
+    operatorsById,
+    seats,
+    reads,
+    route,
+    write,
+    publish,
+    interactionEvent,
+    close,
+    gatewayFailed,
+    directQueueFor: (userId, from, kind) => directQueueFor(userId, from, kind),
+  });
 
   // --- gateway events -----------------------------------------------------------
   function handleGatewayEvent(event: GatewayEvent) {
@@ -1792,9 +1590,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       stopped = true;
       dialer?.stop();
       unsubscribe?.();
-      if (callbackPollTimer !== null) clock.clearTimer(callbackPollTimer);
-      for (const callback of queueCallbacks.values())
-        if (callback.timer !== null) clock.clearTimer(callback.timer);
+      stopCallbacks();
       if (routerTimer !== null) clock.clearTimer(routerTimer);
       await writer.idle();
     },
