@@ -74,13 +74,14 @@ import type { SecretBox } from '../security/secret-box.ts';
 import { releaseCallbacksInProgress } from './callbacks.store.ts';
 import { createCallerLookup } from './caller-lookup.ts';
 import type { LiveClock, TimerId } from './clock.ts';
-import { createDialer, type Dialer, type OutboundAttempt } from './dialer.ts';
+import { createDialer, type Dialer } from './dialer.ts';
 import { type InteractionPatch, type RecoveryReport, recoverOpenWork } from './interactions.store.ts';
 import { createLiveWriter } from './live-writer.ts';
 import { sealPendingEffect } from './pending-effect.ts';
 import { LiveRuntimeError } from './runtime.errors.ts';
 import { type Call, type Disposition, iso, newCall, type Phase, type QueueCallback } from './runtime-call.ts';
 import { createIvr } from './runtime-ivr.ts';
+import { createOutbound } from './runtime-outbound.ts';
 import { createQueueCallbacks } from './runtime-queue-callbacks.ts';
 import { agentSpecOf, diffConfiguration, linkFreeSpec, OPERATOR_ATTRIBUTE } from './runtime-reload.ts';
 import { createServiceLevel, type QueueLiveStats } from './runtime-service-level.ts';
@@ -169,10 +170,6 @@ export type LiveRuntime = {
   reloadConfiguration(): Promise<void>;
 };
 
-/** A person the dialer reached must hear an operator within 2 s of answering (DOMAIN.md §4). */
-const CONNECT_ALLOWANCE_MS = 2000;
-/** Ringing time of a preview dial. */
-const PREVIEW_RING_MS = 25_000;
 /** A call transferred to a colleague who does not take it within this goes back to its queue. */
 export const DIRECT_TRANSFER_SECONDS = 60;
 /** A callback owned by an operator waits this long for them, then anyone in its queue may take it. */
@@ -573,225 +570,28 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     enqueueCallback: (callback) => enqueueCallback(callback),
   });
 
-  // --- outbound: preview contacts ------------------------------------------------------
-  /** A preview campaign's contact becomes an `outbound_preview` task of its queue, with the record to see. */
-  function previewTask(attempt: OutboundAttempt) {
-    const { campaign, contact } = attempt;
-    const queue = queuesById.get(campaign.queueId);
-    if (!queue || stopped || !router) {
-      logger.error({ campaignId: campaign.id }, 'preview campaign queue unknown to the runtime');
-      return;
-    }
-    const now = clock.now();
-    const call = newCall({
-      callId: '',
-      direction: 'outbound',
-      outbound: { attempt, preview: true, dropTimer: null, dropped: false },
-      arrivedAt: now,
-      interactionId: attempt.interactionId,
-      taskId: attempt.interactionId,
-      orgId: campaign.orgId,
-      number: campaign.callerNumber ?? '',
-      callerId: contact.phone,
-      phase: 'queued',
-      queue,
-      inRouter: true,
-    });
-    byTask.set(call.taskId, call);
-    // The screen pop is the offer: the record the operator reads before the dial.
-    const lookup = callerLookup(call.orgId, contact.phone).then(
-      (matches) => {
-        const own = matches.filter((m) => m.supporterId === contact.supporterId);
-        call.screenPop = own.length > 0 ? own : matches;
-        if (call.phase !== 'queued') return;
-        route((r, at) =>
-          r.enqueue(
-            {
-              id: call.taskId,
-              queueId: queue.id,
-              kind: 'outbound_preview',
-              attributes: { callerId: contact.phone, campaignId: campaign.id },
-            },
-            at,
-          ),
-        );
-      },
-      (error: unknown) => logger.error({ err: error }, 'screen pop of a preview contact failed'),
-    );
-    reads.add(lookup);
-    void lookup.finally(() => reads.delete(lookup));
-  }
-
-  /** The operator accepted a preview: the attempt is written and the contact dialed (machine detection on). */
-  function dialPreview(call: Call, at: number) {
-    const attempt = call.outbound!.attempt;
-    const { campaign, contact } = attempt;
-    attempt.dialedAt = at;
-    writer.insertInteraction({
-      orgId: call.orgId,
-      id: call.interactionId,
-      number: call.number,
-      remoteNumber: contact.phone,
-      supporterId: contact.supporterId,
-      createdAt: new Date(call.arrivedAt),
-      outbound: {
-        campaign_id: campaign.id,
-        campaign_contact_id: contact.contactId,
-        attempt_number: contact.attempt,
-        queue_id: call.queue!.id,
-        queued_at: new Date(call.arrivedAt),
-        offered_at: new Date(call.offeredAt ?? at),
-        operator_id: call.operatorId,
-        dialed_at: new Date(at),
-      },
-    });
-    interactionEvent(call, 'created', {
-      number: call.number,
-      callerId: contact.phone,
-      campaignId: campaign.id,
-    });
-    const dial = gateway
-      .originate({
-        number: contact.phone,
-        callerId: call.number,
-        timeoutMs: PREVIEW_RING_MS,
-        detectMachine: true,
-      })
-      .then(
-        ({ callId }) => {
-          call.callId = callId;
-          attempt.callId = callId;
-          calls.set(callId, call);
-        },
-        (error: unknown) => {
-          gatewayFailed(error);
-          call.dialFailure = 'failed';
-          dialNotReached(call, clock.now());
-        },
-      );
-    reads.add(dial);
-    void dial.finally(() => reads.delete(dial));
-  }
-
-  // --- outbound: an attempt that reached nobody to route ----------------------------
-  function writeUnansweredAttempt(
-    attempt: OutboundAttempt,
-    outcome: 'no_answer' | 'busy' | 'machine' | 'failed',
-    at: number,
-  ) {
-    const { campaign, contact } = attempt;
-    writer.insertInteraction({
-      orgId: campaign.orgId,
-      id: attempt.interactionId,
-      number: campaign.callerNumber ?? '',
-      remoteNumber: contact.phone,
-      supporterId: contact.supporterId,
-      createdAt: new Date(attempt.dialedAt),
-      outbound: {
-        campaign_id: campaign.id,
-        campaign_contact_id: contact.contactId,
-        attempt_number: contact.attempt,
-        dialed_at: new Date(attempt.dialedAt),
-        callee_answered_at: attempt.calleeAnsweredAt === null ? null : new Date(attempt.calleeAnsweredAt),
-        answered_by: outcome === 'machine' ? 'machine' : outcome === 'no_answer' ? 'none' : outcome,
-      },
-    });
-    writer.closeInteraction({
-      orgId: campaign.orgId,
-      id: attempt.interactionId,
-      patch: { ended_at: new Date(at), outcome, end_cause: outcome === 'failed' ? 'failed' : 'completed' },
-      dialOutcome: { contactId: contact.contactId, outcome },
-    });
-  }
-
-  // --- outbound: a person the dialer reached ----------------------------------------
-  function liveAnswer(attempt: OutboundAttempt, at: number) {
-    const { campaign, contact } = attempt;
-    const queue = queuesById.get(campaign.queueId);
-    if (!queue) {
-      logger.error({ campaignId: campaign.id }, 'campaign queue unknown to the runtime');
-      gateway.hangUp({ callId: attempt.callId }).catch(gatewayFailed);
-      return;
-    }
-    const call = newCall({
-      callId: attempt.callId,
-      direction: 'outbound',
-      outbound: { attempt, preview: false, dropTimer: null, dropped: false },
-      arrivedAt: at,
-      interactionId: attempt.interactionId,
-      taskId: attempt.interactionId,
-      orgId: campaign.orgId,
-      number: campaign.callerNumber ?? '',
-      callerId: contact.phone,
-      phase: 'queued',
-      queue,
-      inRouter: true,
-    });
-    calls.set(call.callId, call);
-    byTask.set(call.taskId, call);
-    writer.insertInteraction({
-      orgId: call.orgId,
-      id: call.interactionId,
-      number: call.number,
-      remoteNumber: contact.phone,
-      supporterId: contact.supporterId,
-      createdAt: new Date(attempt.dialedAt),
-      outbound: {
-        campaign_id: campaign.id,
-        campaign_contact_id: contact.contactId,
-        attempt_number: contact.attempt,
-        dialed_at: new Date(attempt.dialedAt),
-        callee_answered_at: new Date(attempt.calleeAnsweredAt ?? at),
-        answered_by: 'human',
-        queue_id: queue.id,
-        queued_at: new Date(at),
-      },
-    });
-    // The screen pop: the supporter the contact is about, read while the call is put through.
-    const lookup = callerLookup(call.orgId, contact.phone).then(
-      (matches) => {
-        const own = matches.filter((m) => m.supporterId === contact.supporterId);
-        call.screenPop = own.length > 0 ? own : matches;
-      },
-      (error: unknown) => logger.error({ err: error }, 'screen pop of a dialed contact failed'),
-    );
-    reads.add(lookup);
-    void lookup.finally(() => reads.delete(lookup));
-    interactionEvent(call, 'created', {
-      number: call.number,
-      callerId: contact.phone,
-      campaignId: campaign.id,
-    });
-    call.outbound!.dropTimer = clock.setTimer(at + CONNECT_ALLOWANCE_MS, () => {
-      call.outbound!.dropTimer = null;
-      dropUnconnected(call);
-    });
-    route((r, now) =>
-      r.enqueue(
-        {
-          id: call.interactionId,
-          queueId: queue.id,
-          kind: 'outbound_call',
-          attributes: { callerId: contact.phone, campaignId: campaign.id },
-        },
-        now,
-      ),
-    );
-  }
-
-  /** No operator within the allowance: the call is dropped (a recorded message would go here) and counted. */
-  function dropUnconnected(call: Call) {
-    if (call.phase !== 'queued' && call.phase !== 'offered') return;
-    const at = clock.now();
-    call.outbound!.dropped = true;
-    dialer?.dropped(call.outbound!.attempt.campaign.id, at, 'not_connected_in_time');
-    if (call.inRouter) {
-      call.inRouter = false;
-      route((r, now) => r.abandon(call.taskId, now));
-    }
-    patch(call, { dropped: true });
-    endByPlatform(call, { outcome: 'dropped', endCause: 'abandoned' });
-  }
+  // --- outbound: preview contacts, attempts that reached nobody, persons reached:
+  // runtime-outbound.ts ------------------------------------------------------------
+  const { previewTask, dialPreview, writeUnansweredAttempt, liveAnswer } = createOutbound({
+    clock,
+    gateway,
+    logger,
+    writer,
+    callerLookup,
+    router: () => router,
+    dialer: () => dialer,
+    isStopped: () => stopped,
+    calls,
+    byTask,
+    queuesById,
+    reads,
+    route,
+    patch,
+    interactionEvent,
+    gatewayFailed,
+    endByPlatform,
+    dialNotReached: (call, at) => dialNotReached(call, at),
+  });
 
   // --- callbacks of queues: runtime-queue-callbacks.ts --------------------------
   const {
