@@ -7,6 +7,8 @@ import {
   TEST_PASSWORD,
   type TestApp,
 } from '../../../test/test-app.ts';
+import { createUser } from '../users/users.service.ts';
+import { NO_PASSWORD, verifyPassword } from './passwords.ts';
 
 let t: TestApp;
 let alphaId: string;
@@ -48,6 +50,25 @@ describe('password sign-in and sessions', () => {
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.json()).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
     }
+  });
+
+  it('an account created without a password (a simulated operator) cannot sign in with any', async () => {
+    await createUser({
+      db: t.db,
+      principal: null,
+      email: 'robot@example.test',
+      role: 'operator',
+      password: null,
+    });
+    for (const password of [NO_PASSWORD, `${NO_PASSWORD}${NO_PASSWORD}`, '', 'wrong password!']) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'robot@example.test', password },
+      });
+      expect(response.statusCode).not.toBe(200);
+    }
+    expect(await verifyPassword(NO_PASSWORD, NO_PASSWORD)).toBe(false);
   });
 
   it('locks the account after repeated failures, even for the right password afterwards', async () => {

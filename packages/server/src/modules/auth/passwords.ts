@@ -21,7 +21,19 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
+/**
+ * Stored for an account nobody signs in to (the demo's simulated operators): no
+ * password verifies against it, and hashing one nobody knows would cost each
+ * account a full scrypt for nothing.
+ */
+export const NO_PASSWORD = '!';
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (stored === NO_PASSWORD) {
+    // Answers as slowly as a wrong password does.
+    await verifyPassword(password, await dummyPasswordHash());
+    return false;
+  }
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');

@@ -2,7 +2,7 @@
 import type { Database } from '../../db/database.ts';
 import type { UserRole } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { hashPassword, passwordProblem } from '../auth/passwords.ts';
+import { hashPassword, NO_PASSWORD, passwordProblem } from '../auth/passwords.ts';
 import type { Principal } from '../auth/principal.ts';
 import { userErrors } from './users.errors.ts';
 
@@ -23,14 +23,15 @@ export async function createUser(options: {
   principal: Principal | null;
   email: string;
   role: UserRole;
-  password: string;
+  /** null: an account nobody signs in to (no password verifies; see NO_PASSWORD). */
+  password: string | null;
   displayName?: string | undefined;
   /** Assignments of center staff; for a client_viewer exactly one: the organization it belongs to. */
   organizationIds?: readonly string[] | undefined;
 }): Promise<User> {
   const email = options.email.trim().toLowerCase();
   const organizationIds = [...new Set(options.organizationIds ?? [])];
-  const weak = passwordProblem(options.password);
+  const weak = options.password === null ? undefined : passwordProblem(options.password);
   if (weak) throw userErrors.passwordWeak(weak);
   if (options.role === 'client_viewer' && organizationIds.length !== 1) {
     throw userErrors.organizationsInvalid('A client_viewer belongs to exactly one organization');
@@ -40,7 +41,7 @@ export async function createUser(options: {
       'An admin works for every organization; do not assign organizations',
     );
   }
-  const passwordHash = await hashPassword(options.password);
+  const passwordHash = options.password === null ? NO_PASSWORD : await hashPassword(options.password);
   return options.db.asCenter(async (tx) => {
     const known =
       organizationIds.length === 0
