@@ -66,6 +66,29 @@ export function createOutbound(ctx: OutboundContext) {
     dialNotReached,
   } = ctx;
 
+  /** A campaign's contact as a call waiting in the campaign's queue: a preview task, or a person reached. */
+  function queuedOutboundCall(
+    attempt: OutboundAttempt,
+    queue: RuntimeQueue,
+    leg: { callId: string; preview: boolean; at: number },
+  ): Call {
+    const { campaign, contact } = attempt;
+    return newCall({
+      callId: leg.callId,
+      direction: 'outbound',
+      outbound: { attempt, preview: leg.preview, dropTimer: null, dropped: false },
+      arrivedAt: leg.at,
+      interactionId: attempt.interactionId,
+      taskId: attempt.interactionId,
+      orgId: campaign.orgId,
+      number: campaign.callerNumber ?? '',
+      callerId: contact.phone,
+      phase: 'queued',
+      queue,
+      inRouter: true,
+    });
+  }
+
   // --- outbound: preview contacts ------------------------------------------------------
   /** A preview campaign's contact becomes an `outbound_preview` task of its queue, with the record to see. */
   function previewTask(attempt: OutboundAttempt) {
@@ -76,20 +99,7 @@ export function createOutbound(ctx: OutboundContext) {
       return;
     }
     const now = clock.now();
-    const call = newCall({
-      callId: '',
-      direction: 'outbound',
-      outbound: { attempt, preview: true, dropTimer: null, dropped: false },
-      arrivedAt: now,
-      interactionId: attempt.interactionId,
-      taskId: attempt.interactionId,
-      orgId: campaign.orgId,
-      number: campaign.callerNumber ?? '',
-      callerId: contact.phone,
-      phase: 'queued',
-      queue,
-      inRouter: true,
-    });
+    const call = queuedOutboundCall(attempt, queue, { callId: '', preview: true, at: now });
     byTask.set(call.taskId, call);
     // The screen pop is the offer: the record the operator reads before the dial.
     const lookup = callerLookup(call.orgId, contact.phone).then(
@@ -206,20 +216,7 @@ export function createOutbound(ctx: OutboundContext) {
       gateway.hangUp({ callId: attempt.callId }).catch(gatewayFailed);
       return;
     }
-    const call = newCall({
-      callId: attempt.callId,
-      direction: 'outbound',
-      outbound: { attempt, preview: false, dropTimer: null, dropped: false },
-      arrivedAt: at,
-      interactionId: attempt.interactionId,
-      taskId: attempt.interactionId,
-      orgId: campaign.orgId,
-      number: campaign.callerNumber ?? '',
-      callerId: contact.phone,
-      phase: 'queued',
-      queue,
-      inRouter: true,
-    });
+    const call = queuedOutboundCall(attempt, queue, { callId: attempt.callId, preview: false, at });
     calls.set(call.callId, call);
     byTask.set(call.taskId, call);
     writer.insertInteraction({
