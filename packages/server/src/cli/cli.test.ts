@@ -11,7 +11,8 @@ let env: NodeJS.ProcessEnv;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ env, cleanup } = await createCliDatabaseEnv());
+  // Empty: the first command creates and migrates the database.
+  ({ env, cleanup } = await createCliDatabaseEnv({ empty: true }));
 });
 afterAll(() => cleanup());
 

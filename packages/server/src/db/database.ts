@@ -44,6 +44,12 @@ export type OpenDatabaseOptions = {
   dataDir?: string | undefined;
   /** PGlite only: start from a dumped data folder (tests start from a migrated template). */
   loadDataDir?: Blob | undefined;
+  /**
+   * PGlite only: server settings for this instance (`-c name=value` at start).
+   * Tests give their many small databases 16 MB of shared buffers: zeroing the
+   * default 128 MB was half the time of opening one.
+   */
+  pgliteSettings?: Record<string, string> | undefined;
   /** PostgreSQL only: run in this schema (created if missing); tests use one schema each. */
   schema?: string | undefined;
   /** Apply pending migrations while opening (default true). */
@@ -99,6 +105,17 @@ async function openPGlite(options: OpenDatabaseOptions): Promise<Database> {
       extensions: PGLITE_EXTENSIONS,
       parsers: PGLITE_PARSERS,
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      ...(options.pgliteSettings
+        ? {
+            startParams: [
+              ...PGlite.defaultStartParams,
+              ...Object.entries(options.pgliteSettings).flatMap(([name, value]) => [
+                '-c',
+                `${name}=${value}`,
+              ]),
+            ],
+          }
+        : {}),
     });
     kysely = new Kysely<DB>({ dialect: createPGliteDialect(pglite) });
     // PGlite opens as its superuser: migrate as the owner, then drop to a
