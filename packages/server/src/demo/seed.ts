@@ -3,6 +3,7 @@
 // marker in instance_settings keeps a second start from seeding again.
 import type { Database } from '../db/database.ts';
 import type { UserRole } from '../db/schema.ts';
+import { hashPassword } from '../modules/auth/passwords.ts';
 import { createOrganization } from '../modules/organizations/organizations.service.ts';
 import { createUser } from '../modules/users/users.service.ts';
 import type { SecretBox } from '../security/secret-box.ts';
@@ -131,8 +132,12 @@ async function createMissingUsers(db: Database) {
   ]);
   const orgIds = new Map(organizations.map((org) => [org.slug, org.id]));
   const emails = new Set(existing.map((user) => user.email));
+  // Every demo account has the documented DEMO_PASSWORD: one scrypt hash (a
+  // salt of its own per account would cost 0.2 s each and hide nothing).
+  let passwordHash: string | undefined;
   for (const user of demoUsers()) {
     if (emails.has(user.email)) continue;
+    passwordHash ??= await hashPassword(DEMO_PASSWORD);
     const organizationIds =
       user.organizations === 'all' ? [] : user.organizations.split(', ').map((slug) => orgIds.get(slug)!);
     await createUser({
@@ -141,6 +146,7 @@ async function createMissingUsers(db: Database) {
       email: user.email,
       role: user.role,
       password: DEMO_PASSWORD,
+      passwordHash,
       displayName: user.displayName ?? user.role,
       organizationIds,
     });

@@ -25,6 +25,8 @@ export async function createUser(options: {
   role: UserRole;
   /** null: an account nobody signs in to (no password verifies; see NO_PASSWORD). */
   password: string | null;
+  /** The hash of `password` when the caller has it already (the demo's accounts share one password). */
+  passwordHash?: string | undefined;
   displayName?: string | undefined;
   /** Assignments of center staff; for a client_viewer exactly one: the organization it belongs to. */
   organizationIds?: readonly string[] | undefined;
@@ -41,7 +43,10 @@ export async function createUser(options: {
       'An admin works for every organization; do not assign organizations',
     );
   }
-  const passwordHash = options.password === null ? NO_PASSWORD : await hashPassword(options.password);
+  const passwordHash =
+    options.password === null
+      ? NO_PASSWORD
+      : (options.passwordHash ?? (await hashPassword(options.password)));
   return options.db.asCenter(async (tx) => {
     const known =
       organizationIds.length === 0
