@@ -24,7 +24,7 @@ export default defineConfig({
     locale: 'it-IT',
     viewport: { width: 1366, height: 768 },
     screenshot: 'only-on-failure',
-    trace: 'retain-on-failure',
+    trace: { mode: 'retain-on-failure', screenshots: false },
   },
   webServer: {
     command: `node packages/server/bin/centralino.js start --demo --port ${port} --data ${dataDir}`,
