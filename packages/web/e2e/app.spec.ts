@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, screenshot, signIn } from './support.ts';
+import { DEMO_PASSWORD, expectAccessible, screenshot, signIn, signInWithForm } from './support.ts';
 
 test('the sign-in page speaks Italian to an Italian browser and refuses a wrong password', async ({
   page,
@@ -19,7 +19,7 @@ test.describe('in English', () => {
   test('an English browser gets English, and the choice of language is kept', async ({ page }) => {
     await page.goto('/');
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-    await signIn(page, 'planner@centralino.demo');
+    await signInWithForm(page, 'planner@centralino.demo');
     await page.getByText('IT', { exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Benvenuto' })).toBeVisible();
     await page.reload();
