@@ -203,6 +203,16 @@ describe('operator API', () => {
           (e.data as Json).forced === true,
       ),
     ).toBe(true);
+    // Forced out, too: the operator is logged out of the live center.
+    const loggedOut = await call('supervisor', 'POST', `/api/live/operators/${center.skilled}/state`, {
+      state: 'offline',
+    });
+    expect(loggedOut.status).toBe(200);
+    expect(loggedOut.body).toMatchObject({ presence: 'offline' });
+    const afterLogout = await call('supervisor', 'GET', '/api/live/operators');
+    expect(afterLogout.body.items.find((o: Json) => o.userId === center.skilled)).toMatchObject({
+      presence: 'offline',
+    });
 
     for (const [role, method, url] of [
       ['planner', 'GET', '/api/operator/session'],
