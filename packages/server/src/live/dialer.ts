@@ -17,6 +17,13 @@
 // campaign's queue without a preview waiting for them, it takes one due contact
 // and hands it to the runtime (`hooks.preview`) as an `outbound_preview` task;
 // the operator sees the record in the offer and the runtime dials on accept.
+//
+// A contact an operator asked to call back themselves ("call back: me") is
+// theirs first, in every mode: each tick the due call backs of the campaign's
+// idle owners are taken first, one per owner, and dialed (or, in preview,
+// offered) for that owner alone; the runtime routes them to the owner's own
+// queue. Not taken within OWNED_CALLBACK_WAIT_SECONDS of its time, as a
+// queue's owned callback, the contact is anyone's: the ordinary pass takes it.
 import { createDialerPacer, type DialerPacer } from '@centralino/engine';
 import type { Database } from '../db/database.ts';
 import type { AnsweredBy, CallId, DialFailure, GatewayEvent, TelephonyGateway } from '../gateways/gateway.ts';
@@ -31,6 +38,7 @@ import {
   type RuntimeCampaign,
 } from '../modules/contact-center/runtime-config.service.ts';
 import type { LiveClock, TimerId } from './clock.ts';
+import { OWNED_CALLBACK_WAIT_SECONDS } from './runtime-operator-actions.ts';
 
 /** One outbound attempt from the originate until a person answers or it ends. */
 export type OutboundAttempt = {
@@ -46,6 +54,11 @@ export type OutboundAttempt = {
 export type DialerHooks = {
   /** Idle operators the campaign's queue could be given now. */
   idleOperators(queueId: string): number;
+  /**
+   * Operators of the campaign's organization idle now, with no contact of the
+   * campaign already waiting for them in the runtime: whose own call backs to take.
+   */
+  idleOwners(campaign: RuntimeCampaign): string[];
   /** Elapsed handle time of each operator busy on a contact of the campaign. */
   busyElapsedMs(campaignId: string, now: number): number[];
   /** Answered, not yet bridged: the runtime's outbound calls waiting for an operator. */
@@ -122,6 +135,8 @@ export function createDialer(options: DialerOptions): Dialer {
    * into a query a second.
    */
   const restUntil = new Map<string, number>();
+  /** The same for the idle owners' call backs of a campaign. */
+  const ownedRestUntil = new Map<string, number>();
   let timer: TimerId | null = null;
   let lastReload = 0;
   let reloading = false;
@@ -163,7 +178,22 @@ export function createDialer(options: DialerOptions): Dialer {
     }
     for (const campaign of active) {
       if (campaign.callerNumber === null) continue;
-      if (taking.has(campaign.id) || (restUntil.get(campaign.id) ?? 0) > now) continue;
+      if (taking.has(campaign.id)) continue;
+      // Owners' call backs first: the ordinary pass waits for the next tick, when the
+      // pacer sees those dials in flight and those previews waiting.
+      if ((ownedRestUntil.get(campaign.id) ?? 0) <= now) {
+        const ringing = new Set(
+          [...inFlight.values()]
+            .filter((a) => a.campaign.id === campaign.id && a.contact.ownerUserId !== null)
+            .map((a) => a.contact.ownerUserId),
+        );
+        const owners = hooks.idleOwners(campaign).filter((id) => !ringing.has(id));
+        if (owners.length > 0) {
+          takeForOwners(campaign, owners, now);
+          continue;
+        }
+      }
+      if ((restUntil.get(campaign.id) ?? 0) > now) continue;
       if (campaign.pacing.mode === 'preview') {
         const wanted = hooks.idleOperators(campaign.queueId) - hooks.previewWaiting(campaign.id);
         if (wanted > 0) takeForPreview(campaign, wanted, now);
@@ -208,6 +238,7 @@ export function createDialer(options: DialerOptions): Dialer {
       campaignId: campaign.id,
       at: new Date(now),
       limit,
+      ownerWaitMs: OWNED_CALLBACK_WAIT_SECONDS * 1000,
     })
       .then(async (contacts: DialableContact[]) => {
         if (contacts.length < limit) restUntil.set(campaign.id, now + REST_MS);
@@ -229,6 +260,7 @@ export function createDialer(options: DialerOptions): Dialer {
       campaignId: campaign.id,
       at: new Date(now),
       limit,
+      ownerWaitMs: OWNED_CALLBACK_WAIT_SECONDS * 1000,
     })
       .then((contacts: DialableContact[]) => {
         if (contacts.length < limit) restUntil.set(campaign.id, now + REST_MS);
@@ -236,6 +268,31 @@ export function createDialer(options: DialerOptions): Dialer {
       })
       .catch((error: unknown) =>
         logger.error({ err: error, campaignId: campaign.id }, 'dialer: preview failed'),
+      )
+      .finally(() => taking.delete(campaign.id));
+    hooks.track(work);
+  }
+
+  /** Idle owners' due call backs, one each: dialed for them, or offered to them in preview. */
+  function takeForOwners(campaign: RuntimeCampaign, owners: string[], now: number) {
+    taking.add(campaign.id);
+    const work = takeDialableContacts(db, {
+      orgId: campaign.orgId,
+      campaignId: campaign.id,
+      at: new Date(now),
+      limit: owners.length,
+      forOwners: owners,
+    })
+      .then(async (contacts: DialableContact[]) => {
+        if (contacts.length < owners.length) ownedRestUntil.set(campaign.id, now + REST_MS);
+        for (const contact of contacts) {
+          if (stopped) return;
+          if (campaign.pacing.mode === 'preview') hooks.preview(newAttempt(campaign, contact, '', now));
+          else await originate(campaign, contact);
+        }
+      })
+      .catch((error: unknown) =>
+        logger.error({ err: error, campaignId: campaign.id }, 'dialer: owned call backs failed'),
       )
       .finally(() => taking.delete(campaign.id));
     hooks.track(work);

@@ -2,7 +2,9 @@
 // them over: a preview campaign's contact becomes a task offered with its record and
 // dialed on the operator's accept; an attempt that reached nobody is written and
 // closed at once; a person reached enters the campaign's queue, is put through to an
-// operator at once (auto-accepted offer) or dropped after the 2 s allowance.
+// operator at once (auto-accepted offer) or dropped after the 2 s allowance. A
+// contact the dialer took for its owner ("call back: me") goes to the owner's own
+// queue instead, back to the campaign's after a while as a queue's owned callback.
 import type { Router, RoutingEvent } from '@centralino/engine';
 import type { FastifyBaseLogger } from 'fastify';
 import type { TelephonyGateway } from '../gateways/gateway.ts';
@@ -42,6 +44,10 @@ export type OutboundContext = {
   endByPlatform: (call: Call, closing: NonNullable<Call['closing']>) => void;
   /** The far end of a dial an operator's accept started did not answer (runtime-queue-callbacks.ts). */
   dialNotReached: (call: Call, at: number) => void;
+  /** An operator's own queue for the contacts of `from` (runtime.ts). */
+  directQueueFor: (userId: string, from: RuntimeQueue, kind: 'transfer' | 'owned') => string;
+  /** The operator is available with no call: a person reached for them can be put through now. */
+  operatorIdle: (userId: string) => boolean;
 };
 
 export function createOutbound(ctx: OutboundContext) {
@@ -64,7 +70,15 @@ export function createOutbound(ctx: OutboundContext) {
     gatewayFailed,
     endByPlatform,
     dialNotReached,
+    directQueueFor,
+    operatorIdle,
   } = ctx;
+
+  /** The queue a contact is routed in: its owner's own one when taken for them, else the campaign's. */
+  const routingQueueOf = (attempt: OutboundAttempt, queue: RuntimeQueue): string => {
+    const owner = attempt.contact.ownerUserId;
+    return owner === null ? queue.id : directQueueFor(owner, queue, 'owned');
+  };
 
   /** A campaign's contact as a call waiting in the campaign's queue: a preview task, or a person reached. */
   function queuedOutboundCall(
@@ -111,7 +125,7 @@ export function createOutbound(ctx: OutboundContext) {
           r.enqueue(
             {
               id: call.taskId,
-              queueId: queue.id,
+              queueId: routingQueueOf(attempt, queue),
               kind: 'outbound_preview',
               attributes: { callerId: contact.phone, campaignId: campaign.id },
             },
@@ -256,11 +270,15 @@ export function createOutbound(ctx: OutboundContext) {
       call.outbound!.dropTimer = null;
       dropUnconnected(call);
     });
+    // The owner taken by another call meanwhile: anyone of the campaign's queue rather than a
+    // drop after the 2 s allowance.
+    const owner = contact.ownerUserId;
+    const routingQueueId = owner !== null && operatorIdle(owner) ? routingQueueOf(attempt, queue) : queue.id;
     route((r, now) =>
       r.enqueue(
         {
           id: call.interactionId,
-          queueId: queue.id,
+          queueId: routingQueueId,
           kind: 'outbound_call',
           attributes: { callerId: contact.phone, campaignId: campaign.id },
         },

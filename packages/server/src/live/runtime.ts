@@ -584,6 +584,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     gatewayFailed,
     endByPlatform,
     dialNotReached: (call, at) => dialNotReached(call, at),
+    directQueueFor: (userId, from, kind) => directQueueFor(userId, from, kind),
+    operatorIdle: (userId) => operatorIdle(userId),
   });
 
   // --- callbacks of queues: runtime-queue-callbacks.ts --------------------------
@@ -870,6 +872,13 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     closeAnswered,
   });
 
+  /** Available with nothing on the voice channel: a call put through for them now reaches them. */
+  function operatorIdle(userId: string): boolean {
+    if (!router || !operatorsById.has(userId)) return false;
+    const agent = router.getAgent(userId);
+    return agent.state === 'available' && (agent.load.voice ?? 0) === 0;
+  }
+
   function status(op: RuntimeOperator): OperatorStatus {
     const agent = router!.getAgent(op.userId);
     return {
@@ -1099,6 +1108,25 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         newId: randomUUID,
         hooks: {
           idleOperators: (queueId) => router?.queueStats(queueId, clock.now()).idleAgents ?? 0,
+          idleOwners: (campaign) => {
+            const waitedBy = new Set(
+              [...byTask.values()]
+                .filter(
+                  (c) =>
+                    c.outbound?.attempt.campaign.id === campaign.id &&
+                    (c.phase === 'queued' || c.phase === 'offered'),
+                )
+                .map((c) => c.outbound!.attempt.contact.ownerUserId),
+            );
+            return [...operatorsById.values()]
+              .filter(
+                (op) =>
+                  op.organizationIds.includes(campaign.orgId) &&
+                  !waitedBy.has(op.userId) &&
+                  operatorIdle(op.userId),
+              )
+              .map((op) => op.userId);
+          },
           busyElapsedMs: (campaignId, now) =>
             [...calls.values()]
               .filter((c) => c.outbound?.attempt.campaign.id === campaignId && c.answeredAt !== null)

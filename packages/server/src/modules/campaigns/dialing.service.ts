@@ -31,8 +31,12 @@ export type DialOutcomeInput = 'reached' | RetryOutcome | 'do_not_call';
  * atomically set 'in_progress' with attempts + 1 (FOR UPDATE SKIP LOCKED: two
  * dialers asking at once never get the same contact). Candidates are the due
  * pending contacts without an owner (plus, with `forOperatorId`, that
- * operator's own call backs), by next attempt (never tried first), then by
- * when they were listed. Each candidate is checked again: supporter status
+ * operator's own call backs; plus, with `ownerWaitMs`, the call backs of any
+ * operator due for at least that long, returned without their owner: they are
+ * anyone's now), owned ones first, then by next attempt (never tried first),
+ * then by when they were listed. With `forOwners`, the candidates are only
+ * those operators' own due call backs, at most one each (the live dialer asks
+ * for its idle owners so). Each candidate is checked again: supporter status
  * (deceased, do not contact, merged), the listed number still valid, phone
  * consent, the do-not-call list, the register check's age and result; a
  * failing one is set 'blocked' with its reason (last outcome 'blocked') and
@@ -41,9 +45,17 @@ export type DialOutcomeInput = 'reached' | RetryOutcome | 'do_not_call';
  */
 export async function takeDialableContacts(
   db: Database,
-  o: { orgId: string; campaignId: string; at: Date; limit: number; forOperatorId?: string | undefined },
+  o: {
+    orgId: string;
+    campaignId: string;
+    at: Date;
+    limit: number;
+    forOperatorId?: string | undefined;
+    forOwners?: readonly string[] | undefined;
+    ownerWaitMs?: number | undefined;
+  },
 ): Promise<DialableContact[]> {
-  if (o.limit <= 0) return [];
+  if (o.limit <= 0 || o.forOwners?.length === 0) return [];
   return db.forOrg(o.orgId, async (tx) => {
     const campaign = await tx
       .selectFrom('campaigns as c')
@@ -76,9 +88,21 @@ export async function takeDialableContacts(
       campaign.register_check_max_age_days,
     );
 
+    // A call back its owner has not taken within `ownerWaitMs` of its time is
+    // anyone's (as a queue's "call back: me" leaves its owner's queue after a
+    // while): the supporter asked to be called then, not to wait for one operator.
+    const overdueSince = o.ownerWaitMs === undefined ? null : new Date(o.at.getTime() - o.ownerWaitMs);
+    const overdueSql =
+      overdueSince === null ? sql<boolean>`false` : sql<boolean>`cc.next_attempt_at <= ${overdueSince}`;
+    const anyoneSql = o.forOperatorId
+      ? sql`(cc.owner_user_id is null or cc.owner_user_id = ${o.forOperatorId} or ${overdueSql})`
+      : sql`(cc.owner_user_id is null or ${overdueSql})`;
     const taken: DialableContact[] = [];
     // Blocked candidates leave room for more: ask again until the limit is met or none are due.
     for (let round = 0; round < 20 && taken.length < o.limit; round += 1) {
+      const servedOwners = new Set(taken.map((c) => c.ownerUserId));
+      const owners = o.forOwners?.filter((id) => !servedOwners.has(id));
+      if (owners?.length === 0) break;
       const want = o.limit - taken.length;
       const candidates = await sql<{
         id: string;
@@ -100,8 +124,8 @@ export async function takeDialableContacts(
         join supporters s on s.id = cc.supporter_id
         where cc.campaign_id = ${o.campaignId} and cc.status = 'pending'
           and (cc.next_attempt_at is null or cc.next_attempt_at <= ${o.at})
-          and ${o.forOperatorId ? sql`(cc.owner_user_id is null or cc.owner_user_id = ${o.forOperatorId})` : sql`cc.owner_user_id is null`}
-        order by cc.next_attempt_at asc nulls first, cc.created_at, cc.id
+          and ${owners ? ownDueCallBacksSql(o.campaignId, owners, o.at) : anyoneSql}
+        order by (cc.owner_user_id is null), cc.next_attempt_at asc nulls first, cc.created_at, cc.id
         limit ${want}
         for update of cc skip locked`.execute(tx);
       const rows = candidates.rows;
@@ -138,7 +162,12 @@ export async function takeDialableContacts(
             supporterId: row.supporter_id,
             phone: row.phone,
             attempt: attempts.get(row.id) as number,
-            ownerUserId: row.owner_user_id,
+            // Taken for its owner (their own dial or preview), or an overdue one taken for anyone.
+            ownerUserId:
+              row.owner_user_id !== null &&
+              (o.forOwners?.includes(row.owner_user_id) || row.owner_user_id === o.forOperatorId)
+                ? row.owner_user_id
+                : null,
           });
         }
       }
@@ -147,6 +176,16 @@ export async function takeDialableContacts(
     return taken;
   });
 }
+
+/**
+ * The earliest due call back of each of `owners` (DISTINCT ON cannot take FOR
+ * UPDATE: it picks the ids, the outer query locks them).
+ */
+const ownDueCallBacksSql = (campaignId: string, owners: readonly string[], at: Date) => sql`cc.id in (
+  select distinct on (x.owner_user_id) x.id from campaign_contacts x
+  where x.campaign_id = ${campaignId} and x.status = 'pending'
+    and x.owner_user_id in (${sql.join(owners)}) and x.next_attempt_at <= ${at}
+  order by x.owner_user_id, x.next_attempt_at, x.created_at, x.id)`;
 
 /**
  * Applies an attempt's outcome to its contact inside the caller's unit of

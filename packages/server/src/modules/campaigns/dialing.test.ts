@@ -350,3 +350,59 @@ describe('recordDialOutcome', () => {
     ).rejects.toMatchObject({ code: 'CAMPAIGN_NOT_FOUND' });
   });
 });
+
+describe('personal call backs', () => {
+  it('are taken for their idle owner alone, one each, then for anyone once they waited `ownerWaitMs`', async () => {
+    const userIdOf = (email: string) =>
+      k.db
+        .asCenter((tx) =>
+          tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow(),
+        )
+        .then((row) => row.id);
+    const owner = await userIdOf('operator@example.test');
+    const colleague = await userIdOf('supervisor@example.test');
+    const list = await listOf('Richiami personali', 'personali', ['Gino', 'Ida', 'Luca']);
+    const nameOf = (c: DialableContact) =>
+      Object.entries(list.supporters).find(([, id]) => id === c.supporterId)![0];
+    const takeAt = (at: string, extra: { forOwners?: string[]; limit?: number } = {}) =>
+      takeDialableContacts(k.db, {
+        orgId: k.alpha,
+        campaignId: list.campaignId,
+        at: new Date(at),
+        limit: extra.limit ?? 5,
+        forOwners: extra.forOwners,
+        ownerWaitMs: 30 * 60_000,
+      });
+    const callBack = (contact: DialableContact, at: string, ownerUserId: string | null) =>
+      k.db.forOrg(k.alpha, (tx) =>
+        recordDialOutcome(tx, {
+          orgId: k.alpha,
+          contactId: contact.contactId,
+          outcome: 'reached',
+          at: new Date(at),
+          callBackAt: new Date('2026-03-31T10:00:00Z'),
+          ownerUserId,
+        }),
+      );
+    // Tuesday 31 March 2026 10:00 in Rome: the three are reached and ask to be called back at 12:00,
+    // Gino and Ida by the operator who spoke to them, Luca by anyone.
+    const first = await takeAt('2026-03-31T08:00:00Z');
+    for (const c of first) await callBack(c, '2026-03-31T08:01:00Z', nameOf(c) === 'Luca' ? null : owner);
+
+    // Due at 10:00Z: only Luca is anyone's; the owner's two wait for the owner.
+    expect((await takeAt('2026-03-31T10:01:00Z')).map(nameOf)).toEqual(['Luca']);
+    // Not for a colleague; for the owner, one at a time (one call per operator), kept as theirs.
+    expect(await takeAt('2026-03-31T10:02:00Z', { forOwners: [colleague] })).toEqual([]);
+    const own = await takeAt('2026-03-31T10:02:00Z', { forOwners: [owner, colleague] });
+    expect(own).toHaveLength(1);
+    expect(own[0]).toMatchObject({ ownerUserId: owner, attempt: 2 });
+    // Sunday 5 April: outside the calling window for the owner too.
+    expect(await takeAt('2026-04-05T10:00:00Z', { forOwners: [owner] })).toEqual([]);
+
+    // The other one waited 29 minutes: still the owner's. At 30 minutes it is anyone's.
+    expect(await takeAt('2026-03-31T10:29:00Z')).toEqual([]);
+    const late = await takeAt('2026-03-31T10:30:00Z');
+    expect(late.map(nameOf)).toEqual(['Gino', 'Ida'].filter((name) => name !== nameOf(own[0]!)));
+    expect(late[0]).toMatchObject({ ownerUserId: null, attempt: 2 });
+  });
+});
