@@ -11,7 +11,12 @@ export type LiveRuntimeErrorCode =
   /** A transfer to a queue or colleague this call's organization does not have. */
   | 'LIVE_TRANSFER_TARGET_UNKNOWN'
   /** A transfer to a colleague who is not available now. */
-  | 'LIVE_OPERATOR_UNAVAILABLE';
+  | 'LIVE_OPERATOR_UNAVAILABLE'
+  /** A queue (or an active campaign) not among the operator's organizations'. */
+  | 'LIVE_QUEUE_NOT_FOUND'
+  | 'LIVE_CAMPAIGN_NOT_FOUND'
+  /** A campaign's queue that serves other contacts too: the operator logs in to or out of the queue. */
+  | 'LIVE_CAMPAIGN_QUEUE_SHARED';
 
 export class LiveRuntimeError extends Error {
   readonly code: LiveRuntimeErrorCode;

@@ -80,6 +80,7 @@ import { createIvr } from './runtime-ivr.ts';
 import { createOperatorActions } from './runtime-operator-actions.ts';
 import { createOutbound } from './runtime-outbound.ts';
 import { createQueueCallbacks } from './runtime-queue-callbacks.ts';
+import { servedByLoggedIn, withQueueLogouts } from './runtime-queue-logins.ts';
 import { agentSpecOf, diffConfiguration, linkFreeSpec } from './runtime-reload.ts';
 import { createServiceLevel, type QueueLiveStats } from './runtime-service-level.ts';
 
@@ -136,6 +137,16 @@ export type InteractionView = {
   dispositions: string[];
 };
 
+/** A queue of the operator's organizations, and whether they are logged in to it. */
+export type OperatorQueue = {
+  queueId: string;
+  orgId: string;
+  key: string;
+  name: string;
+  direction: RuntimeQueue['direction'];
+  loggedIn: boolean;
+};
+
 export type LiveRuntime = {
   readonly actions: OperatorActions;
   /** Recovery, configuration, gateway subscription. */
@@ -151,6 +162,18 @@ export type LiveRuntime = {
   session(userId: string): OperatorSession;
   operators(): OperatorStatus[];
   queues(orgId: string): QueueLiveStats[];
+  /** The queues of the operator's organizations the runtime serves, with their log-in (runtime-queue-logins.ts). */
+  operatorQueues(userId: string): OperatorQueue[];
+  /**
+   * Logs the operator in to or out of one queue: logged out, they are offered
+   * none of its contacts (a call in progress goes on). Until they go offline.
+   */
+  setQueueLogin(options: { userId: string; queueId: string; loggedIn: boolean }): OperatorQueue;
+  /**
+   * The same through a campaign: its queue, refused (LIVE_CAMPAIGN_QUEUE_SHARED)
+   * when that queue also serves another active campaign or inbound numbers.
+   */
+  setCampaignLogin(options: { userId: string; campaignId: string; loggedIn: boolean }): OperatorQueue;
   /** A supervisor sets an operator's presence; the seat is told it was forced. */
   forcePresence(options: { userId: string; presence: OperatorPresence; reason?: string }): Promise<void>;
   /**
@@ -197,6 +220,11 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
   const agentSince = new Map<string, number>();
   const agentTask = new Map<string, string>();
   const offers = new Map<string, OperatorOffer>(); // by operator
+  /** Queues each operator logged out of, by operator (runtime-queue-logins.ts): until they go offline. */
+  const queueLogouts = new Map<string, Set<string>>();
+  /** An operator as the router sees them, with their queue logouts. */
+  const agentSpec = (op: RuntimeOperator) =>
+    withQueueLogouts(agentSpecOf(op), queueLogouts.get(op.userId) ?? new Set());
 
   // --- ordered writes, batched (live-writer.ts) -------------------------------
   const writer = createLiveWriter({ db, logger });
@@ -504,6 +532,12 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
 
   function agentStateChanged(event: Extract<RoutingEvent, { type: 'agent.state_changed' }>) {
     agentSince.set(event.agentId, event.at);
+    // A new session starts logged in to every queue.
+    if (event.to === 'offline' && queueLogouts.delete(event.agentId)) {
+      const op = operatorsById.get(event.agentId);
+      if (op && !leaving.has(event.agentId)) route((r, now) => r.updateAgent(agentSpec(op), now));
+      queuesChanged(event.agentId);
+    }
     if (event.to === 'offline' && leaving.has(event.agentId)) removeLeavingOperator(event.agentId);
     const taskId = agentTask.get(event.agentId);
     const call = taskId ? (byTask.get(taskId) ?? formerLegs.get(taskId)?.call) : undefined;
@@ -915,9 +949,64 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     };
   }
 
-  /** A queue as the router sees it: references by key turned into the runtime's queue ids. */
+  /**
+   * A queue as the router sees it: references by key turned into the runtime's
+   * queue ids, and served only by operators logged in to it. The log-in clause
+   * is added here, where every spec is handed to the router, and never stored:
+   * it makes each queue's pool its own (runtime-queue-logins.ts).
+   */
   const routingSpecOf = (q: RuntimeQueue) =>
-    toRoutingQueueSpec(q, q.orgId, (key) => queueByKey.get(`${q.orgId}/${key}`)?.id ?? key);
+    servedByLoggedIn(
+      toRoutingQueueSpec(q, q.orgId, (key) => queueByKey.get(`${q.orgId}/${key}`)?.id ?? key),
+      (queueId) => (queuesById.get(queueId) ?? retiredQueues.get(queueId))?.skillExpression ?? null,
+    );
+
+  const operatorQueue = (userId: string, q: RuntimeQueue): OperatorQueue => ({
+    queueId: q.id,
+    orgId: q.orgId,
+    key: q.key,
+    name: q.name,
+    direction: q.direction,
+    loggedIn: !queueLogouts.get(userId)?.has(q.id),
+  });
+
+  /** The queues of the operator's organizations (throws for someone who takes no contacts). */
+  function queuesOf(userId: string): RuntimeQueue[] {
+    requireRunning();
+    const op = operatorsById.get(userId);
+    if (!op || leaving.has(userId))
+      throw new LiveRuntimeError('LIVE_NOT_AN_OPERATOR', 'this account takes no contacts');
+    return [...queuesById.values()].filter((q) => op.organizationIds.includes(q.orgId));
+  }
+
+  function queuesChanged(userId: string) {
+    const loggedOutQueueIds = [...(queueLogouts.get(userId) ?? [])];
+    publish(null, 'agent.queues_changed', { userId, loggedOutQueueIds, at: iso(clock.now()) }, userId);
+  }
+
+  function setQueueLogin(userId: string, queue: RuntimeQueue, loggedIn: boolean): OperatorQueue {
+    const logouts = queueLogouts.get(userId) ?? new Set<string>();
+    if (logouts.has(queue.id) === !loggedIn) return operatorQueue(userId, queue);
+    if (loggedIn) logouts.delete(queue.id);
+    else logouts.add(queue.id);
+    if (logouts.size === 0) queueLogouts.delete(userId);
+    else queueLogouts.set(userId, logouts);
+    // Memberships are recomputed; an offer ringing or a call in progress goes on.
+    routerCall((r, now) => r.updateAgent(agentSpec(operatorsById.get(userId)!), now));
+    queuesChanged(userId);
+    return operatorQueue(userId, queue);
+  }
+
+  /** Whether inbound numbers reach the queue (their IVR flow names it, or it is the flowless numbers' queue). */
+  function servesNumbers(queue: RuntimeQueue): boolean {
+    const numbers = (config?.numbers ?? []).filter((n) => n.orgId === queue.orgId);
+    const firstInbound = config?.queues.find((q) => q.orgId === queue.orgId && q.direction === 'inbound');
+    return numbers.some((n) => {
+      if (n.ivrFlowId === null) return firstInbound?.id === queue.id;
+      const flow = config?.ivrFlows.find((f) => f.id === n.ivrFlowId)?.definition;
+      return Object.values(flow?.nodes ?? {}).some((node) => 'queue' in node && node.queue === queue.key);
+    });
+  }
 
   /** Runs one router change of a reload; a refusal is logged and the rest of the reload goes on. */
   const applied = (
@@ -979,17 +1068,17 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       if (leaving.delete(op.userId) || operatorsById.has(op.userId)) {
         // Routed again before their last call ended: still in the router, offline.
         operatorsById.set(op.userId, op);
-        applied('operator change', { userId: op.userId }, (r, now) => r.updateAgent(agentSpecOf(op), now));
+        applied('operator change', { userId: op.userId }, (r, now) => r.updateAgent(agentSpec(op), now));
         continue;
       }
-      if (applied('new operator', { userId: op.userId }, (r, now) => r.addAgent(agentSpecOf(op), now))) {
+      if (applied('new operator', { userId: op.userId }, (r, now) => r.addAgent(agentSpec(op), now))) {
         operatorsById.set(op.userId, op);
         agentSince.set(op.userId, clock.now());
       }
     }
     for (const op of diff.changedOperators) {
       operatorsById.set(op.userId, op);
-      applied('operator change', { userId: op.userId }, (r, now) => r.updateAgent(agentSpecOf(op), now));
+      applied('operator change', { userId: op.userId }, (r, now) => r.updateAgent(agentSpec(op), now));
     }
     for (const userId of diff.removedOperators) {
       if (leaving.has(userId)) continue;
@@ -1096,7 +1185,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       });
       for (const op of config.operators) {
         operatorsById.set(op.userId, op);
-        router.addAgent(agentSpecOf(op), now);
+        router.addAgent(agentSpec(op), now);
         agentSince.set(op.userId, now);
       }
       unsubscribe = gateway.subscribe(handleGatewayEvent);
@@ -1109,6 +1198,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         hooks: {
           idleOperators: (queueId) => router?.queueStats(queueId, clock.now()).idleAgents ?? 0,
           idleOwners: (campaign) => {
+            // An owner logged out of the campaign's queue takes none of its call backs either.
             const waitedBy = new Set(
               [...byTask.values()]
                 .filter(
@@ -1123,6 +1213,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
                 (op) =>
                   op.organizationIds.includes(campaign.orgId) &&
                   !waitedBy.has(op.userId) &&
+                  !queueLogouts.get(op.userId)?.has(campaign.queueId) &&
                   operatorIdle(op.userId),
               )
               .map((op) => op.userId);
@@ -1210,6 +1301,28 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         .filter((q) => q.orgId === orgId)
         .map((q) => queueStats(q)!)
         .filter(Boolean);
+    },
+    operatorQueues(userId) {
+      return queuesOf(userId).map((q) => operatorQueue(userId, q));
+    },
+    setQueueLogin({ userId, queueId, loggedIn }) {
+      const queue = queuesOf(userId).find((q) => q.id === queueId);
+      if (!queue) throw new LiveRuntimeError('LIVE_QUEUE_NOT_FOUND', 'no such queue among yours');
+      return setQueueLogin(userId, queue, loggedIn);
+    },
+    setCampaignLogin({ userId, campaignId, loggedIn }) {
+      const mine = queuesOf(userId);
+      const active = dialer?.campaigns() ?? [];
+      const campaign = active.find((c) => c.id === campaignId);
+      const queue = campaign && mine.find((q) => q.id === campaign.queueId);
+      if (!campaign || !queue)
+        throw new LiveRuntimeError('LIVE_CAMPAIGN_NOT_FOUND', 'no such active campaign among yours');
+      if (active.some((c) => c.id !== campaign.id && c.queueId === queue.id) || servesNumbers(queue))
+        throw new LiveRuntimeError(
+          'LIVE_CAMPAIGN_QUEUE_SHARED',
+          `the campaign's queue '${queue.key}' also serves other contacts: log in to or out of the queue instead`,
+        );
+      return setQueueLogin(userId, queue, loggedIn);
     },
     async forcePresence({ userId, presence, reason }) {
       requireRunning();

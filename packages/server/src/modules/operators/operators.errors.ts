@@ -11,6 +11,9 @@ const STATUS: Record<LiveRuntimeError['code'], number> = {
   LIVE_DISPOSITION_UNKNOWN: 400,
   LIVE_TRANSFER_TARGET_UNKNOWN: 404,
   LIVE_OPERATOR_UNAVAILABLE: 409,
+  LIVE_QUEUE_NOT_FOUND: 404,
+  LIVE_CAMPAIGN_NOT_FOUND: 404,
+  LIVE_CAMPAIGN_QUEUE_SHARED: 409,
 };
 
 /** Runs `work`, answering the runtime's own errors with their status; anything else propagates. */

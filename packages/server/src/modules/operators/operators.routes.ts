@@ -13,15 +13,19 @@ import { supporter360 } from '../supporters/supporter-360.service.ts';
 import { live, operatorErrors } from './operators.errors.ts';
 import {
   CallParams,
+  CampaignParams,
   DispositionBody,
   InteractionParams,
   LIVE_QUEUE_READERS,
   LIVE_SUPERVISORS,
   OfferParams,
   OPERATOR_ROLES,
+  OperatorQueue,
   OperatorSession,
   OperatorStatus,
   QueueLiveStats,
+  QueueLoginBody,
+  QueueParams,
   StateBody,
   Supporter360,
   SupporterQuery,
@@ -77,6 +81,73 @@ export function operatorRoutes(runtime: LiveRuntime): FastifyPluginAsyncTypebox 
           return runtime.session(operatorId);
         });
       },
+    );
+
+    app.get(
+      '/api/operator/queues',
+      {
+        config: { access: { roles: OPERATOR_ROLES } },
+        schema: {
+          tags,
+          summary: 'The queues of your organizations and whether you are logged in to each',
+          description:
+            'Logged out of a queue, you are offered none of its contacts. Every queue starts logged in ' +
+            'when you log in (available from offline); logging out (offline) or a restart logs you back in to all.',
+          response: { 200: Type.Object({ items: Type.Array(OperatorQueue) }), ...ProblemResponses },
+        },
+      },
+      async (request) => live(() => ({ items: runtime.operatorQueues(userIdOf(request)) })),
+    );
+
+    app.put(
+      '/api/operator/queues/:queueId',
+      {
+        config: { access: { roles: OPERATOR_ROLES } },
+        schema: {
+          tags,
+          summary: 'Log in to or out of one queue of your organizations',
+          description:
+            'A contact ringing or in progress goes on. 404 for a queue not among your organizations’. ' +
+            'Also told on GET /api/stream as `agent.queues_changed`.',
+          params: QueueParams,
+          body: QueueLoginBody,
+          response: { 200: OperatorQueue, ...ProblemResponses },
+        },
+      },
+      async (request) =>
+        live(() =>
+          runtime.setQueueLogin({
+            userId: userIdOf(request),
+            queueId: request.params.queueId,
+            loggedIn: request.body.loggedIn,
+          }),
+        ),
+    );
+
+    app.put(
+      '/api/operator/campaigns/:campaignId',
+      {
+        config: { access: { roles: OPERATOR_ROLES } },
+        schema: {
+          tags,
+          summary: 'Log in to or out of an active campaign (its queue)',
+          description:
+            'A campaign is served through its queue: this logs you in to or out of that queue. ' +
+            '409 LIVE_CAMPAIGN_QUEUE_SHARED when the queue also serves another active campaign or inbound ' +
+            'numbers: use PUT /api/operator/queues/{queueId} then.',
+          params: CampaignParams,
+          body: QueueLoginBody,
+          response: { 200: OperatorQueue, 409: Type.Ref('Problem'), ...ProblemResponses },
+        },
+      },
+      async (request) =>
+        live(() =>
+          runtime.setCampaignLogin({
+            userId: userIdOf(request),
+            campaignId: request.params.campaignId,
+            loggedIn: request.body.loggedIn,
+          }),
+        ),
     );
 
     for (const action of ['accept', 'reject'] as const)

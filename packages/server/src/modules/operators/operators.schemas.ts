@@ -136,6 +136,23 @@ export const DispositionBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export const QueueParams = Type.Object(
+  { queueId: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);
+export const CampaignParams = Type.Object(
+  { campaignId: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);
+export const QueueLoginBody = Type.Object({ loggedIn: Type.Boolean() }, { additionalProperties: false });
+export const OperatorQueue = Type.Object({
+  queueId: Type.String(),
+  orgId: Type.String(),
+  key: Type.String(),
+  name: Type.String(),
+  direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]),
+  loggedIn: Type.Boolean({ description: 'Offered its contacts (when available); false after a log-out' }),
+});
 export const UserParams = Type.Object(
   { userId: Type.String({ format: 'uuid' }) },
   { additionalProperties: false },
