@@ -22,7 +22,12 @@ const TUESDAY_10 = Date.UTC(2026, 2, 3, 9);
 const SUNDAY_11 = Date.UTC(2026, 2, 8, 10);
 const CALLER_NUMBER = '+390212345678';
 
-type Outbound = { center: Center; campaignId: string; supporters: { id: string; numbers: string[] }[] };
+type Outbound = {
+  center: Center;
+  campaignId: string;
+  queueId: string;
+  supporters: { id: string; numbers: string[] }[];
+};
 
 async function outboundCenter(options: {
   people: number;
@@ -65,7 +70,12 @@ async function outboundCenter(options: {
     queueId: queue.id,
   });
   await refreshCallList(k.db, { orgId: k.alpha, campaignId: campaign.id, at: new Date(options.at) });
-  return { center, campaignId: campaign.id as string, supporters } satisfies Outbound;
+  return {
+    center,
+    campaignId: campaign.id as string,
+    queueId: queue.id as string,
+    supporters,
+  } satisfies Outbound;
 }
 
 type Running = { clock: ManualClock; runtime: LiveRuntime; stop: () => Promise<void> };
@@ -83,6 +93,7 @@ async function start(
     outcomes: Record<string, number>;
     acceptDelaySeconds?: number;
     operators?: boolean;
+    liveAnswerRate?: number;
   },
 ) {
   const clock = createManualClock({ start: options.at });
@@ -90,10 +101,10 @@ async function start(
     clock,
     seed: options.seed,
     outbound: {
-      liveAnswerRate: 0.5,
-      machineRate: 0.2,
-      busyRate: 0.1,
-      failedRate: 0.05,
+      liveAnswerRate: options.liveAnswerRate ?? 0.5,
+      machineRate: options.liveAnswerRate === 1 ? 0 : 0.2,
+      busyRate: options.liveAnswerRate === 1 ? 0 : 0.1,
+      failedRate: options.liveAnswerRate === 1 ? 0 : 0.05,
       answerDelay: { kind: 'fixed', seconds: 8 },
       machineAnswerDelay: { kind: 'fixed', seconds: 6 },
       amdDetectionTime: { kind: 'fixed', seconds: 1 },
@@ -249,6 +260,55 @@ describe('the outbound dialer', () => {
       'register_check_stale',
       'register_check_stale',
     ]);
+  }, 60_000);
+
+  it('campaigns sharing a queue share its operators, the higher priority first: nobody reached is dropped for want of one', async () => {
+    const o = await outboundCenter({ people: 3, at: TUESDAY_10 });
+    const { k } = o.center;
+    for (let i = 0; i < 3; i++)
+      await addSupporter(k.db, k.alpha, `Secondo${i}`, {
+        tags: ['second'],
+        checkedBefore: new Date(TUESDAY_10),
+        phones: [{ checkedDaysAgo: 1 }],
+      });
+    const second = await k.call({
+      method: 'POST',
+      url: `/api/organizations/${k.alpha}/campaigns`,
+      payload: {
+        name: 'Appello secondario',
+        cycleType: 'one_off',
+        status: 'active',
+        priority: -10,
+        eligibility: [{ kind: 'tag', tag: 'second' }],
+        pacing: { mode: 'progressive' },
+        maxAttempts: 1,
+        queueId: o.queueId,
+      },
+    });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    await refreshCallList(k.db, { orgId: k.alpha, campaignId: second.body.id, at: new Date(TUESDAY_10) });
+    // Everyone answers, in person: two campaigns dialing for the one operator would drop people.
+    const { clock, runtime } = await start(o, {
+      at: TUESDAY_10,
+      seed: 13,
+      outcomes: { reached: 1 },
+      liveAnswerRate: 1,
+    });
+    await advanceLive(clock, runtime, TUESDAY_10 + 30 * MINUTE);
+
+    const rows = await outboundRows(o);
+    const first = rows.filter((r) => r.campaign_id === o.campaignId);
+    const other = rows.filter((r) => r.campaign_id === second.body.id);
+    expect(first.length).toBe(3);
+    expect(other.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.outcome === 'dropped')).toEqual([]);
+    // One call at a time for the one operator, and the higher priority's list first.
+    const byDial = [...rows].sort((a, b) => a.dialed_at!.getTime() - b.dialed_at!.getTime());
+    for (const [i, row] of byDial.entries())
+      if (i > 0) expect(row.dialed_at!.getTime()).toBeGreaterThanOrEqual(byDial[i - 1]!.ended_at!.getTime());
+    expect(Math.min(...other.map((r) => r.dialed_at!.getTime()))).toBeGreaterThan(
+      Math.max(...first.map((r) => r.dialed_at!.getTime())),
+    );
   }, 60_000);
 
   it('drops a person no operator takes within 2 s, and counts the attempt for a retry', async () => {

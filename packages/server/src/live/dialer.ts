@@ -129,6 +129,8 @@ export function createDialer(options: DialerOptions): Dialer {
   const inFlightOf = new Map<string, number>();
   /** Campaigns with a call-list read under way: never two at once. */
   const taking = new Set<string>();
+  /** Calls (or previews) a campaign's take under way will place and has not yet: claimed like calls in flight. */
+  const pendingDials = new Map<string, number>();
   /**
    * A campaign whose list gave fewer contacts than asked is left alone until
    * then (nothing due, outside its window): an idle operator must not turn
@@ -176,45 +178,67 @@ export function createDialer(options: DialerOptions): Dialer {
         }),
       );
     }
+    // Campaigns sharing a queue share its idle operators. In priority order (the
+    // order of `active`), each counts only the operators the campaigns before it
+    // have not claimed with calls ringing, being placed or waiting: else each
+    // campaign would dial for the same operators, and the people reached beyond
+    // them would be dropped (the demo's four campaigns share one queue).
+    const claimed = new Map<string, number>();
     for (const campaign of active) {
-      if (campaign.callerNumber === null) continue;
-      if (taking.has(campaign.id)) continue;
-      // Owners' call backs first: the ordinary pass waits for the next tick, when the
-      // pacer sees those dials in flight and those previews waiting.
-      if ((ownedRestUntil.get(campaign.id) ?? 0) <= now) {
-        const ringing = new Set(
-          [...inFlight.values()]
-            .filter((a) => a.campaign.id === campaign.id && a.contact.ownerUserId !== null)
-            .map((a) => a.contact.ownerUserId),
-        );
-        const owners = hooks.idleOwners(campaign).filter((id) => !ringing.has(id));
-        if (owners.length > 0) {
-          takeForOwners(campaign, owners, now);
-          continue;
-        }
-      }
-      if ((restUntil.get(campaign.id) ?? 0) > now) continue;
-      if (campaign.pacing.mode === 'preview') {
-        const wanted = hooks.idleOperators(campaign.queueId) - hooks.previewWaiting(campaign.id);
-        if (wanted > 0) takeForPreview(campaign, wanted, now);
-        continue;
-      }
-      const pacer = pacerOf(campaign);
-      const calls = pacer.decide(
-        {
-          listId: campaign.id,
-          availableOperators: hooks.idleOperators(campaign.queueId),
-          busyOperatorsElapsedMs: hooks.busyElapsedMs(campaign.id, now),
-          callsInFlight: inFlightOf.get(campaign.id) ?? 0,
-          callsInFlightElapsedMs: [...inFlight.values()]
-            .filter((a) => a.campaign.id === campaign.id)
-            .map((a) => now - a.dialedAt),
-          callsWaiting: hooks.waiting(campaign.id),
-        },
-        now,
-      );
-      if (calls > 0) dial(campaign, calls, now);
+      const before = claimed.get(campaign.queueId) ?? 0;
+      const idle = Math.max(0, hooks.idleOperators(campaign.queueId) - before);
+      serve(campaign, idle, now);
+      // What it just asked for is in its pending dials (set before any await).
+      claimed.set(campaign.queueId, before + claimsOf(campaign));
     }
+  }
+
+  /** Operators a campaign's calls will need: ringing, being placed, answered and waiting, previews waiting. */
+  const claimsOf = (campaign: RuntimeCampaign) =>
+    (inFlightOf.get(campaign.id) ?? 0) +
+    (pendingDials.get(campaign.id) ?? 0) +
+    hooks.waiting(campaign.id) +
+    hooks.previewWaiting(campaign.id);
+
+  /** One campaign's turn in a tick, given the idle operators left to it. */
+  function serve(campaign: RuntimeCampaign, idle: number, now: number): void {
+    if (campaign.callerNumber === null) return;
+    if (taking.has(campaign.id)) return;
+    // Owners' call backs first: the ordinary pass waits for the next tick, when the
+    // pacer sees those dials in flight and those previews waiting.
+    if ((ownedRestUntil.get(campaign.id) ?? 0) <= now) {
+      const ringing = new Set(
+        [...inFlight.values()]
+          .filter((a) => a.campaign.id === campaign.id && a.contact.ownerUserId !== null)
+          .map((a) => a.contact.ownerUserId),
+      );
+      const owners = hooks.idleOwners(campaign).filter((id) => !ringing.has(id));
+      if (owners.length > 0) {
+        takeForOwners(campaign, owners, now);
+        return;
+      }
+    }
+    if ((restUntil.get(campaign.id) ?? 0) > now) return;
+    if (campaign.pacing.mode === 'preview') {
+      const wanted = idle - hooks.previewWaiting(campaign.id);
+      if (wanted > 0) takeForPreview(campaign, wanted, now);
+      return;
+    }
+    const pacer = pacerOf(campaign);
+    const calls = pacer.decide(
+      {
+        listId: campaign.id,
+        availableOperators: idle,
+        busyOperatorsElapsedMs: hooks.busyElapsedMs(campaign.id, now),
+        callsInFlight: inFlightOf.get(campaign.id) ?? 0,
+        callsInFlightElapsedMs: [...inFlight.values()]
+          .filter((a) => a.campaign.id === campaign.id)
+          .map((a) => now - a.dialedAt),
+        callsWaiting: hooks.waiting(campaign.id),
+      },
+      now,
+    );
+    if (calls > 0) dial(campaign, calls, now);
   }
 
   async function reload(now: number) {
@@ -233,6 +257,7 @@ export function createDialer(options: DialerOptions): Dialer {
 
   function dial(campaign: RuntimeCampaign, limit: number, now: number) {
     taking.add(campaign.id);
+    pendingDials.set(campaign.id, limit);
     const work = takeDialableContacts(db, {
       orgId: campaign.orgId,
       campaignId: campaign.id,
@@ -242,19 +267,25 @@ export function createDialer(options: DialerOptions): Dialer {
     })
       .then(async (contacts: DialableContact[]) => {
         if (contacts.length < limit) restUntil.set(campaign.id, now + REST_MS);
+        pendingDials.set(campaign.id, contacts.length);
         for (const contact of contacts) {
           if (stopped) return;
           await originate(campaign, contact);
+          pendingDials.set(campaign.id, (pendingDials.get(campaign.id) ?? 1) - 1);
         }
       })
       .catch((error: unknown) => logger.error({ err: error, campaignId: campaign.id }, 'dialer: dial failed'))
-      .finally(() => taking.delete(campaign.id));
+      .finally(() => {
+        taking.delete(campaign.id);
+        pendingDials.delete(campaign.id);
+      });
     hooks.track(work);
   }
 
   /** Preview: due contacts become tasks for the queue's operators (the runtime dials on accept). */
   function takeForPreview(campaign: RuntimeCampaign, limit: number, now: number) {
     taking.add(campaign.id);
+    pendingDials.set(campaign.id, limit);
     const work = takeDialableContacts(db, {
       orgId: campaign.orgId,
       campaignId: campaign.id,
@@ -269,13 +300,17 @@ export function createDialer(options: DialerOptions): Dialer {
       .catch((error: unknown) =>
         logger.error({ err: error, campaignId: campaign.id }, 'dialer: preview failed'),
       )
-      .finally(() => taking.delete(campaign.id));
+      .finally(() => {
+        taking.delete(campaign.id);
+        pendingDials.delete(campaign.id);
+      });
     hooks.track(work);
   }
 
   /** Idle owners' due call backs, one each: dialed for them, or offered to them in preview. */
   function takeForOwners(campaign: RuntimeCampaign, owners: string[], now: number) {
     taking.add(campaign.id);
+    pendingDials.set(campaign.id, owners.length);
     const work = takeDialableContacts(db, {
       orgId: campaign.orgId,
       campaignId: campaign.id,
@@ -294,7 +329,10 @@ export function createDialer(options: DialerOptions): Dialer {
       .catch((error: unknown) =>
         logger.error({ err: error, campaignId: campaign.id }, 'dialer: owned call backs failed'),
       )
-      .finally(() => taking.delete(campaign.id));
+      .finally(() => {
+        taking.delete(campaign.id);
+        pendingDials.delete(campaign.id);
+      });
     hooks.track(work);
   }
 
