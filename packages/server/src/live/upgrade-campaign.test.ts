@@ -47,7 +47,10 @@ async function upgradeCenter() {
     name: 'Upgrade calls',
     direction: 'outbound',
     skillExpression: 'donor_care >= 5',
-    wrapUpSeconds: 30,
+    // Longer than the test's calls: the simulated operator reads the record before
+    // submitting, and under the manual clock the queue's own end of wrap-up could
+    // close the contact in between (its endWrapUp was then refused, seen on PostgreSQL).
+    wrapUpSeconds: 600,
   });
   await post(`/api/organizations/${k.alpha}/numbers`, { e164: CALLER_NUMBER, kind: 'geographic' });
   const commitments = new Map<string, string>();
