@@ -28,6 +28,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { kpiRoutes } from './modules/kpis/kpis.routes.ts';
 import { centerClockRoutes } from './modules/operators/center-clock.routes.ts';
+import { operatorCallbacksRoutes } from './modules/operators/operator-callbacks.routes.ts';
 import { operatorStatsRoutes } from './modules/operators/operator-stats.routes.ts';
 import { operatorRoutes } from './modules/operators/operators.routes.ts';
 import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
@@ -145,6 +146,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       });
   }
   await app.register(operatorStatsRoutes({ now: statsNow }));
+  await app.register(operatorCallbacksRoutes);
   await app.register(centerClockRoutes({ now: statsNow, live: options.liveRuntime !== undefined }));
   await app.register(healthRoutes);
   await app.register(authRoutes);

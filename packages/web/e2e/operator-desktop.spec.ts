@@ -84,11 +84,16 @@ test('an operator goes available, accepts the offered call with a shortcut and s
       expect(saved || now !== call).toBe(true);
     }).toPass();
     // The contact closes once the call is over (hang up if the caller is still on the line) and its
-    // wrap-up ends: the operator's own statistics of the day then count it.
+    // wrap-up ends: the operator's own statistics of the day then count it. Their callbacks are listed too.
     const stats = page.getByTestId('my-stats');
     await expect(stats.getByRole('heading', { name: 'Le mie statistiche di oggi' })).toBeVisible();
+    await expect(
+      page.getByTestId('my-callbacks').getByRole('heading', { name: 'Le mie richiamate' }),
+    ).toBeVisible();
     await expect(async () => {
       if (await page.getByRole('button', { name: /Riaggancia/ }).isVisible()) await page.keyboard.press('e');
+      // The outcome is recorded: the operator may end the wrap-up at once (unless the queue's time ended it).
+      if (await page.getByTestId('end-wrap-up').isVisible()) await page.keyboard.press('w');
       const handled = Number(
         await page.getByTestId('my-stats-handled-value').textContent({ timeout: 5_000 }),
       );

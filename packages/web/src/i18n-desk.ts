@@ -17,6 +17,13 @@ export const deskIt = {
   'desk.transfer.error.state': 'Si può trasferire solo una chiamata in corso.',
   'desk.transfer.error.gone': 'La chiamata non c’è più.',
   'desk.xlsx': 'Esporta XLSX',
+  'desk.endWrapUp': 'Termina post-chiamata',
+  'desk.callbacks.title': 'Le mie richiamate',
+  'desk.callbacks.none': 'Nessuna richiamata in attesa a tuo nome.',
+  'desk.callbacks.failed': 'Richiamate non disponibili ora.',
+  'desk.callbacks.unknownCaller': 'Chiamante non identificato',
+  'desk.callbacks.hint':
+    'Le richiamate promesse “a me”: ti vengono proposte all’ora fissata; se non le prendi entro 30 minuti passano a tutti.',
 } as const;
 
 export const deskEn: Record<keyof typeof deskIt, string> = {
@@ -36,4 +43,11 @@ export const deskEn: Record<keyof typeof deskIt, string> = {
   'desk.transfer.error.state': 'Only a call in progress can be transferred.',
   'desk.transfer.error.gone': 'The call is no longer there.',
   'desk.xlsx': 'Export XLSX',
+  'desk.endWrapUp': 'End wrap-up',
+  'desk.callbacks.title': 'My callbacks',
+  'desk.callbacks.none': 'No callback waiting in your name.',
+  'desk.callbacks.failed': 'Callbacks are not available now.',
+  'desk.callbacks.unknownCaller': 'Caller not identified',
+  'desk.callbacks.hint':
+    'Callbacks promised “for me”: offered to you at the time set; if you do not take one within 30 minutes it goes to anyone.',
 };

@@ -563,6 +563,13 @@ const CASES: Case[] = [
     allowed: ['admin', 'supervisor', 'operator'],
   },
   {
+    // One's own promised callbacks: the people who take calls.
+    method: 'GET',
+    path: '/api/operator/callbacks',
+    url: () => '/api/operator/callbacks',
+    allowed: ['supervisor', 'operator'],
+  },
+  {
     method: 'GET',
     path: '/api/operators/{userId}/skills',
     url: () => `/api/operators/${contactCenter.operatorId}/skills`,

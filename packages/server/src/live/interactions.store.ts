@@ -210,6 +210,7 @@ async function closeRowIn(
         remoteNumber: row.remote_number,
         operatorId: cycleOutcome.operatorId,
         callDate: centerDate(row.answered_at ?? row.created_at),
+        notes: row.notes,
       },
       details: cycleOutcome.details,
       secrets: cycleOutcome.secrets,

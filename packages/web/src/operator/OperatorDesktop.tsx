@@ -32,6 +32,7 @@ import type { CallerMatch, OperatorSession } from '../live/types.ts';
 import { formatDuration, sinceMs, useNow } from '../live/useNow.ts';
 import { useSession } from '../session.tsx';
 import { DispositionForm, useDispositions } from './DispositionForm.tsx';
+import { MyCallbacksCard } from './MyCallbacksCard.tsx';
 import { MyStatsCard } from './MyStatsCard.tsx';
 import { ScreenPop, useSupporterCard } from './ScreenPop.tsx';
 import { TransferModal } from './TransferModal.tsx';
@@ -198,6 +199,14 @@ export function OperatorDesktop() {
     if (interaction && connected) void act(`/api/operator/interactions/${interaction.interactionId}/hangup`);
   }, [act, interaction, connected]);
 
+  // After an outcome recorded during the call, the wrap-up goes on until the operator ends it
+  // (or the queue's wrap-up time does).
+  const wrappingUp = interaction !== null && interaction.phase === 'wrap_up';
+  const endWrapUp = useCallback(() => {
+    if (interaction && wrappingUp && interaction.disposition)
+      void act(`/api/operator/interactions/${interaction.interactionId}/end-wrap-up`);
+  }, [act, interaction, wrappingUp]);
+
   const openTransfer = useCallback(() => {
     if (interaction && connected) setTransferring(true);
   }, [interaction, connected]);
@@ -217,7 +226,9 @@ export function OperatorDesktop() {
                 ? hangUp
                 : key === 't'
                   ? openTransfer
-                  : null;
+                  : key === 'w'
+                    ? endWrapUp
+                    : null;
       if (action) {
         event.preventDefault();
         action();
@@ -228,7 +239,7 @@ export function OperatorDesktop() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [accept, reject, toggleHold, hangUp, openTransfer]);
+  }, [accept, reject, toggleHold, hangUp, openTransfer, endWrapUp]);
 
   if (unavailable)
     return (
@@ -437,7 +448,16 @@ export function OperatorDesktop() {
             )}
             {interaction?.disposition && (
               <Alert color="green" data-testid="disposition-saved">
-                {t('op.disposition.saved')} {interaction.disposition.code}
+                <Group justify="space-between">
+                  <span>
+                    {t('op.disposition.saved')} {interaction.disposition.code}
+                  </span>
+                  {wrappingUp && (
+                    <Button size="xs" onClick={endWrapUp} disabled={busy} data-testid="end-wrap-up">
+                      {t('desk.endWrapUp')} <Kbd ml="xs">W</Kbd>
+                    </Button>
+                  )}
+                </Group>
               </Alert>
             )}
             {!offer && !interaction && (
@@ -448,7 +468,8 @@ export function OperatorDesktop() {
             <Text size="xs" c="dimmed">
               {t('op.shortcuts')}: <Kbd>A</Kbd> {t('op.offer.accept')} · <Kbd>R</Kbd> {t('op.offer.reject')} ·{' '}
               <Kbd>H</Kbd> {t('op.call.hold')} · <Kbd>T</Kbd> {t('desk.transfer')} · <Kbd>E</Kbd>{' '}
-              {t('op.call.hangUp')} · <Kbd>D</Kbd> {t('op.shortcut.disposition')}
+              {t('op.call.hangUp')} · <Kbd>D</Kbd> {t('op.shortcut.disposition')} · <Kbd>W</Kbd>{' '}
+              {t('desk.endWrapUp')}
             </Text>
           </Stack>
         </Grid.Col>
@@ -474,6 +495,7 @@ export function OperatorDesktop() {
                 </Text>
               </Card>
             )}
+            <MyCallbacksCard refreshKey={interactionId} />
             <MyStatsCard refreshKey={interactionId} />
           </Stack>
         </Grid.Col>

@@ -210,6 +210,30 @@ export function operatorRoutes(runtime: LiveRuntime): FastifyPluginAsyncTypebox 
       },
     );
 
+    app.post(
+      '/api/operator/interactions/:interactionId/end-wrap-up',
+      {
+        config: { access: { roles: OPERATOR_ROLES } },
+        schema: {
+          tags,
+          summary: 'End the wrap-up now: ready for the next contact',
+          description:
+            'After a disposition recorded with `endWrapUp: false`, or without one (the contact closes with no outcome). ' +
+            'An operator who transferred the call ends their own wrap-up the same way. ' +
+            '409 LIVE_INVALID_STATE when the contact is not in wrap-up.',
+          params: InteractionParams,
+          response: session,
+        },
+      },
+      async (request) => {
+        const operatorId = userIdOf(request);
+        return live(async () => {
+          await runtime.actions.endWrapUp({ operatorId, offerId: request.params.interactionId });
+          return runtime.session(operatorId);
+        });
+      },
+    );
+
     app.get(
       '/api/operator/interactions/:interactionId/supporter',
       {

@@ -2,7 +2,11 @@
 // simulated gateway and a manual clock (PGlite or PostgreSQL): a real user logs
 // in, is offered a call with its screen pop (also as a user-addressed hub
 // event), accepts, holds, hangs up and records the disposition; supervisors
-// see queues and operators and force a state; other roles are refused.
+// see queues and operators and force a state; other roles are refused; an
+// operator records "call back at … for me" and keeps wrapping up
+// (endWrapUp: false), ends the wrap-up with POST …/end-wrap-up, and the
+// callback, written with the contact's close, is then in GET
+// /api/operator/callbacks (and on nobody else's list).
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asUser, signIn } from '../../../test/test-app.ts';
@@ -225,4 +229,71 @@ describe('operator API', () => {
       expect([role, url, refused.status, refused.body.code]).toEqual([role, url, 403, 'FORBIDDEN']);
     }
   });
+
+  it('an operator promises a callback, keeps wrapping up, ends the wrap-up and finds the callback in their list', async () => {
+    const operator = center.skilled;
+    expect((await call('operator', 'GET', '/api/operator/callbacks')).body).toEqual({ items: [] });
+    await call('operator', 'POST', '/api/operator/state', { state: 'available' });
+    await until(() => runtime.session(operator).offer !== null, 60 * 60_000);
+    const offerId: string = runtime.session(operator).offer!.offerId;
+    expect((await call('operator', 'POST', `/api/operator/offers/${offerId}/accept`)).status).toBe(200);
+    await until(() => runtime.session(operator).interaction?.phase === 'connected', 10_000);
+    const base = `/api/operator/interactions/${offerId}`;
+
+    // Not in wrap-up yet: nothing to end.
+    const early = await call('operator', 'POST', `${base}/end-wrap-up`);
+    expect([early.status, early.body.code]).toEqual([409, 'LIVE_INVALID_STATE']);
+
+    expect((await call('operator', 'POST', `${base}/hangup`)).status).toBe(200);
+    await until(() => runtime.session(operator).interaction?.phase === 'wrap_up', 5_000);
+
+    const at = new Date(clock.now() + 2 * 60 * 60_000);
+    const recorded = await call('operator', 'POST', `${base}/disposition`, {
+      code: 'call_back',
+      notes: 'Richiamare dopo le 18',
+      details: { at: at.toISOString(), owner: 'me', phone: '+393331234567' },
+      endWrapUp: false,
+    });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
+    // Still wrapping up this contact: the operator decides when it ends.
+    expect(recorded.body.state).toBe('wrap_up');
+    expect(recorded.body.interaction).toMatchObject({ interactionId: offerId, phase: 'wrap_up' });
+
+    // The callback is a CRM effect: it lands with the contact's close, in the same transaction.
+    expect((await call('operator', 'GET', '/api/operator/callbacks')).body.items).toEqual([]);
+
+    const ended = await call('operator', 'POST', `${base}/end-wrap-up`);
+    expect(ended.status).toBe(200);
+    expect(['available', 'reserved']).toContain(ended.body.state);
+    expect(ended.body.interaction?.interactionId).not.toBe(offerId);
+    const twice = await call('operator', 'POST', `${base}/end-wrap-up`);
+    expect([twice.status, twice.body.code]).toEqual([404, 'LIVE_INTERACTION_NOT_FOUND']);
+
+    await runtime.drain();
+    const row = await center.k.db.asCenter((tx) =>
+      tx
+        .selectFrom('interactions')
+        .select(['disposition', 'wrap_ended_at', 'ended_at'])
+        .where('id', '=', offerId)
+        .executeTakeFirstOrThrow(),
+    );
+    expect(row.disposition).toBe('call_back');
+    expect(row.wrap_ended_at!.getTime()).toBeGreaterThanOrEqual(row.ended_at!.getTime());
+    const mine = await call('operator', 'GET', '/api/operator/callbacks');
+    expect(mine.status).toBe(200);
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({
+        orgId: center.k.alpha,
+        dueAt: at.toISOString(),
+        phone: '+393331234567',
+        queueId: center.queueId,
+        campaignId: null,
+        interactionId: offerId,
+        notes: 'Richiamare dopo le 18',
+      }),
+    ]);
+    expect(mine.body.items[0].targetName).not.toBe('');
+    // Another person's promise is not on the supervisor's list.
+    expect((await call('supervisor', 'GET', '/api/operator/callbacks')).body).toEqual({ items: [] });
+  }, 180_000);
 });

@@ -99,6 +99,8 @@ export type OutcomeContact = {
   operatorId: string;
   /** The call's date in the center's time zone: a phone mandate's signature date. */
   callDate: string;
+  /** The operator's notes on the contact (a callback carries them: "after 6 pm"). */
+  notes?: string;
 };
 
 const UPGRADABLE = ['active'];
@@ -267,6 +269,8 @@ export async function applyCycleOutcome(
           queued_since: new Date(details.at),
           owner_user_id: details.owner === 'me' ? contact.operatorId : null,
           interaction_id: contact.interactionId,
+          // The callbacks table keeps 2,000 characters of notes; the interaction keeps them all.
+          notes: (contact.notes ?? '').slice(0, 2000),
         })
         .returning(['id', 'queue_id', 'campaign_id', 'due_at', 'owner_user_id'])
         .executeTakeFirstOrThrow();
