@@ -13,7 +13,12 @@ import { createManualClock } from '../live/clock.ts';
 import { advanceLive } from '../live/live-test-kit.ts';
 import { createSimulatedCenter } from '../live/simulated-center.ts';
 import { refreshCallList } from '../modules/campaigns/call-list.service.ts';
-import { EligibilityFilter, Pacing, RetryPolicy } from '../modules/campaigns/campaigns.schemas.ts';
+import {
+  CYCLE_TYPES,
+  EligibilityFilter,
+  Pacing,
+  RetryPolicy,
+} from '../modules/campaigns/campaigns.schemas.ts';
 import { validateIvrFlow } from '../modules/contact-center/ivr-flow.ts';
 import { loadRuntimeConfiguration } from '../modules/contact-center/runtime-config.service.ts';
 import { createOrganization } from '../modules/organizations/organizations.service.ts';
@@ -81,6 +86,21 @@ const TABLES = [
   'register_checks',
 ] as const;
 
+const NEW_CYCLES = ['loyalty', 'conversion', 'one_off', 'custom'] as const;
+
+async function taggedSupporters() {
+  let n = 0;
+  for (const orgId of orgIds) {
+    const row = await db.readForOrg(orgId, (tx) =>
+      sql<{ n: string }>`select count(*) as n from supporters where 'donatore_emergenza' = any(tags)`.execute(
+        tx,
+      ),
+    );
+    n += Number(row.rows[0]!.n);
+  }
+  return n;
+}
+
 async function counts() {
   const result: Record<string, number> = {};
   await db.asCenter(async (tx) => {
@@ -99,6 +119,34 @@ describe('demo live configuration', () => {
     expect(await seed()).toBe(false);
     expect(await counts()).toEqual(first);
     // A start killed half way left no marker: the next one finds each item and finishes.
+    await db.asCenter((tx) =>
+      tx.deleteFrom('instance_settings').where('key', '=', 'demo_live_seeded_at').execute(),
+    );
+    expect(await seed()).toBe(true);
+    expect(await counts()).toEqual(first);
+
+    // A demo seeded with the four cycles' campaigns of the first version: its next start adds the
+    // other cycles' campaigns, their dispositions and the appeal's tag, once.
+    const tagged = await taggedSupporters();
+    expect(tagged).toBeGreaterThan(0);
+    await db.asCenter(async (tx) => {
+      await tx.deleteFrom('instance_settings').where('key', '=', 'demo_live_all_cycles_seeded_at').execute();
+      await tx.deleteFrom('campaigns').where('cycle_type', 'in', NEW_CYCLES).execute();
+      await tx
+        .deleteFrom('dispositions')
+        .where('cycle_type', 'in', NEW_CYCLES)
+        .where('org_id', 'is not', null)
+        .execute();
+    });
+    for (const orgId of orgIds)
+      await db.forOrg(orgId, (tx) => sql`update supporters set tags = '{}'`.execute(tx));
+    expect(await seed()).toBe(true);
+    expect(await counts()).toEqual(first);
+    expect(await taggedSupporters()).toBe(tagged);
+    // Done once: a demo campaign the user deleted afterwards stays deleted.
+    await db.asCenter((tx) => tx.deleteFrom('campaigns').where('cycle_type', '=', 'custom').execute());
+    expect(await seed()).toBe(false);
+    expect((await counts()).campaigns).toBe(first.campaigns! - orgIds.length);
     await db.asCenter((tx) =>
       tx.deleteFrom('instance_settings').where('key', '=', 'demo_live_seeded_at').execute(),
     );
@@ -129,7 +177,8 @@ describe('demo live configuration', () => {
       const campaigns = await db.readForOrg(orgId, (tx) =>
         tx.selectFrom('campaigns').selectAll().orderBy('cycle_type').execute(),
       );
-      expect(campaigns.map((c) => c.cycle_type)).toEqual(['recapture', 'thank_you', 'upgrade', 'welcome']);
+      // Every contact cycle runs in the demo.
+      expect(campaigns.map((c) => c.cycle_type)).toEqual([...CYCLE_TYPES].sort());
       const outbound = queues.find((q) => q.key === 'outbound')!;
       for (const campaign of campaigns) {
         expect(campaign.status).toBe('active');
@@ -145,9 +194,21 @@ describe('demo live configuration', () => {
         { kind: 'no_contact_in_cycle', cycleType: 'welcome' },
       ]);
       expect(new Set(campaigns.map((c) => (c.pacing as { mode: string }).mode))).toEqual(
-        new Set(['progressive', 'predictive']),
+        new Set(['preview', 'progressive', 'power', 'predictive']),
       );
+      // The cycles without a built-in success have the organization's own outcomes.
+      const own = await db.readForOrg(orgId, (tx) =>
+        tx.selectFrom('dispositions').select(['code', 'cycle_type']).where('org_id', '=', orgId).execute(),
+      );
+      expect(
+        own
+          .filter((d) => d.cycle_type === 'custom')
+          .map((d) => d.code)
+          .sort(),
+      ).toEqual(['survey_completed', 'survey_declined']);
+      expect(own.filter((d) => d.cycle_type === 'one_off').map((d) => d.code)).toEqual(['gift_pledged']);
       // The register checks let the campaigns' lists have numbers to dial, and some blocked with a reason.
+      // Each campaign's eligibility selects supporters of the demo's CRM data.
       let pending = 0;
       for (const campaign of campaigns) {
         const counts = await refreshCallList(db, {
@@ -155,6 +216,10 @@ describe('demo live configuration', () => {
           campaignId: campaign.id,
           at: new Date(MONDAY_10_ROME),
         });
+        // The four cycles added to the demo select from its CRM data even at this test's 150 supporters;
+        // the first four may not (no regular gift started in the last week, few gifts of 100 € in two).
+        if ((NEW_CYCLES as readonly string[]).includes(campaign.cycle_type))
+          expect(counts.pending, campaign.name).toBeGreaterThan(0);
         pending += counts.pending;
       }
       const registered = Number(
@@ -198,6 +263,8 @@ describe('demo live configuration', () => {
       callsPerHour: 0,
       traffic: await demoLiveTraffic({ db }),
       clock,
+      // As `npm start` runs it: a conversion's IBAN is sealed.
+      secrets: testSecrets,
     });
     expect(center.summary).toMatchObject({ numbers: 6, simulatedOperators: 20, people: 2 });
     const runtime = center.runtime({ hub });
@@ -240,6 +307,29 @@ describe('demo live configuration', () => {
     expect(new Set(closed.map((row) => row.disposition)).size).toBeGreaterThan(1);
     // The campaigns dial too, and every outcome form the simulated operators filled in was accepted.
     expect(rows.filter((row) => row.direction === 'outbound').length).toBeGreaterThan(0);
+    const dialed = await db.asCenter((tx) =>
+      tx
+        .selectFrom('interactions')
+        .innerJoin('campaigns', 'campaigns.id', 'interactions.campaign_id')
+        .select(['campaigns.cycle_type', 'interactions.disposition'])
+        .execute(),
+    );
+    // The campaigns share the outbound queue's operators in priority order (dialer.ts): in these ten
+    // minutes the appeal's short list and then the loyalty calls take them.
+    const cycles = new Set(dialed.map((row) => row.cycle_type));
+    expect(cycles.has('one_off')).toBe(true);
+    expect(cycles.has('loyalty')).toBe(true);
+    const offered = new Map<string, Set<string>>();
+    for (const orgId of orgIds)
+      for (const d of await db.readForOrg(orgId, (tx) =>
+        tx.selectFrom('dispositions').select(['code', 'cycle_type']).execute(),
+      ))
+        if (d.cycle_type !== null)
+          offered.set(d.code, new Set([...(offered.get(d.code) ?? []), d.cycle_type]));
+    // An outcome of a cycle's own (a pledge, a survey answer) is recorded only in its cycle.
+    for (const row of dialed)
+      if (row.disposition !== null && offered.has(row.disposition))
+        expect(offered.get(row.disposition)!.has(row.cycle_type), row.disposition).toBe(true);
     expect(problems).toEqual([]);
   }, 60_000);
 });

@@ -24,7 +24,11 @@ import {
   createCallingWindow,
   listCallingWindows,
 } from '../modules/contact-center/calling-windows.service.ts';
-import { createDisposition, listDispositions } from '../modules/contact-center/dispositions.service.ts';
+import {
+  createDisposition,
+  type DispositionInput,
+  listDispositions,
+} from '../modules/contact-center/dispositions.service.ts';
 import type { IvrFlowDefinition } from '../modules/contact-center/ivr-flow.ts';
 import { createIvrFlow, listIvrFlows } from '../modules/contact-center/ivr-flows.service.ts';
 import { createNumber, listNumbers } from '../modules/contact-center/numbers.service.ts';
@@ -36,6 +40,10 @@ import { createUser } from '../modules/users/users.service.ts';
 import { FEMALE_NAMES, MALE_NAMES, SURNAMES } from './italian-people.ts';
 
 const LIVE_SEEDED_KEY = 'demo_live_seeded_at';
+// A demo seeded when it had campaigns of four cycles only (welcome, thank you,
+// upgrade, recapture) gets those of the other cycles on its next start, once:
+// this marker says it did, so a campaign deleted afterwards stays deleted.
+const ALL_CYCLES_SEEDED_KEY = 'demo_live_all_cycles_seeded_at';
 const ROME = 'Europe/Rome';
 
 /** The demo's organizations as the live center knows them (slugs of seed.ts), with their lines. */
@@ -226,10 +234,59 @@ const QUEUES: { key: string; input: Partial<QueueInput> & { name: string } }[] =
   },
 ];
 
-const DISPOSITIONS = [
-  { code: 'info_given', labelIt: 'Informazioni fornite', labelEn: 'Information given', effect: 'reached' },
-  { code: 'data_updated', labelIt: 'Dati aggiornati', labelEn: 'Details updated', effect: 'reached' },
-] as const;
+const DISPOSITIONS: Omit<DispositionInput, 'successful'>[] = [
+  {
+    code: 'info_given',
+    labelIt: 'Informazioni fornite',
+    labelEn: 'Information given',
+    effect: 'reached',
+    cycleType: 'inbound',
+  },
+  {
+    code: 'data_updated',
+    labelIt: 'Dati aggiornati',
+    labelEn: 'Details updated',
+    effect: 'reached',
+    cycleType: 'inbound',
+  },
+];
+
+/**
+ * The outcomes of the campaigns whose cycle has no built-in success (an
+ * appeal's pledge, a survey's answers), as an organization would define them:
+ * the effect is only "reached" or "not interested", the success is for the KPIs.
+ */
+const CYCLE_DISPOSITIONS: DispositionInput[] = [
+  {
+    code: 'gift_pledged',
+    labelIt: 'Dono promesso',
+    labelEn: 'Gift pledged',
+    effect: 'reached',
+    cycleType: 'one_off',
+    successful: true,
+  },
+  {
+    code: 'survey_completed',
+    labelIt: 'Questionario completato',
+    labelEn: 'Survey completed',
+    effect: 'reached',
+    cycleType: 'custom',
+    successful: true,
+  },
+  {
+    code: 'survey_declined',
+    labelIt: 'Questionario rifiutato',
+    labelEn: 'Survey declined',
+    effect: 'not_interested',
+    cycleType: 'custom',
+    successful: false,
+  },
+];
+
+/** The CRM tag of the one-off appeal's list: supporters who gave to an earlier emergency appeal. */
+export const EMERGENCY_DONOR_TAG = 'donatore_emergenza';
+
+const CALLING_WINDOW_NAME = 'Fasce orarie Italia';
 
 const RETRY = {
   noAnswer: { retryAfterMinutes: 120, maxAttempts: 4 },
@@ -296,6 +353,72 @@ const CAMPAIGNS: DemoCampaign[] = [
     registerCheckMaxAgeDays: 15,
     script: 'Buongiorno {{firstName}}, abbiamo visto che la sua donazione regolare si è interrotta…',
   },
+  {
+    name: 'Grazie per la fedeltà',
+    cycleType: 'loyalty',
+    eligibility: [
+      { kind: 'commitment_active_for_months', months: 3 },
+      { kind: 'no_contact_in_cycle', cycleType: 'loyalty', withinDays: 180 },
+      // Not on the heels of the upgrade call: a thank-you that follows an ask sounds like another ask.
+      { kind: 'no_contact_in_cycle', cycleType: 'upgrade', withinDays: 30 },
+    ],
+    priority: 6,
+    pacing: { mode: 'progressive' },
+    retryPolicy: { noAnswer: { retryAfterMinutes: 240, maxAttempts: 3 }, busy: RETRY.busy },
+    maxAttempts: 3,
+    script:
+      'Buongiorno {{firstName}}, sono {{operatorName}}: la chiamo solo per dirle grazie. La sua donazione di {{amount}} ci accompagna da mesi…',
+  },
+  {
+    name: 'Da donatore a sostenitore regolare',
+    cycleType: 'conversion',
+    eligibility: [
+      { kind: 'no_active_commitment' },
+      { kind: 'gift_within_days', days: 365 },
+      { kind: 'no_contact_in_cycle', cycleType: 'conversion', withinDays: 180 },
+    ],
+    priority: 3,
+    // The operator reads the donor's gifts before dialing: the ask is built on them.
+    pacing: { mode: 'preview' },
+    retryPolicy: RETRY,
+    maxAttempts: 4,
+    registerCheckMaxAgeDays: 15,
+    script:
+      'Buongiorno {{firstName}}, sono {{operatorName}}: grazie per il suo dono di quest’anno. Con pochi euro al mese, con addebito diretto sul conto, potrebbe…',
+  },
+  {
+    name: 'Appello emergenza',
+    cycleType: 'one_off',
+    eligibility: [
+      { kind: 'tag', tag: EMERGENCY_DONOR_TAG },
+      { kind: 'supporter_status', statuses: ['active'] },
+      { kind: 'no_contact_in_cycle', cycleType: 'one_off', withinDays: 60 },
+    ],
+    // An appeal is tied to its emergency: its short list goes before the standing cycles.
+    priority: 15,
+    pacing: { mode: 'power', ratio: 1.5 },
+    retryPolicy: { noAnswer: { retryAfterMinutes: 180, maxAttempts: 3 }, busy: RETRY.busy },
+    maxAttempts: 3,
+    registerCheckMaxAgeDays: 15,
+    script:
+      'Buongiorno {{firstName}}, lei ci ha già aiutato in un’emergenza: oggi ne affrontiamo un’altra e le chiediamo un dono straordinario…',
+  },
+  {
+    name: 'Questionario di gradimento',
+    cycleType: 'custom',
+    eligibility: [
+      // Regular donors signed up in the street: how the sign-up went and how they hear from us since.
+      { kind: 'source', sources: ['face_to_face'] },
+      { kind: 'commitment_active_for_months', months: 1 },
+      { kind: 'no_contact_in_cycle', cycleType: 'custom', withinDays: 365 },
+    ],
+    priority: 1,
+    pacing: { mode: 'progressive' },
+    retryPolicy: { noAnswer: { retryAfterMinutes: 240, maxAttempts: 2 }, busy: RETRY.busy },
+    maxAttempts: 2,
+    script:
+      'Buongiorno {{firstName}}, sono {{operatorName}}: ha due minuti per dirci com’è andata la sua iscrizione con il nostro dialogatore e come si trova con le nostre comunicazioni?',
+  },
 ];
 
 export type SimulatedOperatorSpec = {
@@ -339,25 +462,16 @@ async function userByEmail(db: Database, email: string) {
   );
 }
 
-/**
- * Seeds the live configuration of the demo organizations (they must exist: seed.ts),
- * once. Returns false when it was already there. `realOperatorEmails` are the demo's
- * human operator accounts (created by seed.ts): they get skills, not a simulated profile.
- */
-export async function seedDemoLiveCenter(options: {
-  db: Database;
-  realOperatorEmails: readonly string[];
-  today?: Date;
-}): Promise<boolean> {
-  const { db } = options;
-  const done = await db.asCenter((tx) =>
-    tx.selectFrom('instance_settings').select('key').where('key', '=', LIVE_SEEDED_KEY).executeTakeFirst(),
+const setMarker = (db: Database, key: string) =>
+  db.asCenter((tx) =>
+    tx
+      .insertInto('instance_settings')
+      .values({ key, value: JSON.stringify(new Date().toISOString()) })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute(),
   );
-  if (done) return false;
 
-  const today = options.today ?? new Date();
-  const year = today.getUTCFullYear();
-  const holidays = italianHolidays([year, year + 1, year + 2]);
+async function demoOrganizationIds(db: Database): Promise<Map<string, string>> {
   const organizations = await db.asCenter((tx) =>
     tx
       .selectFrom('organizations')
@@ -369,7 +483,42 @@ export async function seedDemoLiveCenter(options: {
       )
       .execute(),
   );
-  const orgIds = new Map(organizations.map((org) => [org.slug, org.id]));
+  return new Map(organizations.map((org) => [org.slug, org.id]));
+}
+
+/**
+ * Seeds the live configuration of the demo organizations (they must exist: seed.ts),
+ * once. Returns false when it was already there. `realOperatorEmails` are the demo's
+ * human operator accounts (created by seed.ts): they get skills, not a simulated profile.
+ */
+export async function seedDemoLiveCenter(options: {
+  db: Database;
+  realOperatorEmails: readonly string[];
+  today?: Date;
+}): Promise<boolean> {
+  const { db } = options;
+  const markers = new Set(
+    (
+      await db.asCenter((tx) =>
+        tx
+          .selectFrom('instance_settings')
+          .select('key')
+          .where('key', 'in', [LIVE_SEEDED_KEY, ALL_CYCLES_SEEDED_KEY])
+          .execute(),
+      )
+    ).map((row) => row.key),
+  );
+  if (markers.has(LIVE_SEEDED_KEY)) {
+    if (markers.has(ALL_CYCLES_SEEDED_KEY)) return false;
+    await seedMissingCycles({ db });
+    await setMarker(db, ALL_CYCLES_SEEDED_KEY);
+    return true;
+  }
+
+  const today = options.today ?? new Date();
+  const year = today.getUTCFullYear();
+  const holidays = italianHolidays([year, year + 1, year + 2]);
+  const orgIds = await demoOrganizationIds(db);
 
   const skills = new Set((await listCenterSkills({ db })).map((skill) => skill.key));
   for (const skill of DEMO_SKILLS)
@@ -410,14 +559,89 @@ export async function seedDemoLiveCenter(options: {
     });
   }
 
-  await db.asCenter((tx) =>
-    tx
-      .insertInto('instance_settings')
-      .values({ key: LIVE_SEEDED_KEY, value: JSON.stringify(new Date().toISOString()) })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute(),
-  );
+  await setMarker(db, ALL_CYCLES_SEEDED_KEY);
+  await setMarker(db, LIVE_SEEDED_KEY);
   return true;
+}
+
+/**
+ * A demo seeded with the campaigns of four cycles: the campaigns of the
+ * others, with their tag and dispositions, on its outbound queue and calling
+ * window. A cycle the organization has a campaign of already (the user made
+ * one) gets none; an organization whose outbound queue or calling window the
+ * user deleted gets none either.
+ */
+async function seedMissingCycles(options: { db: Database }) {
+  const { db } = options;
+  for (const orgId of (await demoOrganizationIds(db)).values()) {
+    const queueId = (await listQueues({ db, orgId })).find((queue) => queue.key === 'outbound')?.id;
+    const callingWindowId = (await listCallingWindows({ db, orgId })).find(
+      (w) => w.name === CALLING_WINDOW_NAME,
+    )?.id;
+    if (queueId === undefined || callingWindowId === undefined) continue;
+    const cycles = new Set((await listCampaigns({ db, orgId })).map((campaign) => campaign.cycleType));
+    await seedCampaigns({
+      db,
+      orgId,
+      queueId,
+      callingWindowId,
+      campaigns: CAMPAIGNS.filter((campaign) => !cycles.has(campaign.cycleType)),
+    });
+  }
+}
+
+/** The campaigns missing by name, with the tag and the dispositions they need. */
+async function seedCampaigns(options: {
+  db: Database;
+  orgId: string;
+  queueId: string;
+  callingWindowId: string;
+  campaigns: readonly DemoCampaign[];
+}) {
+  const { db, orgId } = options;
+  const base = { db, principal: null, orgId };
+  await tagEmergencyDonors({ db, orgId });
+
+  const dispositions = new Set((await listDispositions({ db, orgId })).map((d) => d.code));
+  for (const d of CYCLE_DISPOSITIONS)
+    if (!dispositions.has(d.code) && options.campaigns.some((c) => c.cycleType === d.cycleType))
+      await createDisposition({ ...base, input: d });
+
+  const campaigns = new Set((await listCampaigns({ db, orgId })).map((campaign) => campaign.name));
+  for (const campaign of options.campaigns)
+    if (!campaigns.has(campaign.name))
+      await createCampaign({
+        ...base,
+        input: {
+          ...campaign,
+          status: 'active',
+          refreshMinutes: 60,
+          queueId: options.queueId,
+          callingWindowId: options.callingWindowId,
+        },
+      });
+}
+
+/**
+ * The one-off appeal's list: supporters who gave to an earlier emergency
+ * appeal (their gifts' campaign code, crm-demo.ts), tagged as a CRM import
+ * would tag them. One set-based statement; skipped when the organization has
+ * the tag on anyone already.
+ */
+async function tagEmergencyDonors(options: { db: Database; orgId: string }) {
+  await options.db.forOrg(options.orgId, async (tx) => {
+    const any = await tx
+      .selectFrom('supporters')
+      .select('id')
+      .where(sql<boolean>`${EMERGENCY_DONOR_TAG} = any(tags)`)
+      .limit(1)
+      .executeTakeFirst();
+    if (any) return;
+    await sql`
+      update supporters s set tags = array_append(s.tags, ${EMERGENCY_DONOR_TAG})
+      where exists (select 1 from gifts g where g.supporter_id = s.id and g.campaign_code = 'EMERGENZA'
+                      and g.status = 'collected')`.execute(tx);
+  });
 }
 
 async function seedOrganization(options: {
@@ -466,33 +690,27 @@ async function seedOrganization(options: {
 
   const dispositions = new Set((await listDispositions({ db, orgId })).map((d) => d.code));
   for (const d of DISPOSITIONS)
-    if (!dispositions.has(d.code))
-      await createDisposition({ ...base, input: { ...d, cycleType: 'inbound', successful: true } });
+    if (!dispositions.has(d.code)) await createDisposition({ ...base, input: { ...d, successful: true } });
 
-  const windowName = 'Fasce orarie Italia';
-  let callingWindowId = (await listCallingWindows({ db, orgId })).find((w) => w.name === windowName)?.id;
+  let callingWindowId = (await listCallingWindows({ db, orgId })).find(
+    (w) => w.name === CALLING_WINDOW_NAME,
+  )?.id;
   callingWindowId ??= (
     await createCallingWindow({
       ...base,
-      input: { name: windowName, timeZone: ROME, weekly: CALLING_WEEKLY, holidays },
+      input: { name: CALLING_WINDOW_NAME, timeZone: ROME, weekly: CALLING_WEEKLY, holidays },
     })
   ).id;
 
   await seedRegisterChecks({ db, orgId, today });
 
-  const campaigns = new Set((await listCampaigns({ db, orgId })).map((campaign) => campaign.name));
-  for (const campaign of CAMPAIGNS)
-    if (!campaigns.has(campaign.name))
-      await createCampaign({
-        ...base,
-        input: {
-          ...campaign,
-          status: 'active',
-          refreshMinutes: 60,
-          queueId: queues.get('outbound')!,
-          callingWindowId,
-        },
-      });
+  await seedCampaigns({
+    db,
+    orgId,
+    queueId: queues.get('outbound')!,
+    callingWindowId,
+    campaigns: CAMPAIGNS,
+  });
 }
 
 /**
@@ -597,6 +815,10 @@ export const DEMO_OPERATOR_PROFILE: Partial<SimulatedOperatorProfile> = {
     upgrade: { upgrade_accepted: 2, not_interested: 5, call_back: 2, reached: 1 },
     conversion: { conversion_accepted: 1, not_interested: 6, call_back: 2 },
     recapture: { recapture_accepted: 2, not_interested: 6, call_back: 2 },
+    loyalty: { reached: 8, call_back: 1, not_interested: 1 },
+    // The demo's own dispositions of these cycles (CYCLE_DISPOSITIONS).
+    one_off: { gift_pledged: 3, not_interested: 5, call_back: 1, reached: 1 },
+    custom: { survey_completed: 6, survey_declined: 2, call_back: 1, wrong_number: 0.2 },
   },
 };
 
