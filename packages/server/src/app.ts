@@ -166,7 +166,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     onDispositionsChanged: () => reloadDispositions(),
     onConfigurationChanged: () => reloadConfiguration(),
   });
-  await app.register(campaignRoutes);
+  // The call list is refreshed and its progress counted on the center's clock, as the dialer does.
+  await app.register(campaignRoutes, { now: statsNow });
   const planningRunner = options.planningRunner ?? createPlanningRunner({ concurrency: 1 });
   if (!options.planningRunner) app.addHook('onClose', () => planningRunner.close());
   await app.register(wfmRoutes(planningRunner));

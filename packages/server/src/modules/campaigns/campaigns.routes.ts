@@ -29,7 +29,19 @@ import {
 } from './campaigns.service.ts';
 import { campaignProgress } from './progress.service.ts';
 
-export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export type CampaignRoutesOptions = {
+  /**
+   * The center's now (ms): the live runtime's clock when it runs (simulated in
+   * the demo and the tests), else the server's. A list refreshed here must be
+   * judged on the day the dialer judges it at dial time (register-check age,
+   * eligibility dates), and its refresh time must be on the dialer's clock, or
+   * the dialer's own periodic refresh comes too early or never.
+   */
+  now?: () => number;
+};
+
+export const campaignRoutes: FastifyPluginAsyncTypebox<CampaignRoutesOptions> = async (app, options) => {
+  const now = () => new Date(options.now?.() ?? Date.now());
   app.addSchema(Campaign);
   app.addSchema(CallListCounts);
   app.addSchema(CampaignProgress);
@@ -131,7 +143,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref('CallListCounts'), ...ProblemResponses },
       },
     },
-    async (request) => refreshCallList(app.db, { ...request.params, at: new Date() }),
+    async (request) => refreshCallList(app.db, { ...request.params, at: now() }),
   );
   app.get(
     '/api/organizations/:orgId/campaigns/:campaignId/call-list',
@@ -165,6 +177,6 @@ export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref('CampaignProgress'), ...ProblemResponses },
       },
     },
-    async (request) => campaignProgress(app.db, request.params),
+    async (request) => campaignProgress(app.db, { ...request.params, at: now() }),
   );
 };
