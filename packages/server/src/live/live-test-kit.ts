@@ -147,15 +147,22 @@ export function gatewayFor(
 
 /**
  * The HTTP app over the center's database with a live runtime on a manual clock
- * at START and the simulated gateway of `gatewayFor`: what the API tests of the
- * live center (operators, transfers, dispositions) drive through inject().
+ * at START (or `at`) and the simulated gateway of `gatewayFor` (or one of the
+ * test's own, e.g. callees of an outbound campaign): what the API tests of the
+ * live center (operators, transfers, dispositions, campaigns) drive through inject().
  */
 export async function buildLiveApp(
   center: Center,
-  options: { seed: number; patienceSeconds: number; lines?: readonly SimulatedInboundLine[] },
+  options: (
+    | { seed: number; patienceSeconds: number; lines?: readonly SimulatedInboundLine[] }
+    | { gateway: (clock: ManualClock) => SimulatedGateway }
+  ) & { at?: number },
 ): Promise<{ app: FastifyInstance; clock: ManualClock; gateway: SimulatedGateway; runtime: LiveRuntime }> {
-  const clock = createManualClock({ start: START });
-  const gateway = gatewayFor(clock, options.seed, options.patienceSeconds, options.lines);
+  const clock = createManualClock({ start: options.at ?? START });
+  const gateway =
+    'gateway' in options
+      ? options.gateway(clock)
+      : gatewayFor(clock, options.seed, options.patienceSeconds, options.lines);
   let runtime: LiveRuntime | undefined;
   const app = await buildApp({
     db: center.k.db,
