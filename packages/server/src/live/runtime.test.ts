@@ -71,6 +71,24 @@ async function run(center: Center, options: { seed: number; patienceSeconds: num
   return { clock, gateway, runtime, events, stopOperators: () => operators.stop() } satisfies Running;
 }
 
+/** A runtime with no callers' traffic to speak of and no operators, its clock at `at`. */
+async function runAt(center: Center, at: number) {
+  const clock = createManualClock({ start: at });
+  const gateway = gatewayFor(clock, 5, 60);
+  const runtime = createLiveRuntime({
+    db: center.k.db,
+    clock,
+    gateway,
+    hub: center.k.app.realtime,
+    logger: center.k.app.log,
+    random: createRandom(5),
+  });
+  const events: RealtimeEvent[] = [];
+  center.k.app.realtime.subscribe((stored) => events.push(stored.event));
+  await runtime.start();
+  return { clock, gateway, runtime, events };
+}
+
 async function interactions(center: Center) {
   return center.k.db.asCenter((tx) =>
     tx.selectFrom('interactions').selectAll().orderBy('created_at').orderBy('id').execute(),
@@ -217,6 +235,44 @@ describe('live runtime: inbound', () => {
     expect(stats.answeredToday).toBe(rows.filter((row) => row.operator_id !== null).length);
     await r.runtime.stop();
     await r.gateway.close();
+  }, 120_000);
+
+  it("today's service level survives a restart: a new runtime on the same database starts from the stored contacts, not from zero", async () => {
+    center = await buildCenter();
+    const c = center;
+    // Patient enough for some callers to be answered, not for all: both counters move.
+    const first = await run(c, { seed: 11, patienceSeconds: 60, operators: true });
+    await advanceLive(first.clock, first.runtime, START + 60 * MINUTE);
+    first.stopOperators();
+    await first.runtime.drain();
+    const before = first.runtime.queues(c.k.alpha).find((q) => q.queueId === c.queueId)!;
+    expect(before.answeredToday).toBeGreaterThan(0);
+    expect(before.abandonedToday).toBeGreaterThan(0);
+    await first.runtime.stop();
+    await first.gateway.close();
+
+    const figures = (q: {
+      answeredToday: number;
+      abandonedToday: number;
+      serviceLevelPercent: number | null;
+    }) => ({
+      answeredToday: q.answeredToday,
+      abandonedToday: q.abandonedToday,
+      serviceLevelPercent: q.serviceLevelPercent,
+    });
+    // Later the same Rome day.
+    const later = await runAt(c, START + 90 * MINUTE);
+    const after = later.runtime.queues(c.k.alpha).find((q) => q.queueId === c.queueId)!;
+    expect(figures(after)).toEqual(figures(before));
+    await later.runtime.stop();
+    await later.gateway.close();
+
+    // The next Rome day (00:30 there): yesterday's contacts do not count.
+    const nextDay = await runAt(c, Date.UTC(2026, 2, 2, 23, 30));
+    const tomorrow = nextDay.runtime.queues(c.k.alpha).find((q) => q.queueId === c.queueId)!;
+    expect(figures(tomorrow)).toEqual({ answeredToday: 0, abandonedToday: 0, serviceLevelPercent: null });
+    await nextDay.runtime.stop();
+    await nextDay.gateway.close();
   }, 120_000);
 
   it('a caller who hangs up while queued is recorded as abandoned', async () => {

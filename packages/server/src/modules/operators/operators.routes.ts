@@ -338,7 +338,8 @@ export function operatorRoutes(runtime: LiveRuntime): FastifyPluginAsyncTypebox 
             "The organization's queues now: waiting, longest wait, idle operators, service level today",
           description:
             'Service level today = (answered + abandoned within the queue threshold) / (answered + abandoned), ' +
-            'DOMAIN.md §3; counted since the process started (Europe/Rome day).',
+            'DOMAIN.md §3, over the contacts answered or abandoned today (Europe/Rome day), short abandons ' +
+            'included; a restart loads the day so far from the stored interactions.',
           params: OrgParams,
           response: { 200: Type.Object({ items: Type.Array(QueueLiveStats) }), ...ProblemResponses },
         },
