@@ -22,7 +22,18 @@ test('the supervisor wallboard shows the queues and follows the calls as they ar
         .allTextContents()
     ).join('|');
   const before = await figures();
+  // The campaigns' tiles follow their `campaign.progress` events: the figures change with no new progress request.
+  const campaignTiles = page.getByTestId('campaign-tile');
+  await expect(campaignTiles.first()).toBeVisible();
+  const campaignFigures = async () => (await campaignTiles.allTextContents()).join('|');
+  const campaignsBefore = await campaignFigures();
+  let progressRequests = 0;
+  page.on('request', (request) => {
+    if (/\/campaigns\/[^/]+\/progress/.test(request.url())) progressRequests++;
+  });
   await expect.poll(figures, { timeout: 150_000, intervals: [1_000] }).not.toBe(before);
+  await expect.poll(campaignFigures, { timeout: 120_000, intervals: [1_000] }).not.toBe(campaignsBefore);
+  expect(progressRequests).toBe(0);
   await expectAccessible(page, testInfo);
   await screenshot(page, testInfo, 'wallboard');
 });

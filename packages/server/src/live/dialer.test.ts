@@ -12,9 +12,13 @@ import { createSimulatedGateway } from '../gateways/simulated/simulated-gateway.
 import { createSimulatedOperators } from '../gateways/simulated/simulated-operators.ts';
 import { addSupporter } from '../modules/campaigns/call-list.fixtures.ts';
 import { refreshCallList } from '../modules/campaigns/call-list.service.ts';
+import { campaignProgress } from '../modules/campaigns/progress.service.ts';
+import type { RealtimeEvent } from '../realtime/hub.ts';
+import { visibleTo } from '../realtime/scope.ts';
 import { createManualClock, type ManualClock } from './clock.ts';
 import { advanceLive, buildCenter, type Center, MINUTE } from './live-test-kit.ts';
 import { createLiveRuntime, type LiveRuntime } from './runtime.ts';
+import { CAMPAIGN_PROGRESS_INTERVAL_MS } from './runtime-campaign-progress.ts';
 
 // Tuesday 3 March 2026, 10:00 in Rome: inside the default calling window.
 const TUESDAY_10 = Date.UTC(2026, 2, 3, 9);
@@ -172,6 +176,55 @@ const contactRows = (o: Outbound) =>
   );
 
 describe('the outbound dialer', () => {
+  it("publishes the campaign's progress to its organization as its calls close, at most every 2 s of live time", async () => {
+    const o = await outboundCenter({ people: 10, at: TUESDAY_10 });
+    const { k } = o.center;
+    const { clock, runtime } = await start(o, { at: TUESDAY_10, seed: 7, outcomes: { reached: 1 } });
+    const published: { event: RealtimeEvent; liveAt: number }[] = [];
+    const unsubscribe = k.app.realtime.subscribe(({ event }) => {
+      if (event.type === 'campaign.progress') published.push({ event, liveAt: clock.now() });
+    });
+    await advanceLive(clock, runtime, TUESDAY_10 + 40 * MINUTE);
+    await runtime.drain();
+    unsubscribe();
+
+    const closed = (await outboundRows(o)).filter((row) => row.end_cause !== null);
+    expect(closed.length).toBeGreaterThan(3);
+    expect(published.length).toBeGreaterThan(1);
+    // Coalesced: never two within the interval of the live clock.
+    for (let i = 1; i < published.length; i++)
+      expect(published[i]!.liveAt - published[i - 1]!.liveAt).toBeGreaterThanOrEqual(
+        CAMPAIGN_PROGRESS_INTERVAL_MS,
+      );
+    // Trailing edge: the last event carries the figures the HTTP route reads now.
+    const last = published.at(-1)!.event;
+    const http = await k.call({
+      method: 'GET',
+      url: `/api/organizations/${k.alpha}/campaigns/${o.campaignId}/progress`,
+    });
+    expect(http.status).toBe(200);
+    // `due` is read at the live clock for the event, at the wall clock for the route.
+    const { due: _eventDue, ...eventFigures } = last.data as Record<string, unknown>;
+    const { due: _routeDue, ...routeFigures } = http.body as Record<string, unknown>;
+    expect(eventFigures).toEqual(routeFigures);
+    expect(last.data).toMatchObject({ campaignId: o.campaignId, attempted: 10 });
+    expect((last.data as { attempts: number }).attempts).toBe(closed.length);
+    expect(last.organizationId).toBe(k.alpha);
+    // Who receives it: a client viewer of the campaign's organization, not one of another.
+    const viewerOf = (orgId: string) => ({
+      organizations: new Set([orgId]),
+      centerEvents: false,
+      userId: '00000000-0000-4000-8000-000000000001',
+    });
+    expect(published.every(({ event }) => visibleTo(viewerOf(k.alpha), event))).toBe(true);
+    expect(published.some(({ event }) => visibleTo(viewerOf(k.beta), event))).toBe(false);
+    // The figures of an event are the campaign's as its closes left them (read after they were written).
+    const first = published[0]!;
+    const atFirst = await campaignProgress(k.db, { orgId: k.alpha, campaignId: o.campaignId });
+    expect((first.event.data as { attempts: number }).attempts).toBeLessThanOrEqual(atFirst.attempts);
+    expect((first.event.data as { attempts: number }).attempts).toBeGreaterThan(0);
+  }, 60_000);
+
   it('dials the call list, routes each person reached to an operator and records every attempt', async () => {
     const o = await outboundCenter({ people: 10, at: TUESDAY_10 });
     const { clock, runtime } = await start(o, { at: TUESDAY_10, seed: 7, outcomes: { reached: 1 } });

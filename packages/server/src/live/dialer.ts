@@ -78,6 +78,8 @@ export type DialerHooks = {
   previewWaiting(campaignId: string): number;
   /** Preview campaigns: a contact taken for an operator to see and dial (`callId` '' until dialed). */
   preview(attempt: OutboundAttempt): void;
+  /** Call lists just rebuilt (their contacts and figures changed). */
+  listsRefreshed?(campaigns: { id: string; orgId: string }[]): void;
   gatewayFailed(error: unknown): void;
   /** Work the runtime's `drain()` must wait for (call-list reads, reloads). */
   track(work: Promise<unknown>): void;
@@ -243,7 +245,14 @@ export function createDialer(options: DialerOptions): Dialer {
 
   async function reload(now: number) {
     try {
-      await refreshDueCallLists(db, new Date(now));
+      const refreshed: { id: string; orgId: string }[] = [];
+      try {
+        await refreshDueCallLists(db, new Date(now), {
+          onRefreshed: (campaign) => refreshed.push(campaign),
+        });
+      } finally {
+        if (refreshed.length > 0) hooks.listsRefreshed?.(refreshed);
+      }
     } catch (error) {
       // One campaign's failing refresh must not stop the others from dialing.
       logger.error({ err: error }, 'dialer: refreshing call lists failed');

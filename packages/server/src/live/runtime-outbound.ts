@@ -37,6 +37,8 @@ export type OutboundContext = {
   queuesById: ReadonlyMap<string, RuntimeQueue>;
   /** Reads and gateway commands a call waits for (drain() waits for them). */
   reads: Set<Promise<unknown>>;
+  /** A campaign's figures changed (an attempt closed): its `campaign.progress` event. */
+  campaignChanged: (orgId: string, campaignId: string) => void;
   route: (call: (r: Router, now: number) => RoutingEvent[]) => void;
   patch: (call: Call, values: InteractionPatch) => Promise<void>;
   interactionEvent: (call: Call, type: string, extra?: Record<string, unknown>) => void;
@@ -219,6 +221,7 @@ export function createOutbound(ctx: OutboundContext) {
       patch: { ended_at: new Date(at), outcome, end_cause: outcome === 'failed' ? 'failed' : 'completed' },
       dialOutcome: { contactId: contact.contactId, outcome },
     });
+    ctx.campaignChanged(campaign.orgId, campaign.id);
   }
 
   // --- outbound: a person the dialer reached ----------------------------------------

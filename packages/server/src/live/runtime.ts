@@ -76,13 +76,14 @@ import { type InteractionPatch, type RecoveryReport, recoverOpenWork } from './i
 import { createLiveWriter } from './live-writer.ts';
 import { LiveRuntimeError } from './runtime.errors.ts';
 import { type Call, type Disposition, iso, newCall, type Phase, type QueueCallback } from './runtime-call.ts';
+import { createCampaignProgress } from './runtime-campaign-progress.ts';
 import { createIvr } from './runtime-ivr.ts';
 import { createOperatorActions } from './runtime-operator-actions.ts';
 import { createOutbound } from './runtime-outbound.ts';
 import { createQueueCallbacks } from './runtime-queue-callbacks.ts';
 import { servedByLoggedIn, withQueueLogouts } from './runtime-queue-logins.ts';
 import { agentSpecOf, diffConfiguration, linkFreeSpec } from './runtime-reload.ts';
-import { createServiceLevel, type QueueLiveStats } from './runtime-service-level.ts';
+import { createServiceLevel, loadServiceLevelToday, type QueueLiveStats } from './runtime-service-level.ts';
 
 export { CALLBACK_CONFIRMED_PROMPT } from './runtime-ivr.ts';
 export { DIRECT_TRANSFER_SECONDS, OWNED_CALLBACK_WAIT_SECONDS } from './runtime-operator-actions.ts';
@@ -288,10 +289,20 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     });
 
   // --- today's queue counters (service level): runtime-service-level.ts ---------
-  const { counters, publishQueueStats, queueStats } = createServiceLevel({
+  const { counters, publishQueueStats, queueStats, seed } = createServiceLevel({
     clock,
     router: () => router,
     publish,
+  });
+
+  // --- campaign.progress events, coalesced per campaign: runtime-campaign-progress.ts ---
+  const campaignProgress = createCampaignProgress({
+    db,
+    clock,
+    writer,
+    logger,
+    publish,
+    isStopped: () => stopped,
   });
 
   /** A callback or preview task not dialed yet: its interaction is written and its call placed on accept. */
@@ -343,6 +354,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
       endCause: values.end_cause ?? null,
       disposition: disposition?.code ?? null,
     });
+    if (call.outbound) campaignProgress.changed(call.orgId, call.outbound.attempt.campaign.id);
   };
 
   /** What an outbound call's close does to its contact in the call list. */
@@ -612,6 +624,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     byTask,
     queuesById,
     reads,
+    campaignChanged: (orgId, campaignId) => campaignProgress.changed(orgId, campaignId),
     route,
     patch,
     interactionEvent,
@@ -1175,6 +1188,8 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
         queuesById.set(q.id, q);
         queueByKey.set(`${q.orgId}/${q.key}`, q);
       }
+      // Today's service level goes on from the stored contacts, not from zero, before any stats are published.
+      seed(await loadServiceLevelToday({ db, queues: config.queues, at: clock.now() }));
       const now = clock.now();
       router = createRouter({
         queues: config.queues.map(routingSpecOf),
@@ -1238,6 +1253,9 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
                 (c.phase === 'queued' || c.phase === 'offered'),
             ).length,
           preview: previewTask,
+          listsRefreshed: (refreshed) => {
+            for (const c of refreshed) campaignProgress.changed(c.orgId, c.id);
+          },
           gatewayFailed,
           track: (work) => {
             reads.add(work);
@@ -1262,6 +1280,7 @@ export function createLiveRuntime(options: LiveRuntimeOptions): LiveRuntime {
     async stop() {
       stopped = true;
       dialer?.stop();
+      campaignProgress.stop();
       unsubscribe?.();
       stopCallbacks();
       if (routerTimer !== null) clock.clearTimer(routerTimer);

@@ -295,6 +295,29 @@ export function Wallboard() {
         reloadOperators();
         return;
       }
+      if (event.type === 'campaign.progress' && typeof data.campaignId === 'string') {
+        // The event carries the progress route's figures: the tile takes them as they are, no reload.
+        const progress = data as unknown as Omit<CampaignTile, 'orgId' | 'name'>;
+        startTransition(() =>
+          setCampaigns((current) =>
+            current.some((tile) => tile.campaignId === progress.campaignId)
+              ? current.map((tile) =>
+                  tile.campaignId === progress.campaignId
+                    ? {
+                        ...tile,
+                        listSize: progress.listSize,
+                        attempted: progress.attempted,
+                        reached: progress.reached,
+                        penetration: progress.penetration,
+                        interactionOutcomes: progress.interactionOutcomes,
+                      }
+                    : tile,
+                )
+              : current,
+          ),
+        );
+        return;
+      }
       if (event.type.startsWith('campaign.')) reloadCampaigns();
       if (event.type.startsWith('interaction.')) reloadQueues();
       if (event.type.startsWith('agent.')) reloadOperators();

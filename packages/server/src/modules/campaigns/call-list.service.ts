@@ -190,7 +190,11 @@ async function refreshCallListIn(
  * never built or was built `refresh_minutes` or more before `at`. Returns how
  * many were refreshed. One organization's failure does not stop the others'.
  */
-export async function refreshDueCallLists(db: Database, at: Date): Promise<number> {
+export async function refreshDueCallLists(
+  db: Database,
+  at: Date,
+  o: { onRefreshed?: (campaign: { id: string; orgId: string }) => void } = {},
+): Promise<number> {
   const due = await db.asCenter((tx) =>
     tx
       .selectFrom('campaigns')
@@ -216,6 +220,7 @@ export async function refreshDueCallLists(db: Database, at: Date): Promise<numbe
     try {
       await refreshCallList(db, { orgId: campaign.org_id, campaignId: campaign.id, at });
       refreshed += 1;
+      o.onRefreshed?.({ id: campaign.id, orgId: campaign.org_id });
     } catch (error) {
       failures.push(error);
     }
