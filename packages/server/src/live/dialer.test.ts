@@ -13,6 +13,7 @@ import { createSimulatedOperators } from '../gateways/simulated/simulated-operat
 import { addSupporter } from '../modules/campaigns/call-list.fixtures.ts';
 import { refreshCallList } from '../modules/campaigns/call-list.service.ts';
 import { campaignProgress } from '../modules/campaigns/progress.service.ts';
+import { createUser } from '../modules/users/users.service.ts';
 import type { RealtimeEvent } from '../realtime/hub.ts';
 import { visibleTo } from '../realtime/scope.ts';
 import { createManualClock, type ManualClock } from './clock.ts';
@@ -97,6 +98,8 @@ async function start(
     outcomes: Record<string, number>;
     acceptDelaySeconds?: number;
     operators?: boolean;
+    /** More operators of the outbound queue than the kit's skilled one. */
+    moreOperators?: string[];
     liveAnswerRate?: number;
   },
 ) {
@@ -130,7 +133,10 @@ async function start(
     clock,
     seed: options.seed,
     actions: runtime.actions,
-    operators: options.operators === false ? [] : [{ operatorId: o.center.skilled }],
+    operators:
+      options.operators === false
+        ? []
+        : [o.center.skilled, ...(options.moreOperators ?? [])].map((operatorId) => ({ operatorId })),
     profile: {
       acceptDelay: { kind: 'fixed', seconds: options.acceptDelaySeconds ?? 1 },
       missRate: 0,
@@ -362,6 +368,88 @@ describe('the outbound dialer', () => {
     expect(Math.min(...other.map((r) => r.dialed_at!.getTime()))).toBeGreaterThan(
       Math.max(...first.map((r) => r.dialed_at!.getTime())),
     );
+  }, 60_000);
+
+  it('campaigns of equal priority on a queue take turns at its operators: each dials its share, nobody is dropped', async () => {
+    // The first campaign (welcome, priority 0) and two more of priority 0 on its queue, 15 people each;
+    // each list longer than the 15 minutes' calls, so a campaign served first every time would take them all.
+    const o = await outboundCenter({ people: 15, at: TUESDAY_10 });
+    const { k } = o.center;
+    const equals = [];
+    for (const tag of ['second', 'third']) {
+      for (let i = 0; i < 15; i++)
+        await addSupporter(k.db, k.alpha, `${tag}${i}`, {
+          tags: [tag],
+          checkedBefore: new Date(TUESDAY_10),
+          phones: [{ checkedDaysAgo: 1 }],
+        });
+      const created = await k.call({
+        method: 'POST',
+        url: `/api/organizations/${k.alpha}/campaigns`,
+        payload: {
+          name: `Appello ${tag}`,
+          cycleType: 'one_off',
+          status: 'active',
+          priority: 0,
+          eligibility: [{ kind: 'tag', tag }],
+          pacing: { mode: 'progressive' },
+          maxAttempts: 1,
+          queueId: o.queueId,
+        },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      await refreshCallList(k.db, { orgId: k.alpha, campaignId: created.body.id, at: new Date(TUESDAY_10) });
+      equals.push(created.body.id as string);
+    }
+    // Three operators of the queue.
+    const more: string[] = [];
+    for (const n of [2, 3]) {
+      const { id } = await createUser({
+        db: k.db,
+        principal: null,
+        email: `outbound${n}@example.test`,
+        role: 'operator',
+        password: 'correct horse battery',
+        organizationIds: [k.alpha],
+      });
+      const skills = await k.call({
+        method: 'PUT',
+        url: `/api/operators/${id}/skills`,
+        payload: { skills: [{ skillKey: 'donor_care', level: 7 }] },
+      });
+      expect(skills.status).toBe(200);
+      more.push(id);
+    }
+    // Everyone answers, in person: more calls than idle operators would drop people.
+    const { clock, runtime } = await start(o, {
+      at: TUESDAY_10,
+      seed: 17,
+      outcomes: { reached: 1 },
+      liveAnswerRate: 1,
+      moreOperators: more,
+    });
+    await advanceLive(clock, runtime, TUESDAY_10 + 15 * MINUTE);
+
+    const rows = await outboundRows(o);
+    expect(rows.filter((r) => r.outcome === 'dropped')).toEqual([]);
+    // About 110 s a call (8 s ringing, 1 s to accept, 90 s talk, 10 s wrap-up): some 25 calls for 3 operators.
+    expect(rows.length).toBeGreaterThan(18);
+    expect(rows.length).toBeLessThan(35);
+    const shares = [o.campaignId, ...equals].map(
+      (id) => rows.filter((r) => r.campaign_id === id).length / rows.length,
+    );
+    // A third each, give or take a turn (before, the first with contacts due took every operator).
+    for (const share of shares) {
+      expect(share).toBeGreaterThan(0.26);
+      expect(share).toBeLessThan(0.41);
+    }
+    // Never more calls at once than operators: dialed while three earlier calls were still open is a fourth.
+    for (const row of rows) {
+      const open = rows.filter(
+        (r) => r !== row && r.dialed_at! <= row.dialed_at! && r.ended_at! > row.dialed_at!,
+      );
+      expect(open.length).toBeLessThan(3);
+    }
   }, 60_000);
 
   it('drops a person no operator takes within 2 s, and counts the attempt for a retry', async () => {

@@ -141,6 +141,9 @@ export function createDialer(options: DialerOptions): Dialer {
   const restUntil = new Map<string, number>();
   /** The same for the idle owners' call backs of a campaign. */
   const ownedRestUntil = new Map<string, number>();
+  /** When each campaign last took contacts, as a sequence: whose turn it is among equal priorities. */
+  const lastServed = new Map<string, number>();
+  let serves = 0;
   let timer: TimerId | null = null;
   let lastReload = 0;
   let reloading = false;
@@ -180,20 +183,43 @@ export function createDialer(options: DialerOptions): Dialer {
         }),
       );
     }
-    // Campaigns sharing a queue share its idle operators. In priority order (the
-    // order of `active`), each counts only the operators the campaigns before it
-    // have not claimed with calls ringing, being placed or waiting: else each
-    // campaign would dial for the same operators, and the people reached beyond
-    // them would be dropped (the demo's four campaigns share one queue).
+    // Campaigns sharing a queue share its idle operators. Each counts only the
+    // operators the queue's other campaigns have not claimed with calls ringing,
+    // being placed or waiting: else two campaigns would dial for the same
+    // operators, and the people reached beyond them would be dropped (the demo's
+    // campaigns share one queue). Who claims first: a higher priority strictly
+    // before a lower one, which gets what is left. Equal priorities take turns:
+    // the one served least recently goes first, and each of them that can take
+    // contacts now gets its part of the operators left (its own calls count in
+    // it), rounded up, so a spare operator goes to whoever's turn it is. Else the
+    // first with contacts due would take every operator and starve the others.
     const claimed = new Map<string, number>();
-    for (const campaign of active) {
-      const before = claimed.get(campaign.queueId) ?? 0;
-      const idle = Math.max(0, hooks.idleOperators(campaign.queueId) - before);
+    for (const campaign of active)
+      claimed.set(campaign.queueId, (claimed.get(campaign.queueId) ?? 0) + claimsOf(campaign));
+    const order = servingOrder();
+    for (const [i, campaign] of order.entries()) {
+      const others = (claimed.get(campaign.queueId) ?? 0) - claimsOf(campaign);
+      const free = Math.max(0, hooks.idleOperators(campaign.queueId) - others);
+      const peersAfter = order
+        .slice(i + 1)
+        .filter((c) => c.queueId === campaign.queueId && c.priority === campaign.priority && ready(c, now));
+      const idle = ready(campaign, now) ? Math.ceil(free / (1 + peersAfter.length)) : free;
       serve(campaign, idle, now);
       // What it just asked for is in its pending dials (set before any await).
-      claimed.set(campaign.queueId, before + claimsOf(campaign));
+      claimed.set(campaign.queueId, others + claimsOf(campaign));
     }
   }
+
+  /** Would take contacts this tick if the pacer asks: not taking already, not resting on an empty list. */
+  const ready = (campaign: RuntimeCampaign, now: number) =>
+    campaign.callerNumber !== null && !taking.has(campaign.id) && (restUntil.get(campaign.id) ?? 0) <= now;
+
+  /** `active` (priority, then id) with each run of equal priority least recently served first. */
+  const servingOrder = () =>
+    // Array sort is stable: never-served campaigns keep the id order among themselves.
+    [...active].sort(
+      (a, b) => b.priority - a.priority || (lastServed.get(a.id) ?? 0) - (lastServed.get(b.id) ?? 0),
+    );
 
   /** Operators a campaign's calls will need: ringing, being placed, answered and waiting, previews waiting. */
   const claimsOf = (campaign: RuntimeCampaign) =>
@@ -265,6 +291,7 @@ export function createDialer(options: DialerOptions): Dialer {
   }
 
   function dial(campaign: RuntimeCampaign, limit: number, now: number) {
+    lastServed.set(campaign.id, ++serves);
     taking.add(campaign.id);
     pendingDials.set(campaign.id, limit);
     const work = takeDialableContacts(db, {
@@ -293,6 +320,7 @@ export function createDialer(options: DialerOptions): Dialer {
 
   /** Preview: due contacts become tasks for the queue's operators (the runtime dials on accept). */
   function takeForPreview(campaign: RuntimeCampaign, limit: number, now: number) {
+    lastServed.set(campaign.id, ++serves);
     taking.add(campaign.id);
     pendingDials.set(campaign.id, limit);
     const work = takeDialableContacts(db, {
@@ -318,6 +346,7 @@ export function createDialer(options: DialerOptions): Dialer {
 
   /** Idle owners' due call backs, one each: dialed for them, or offered to them in preview. */
   function takeForOwners(campaign: RuntimeCampaign, owners: string[], now: number) {
+    lastServed.set(campaign.id, ++serves);
     taking.add(campaign.id);
     pendingDials.set(campaign.id, owners.length);
     const work = takeDialableContacts(db, {

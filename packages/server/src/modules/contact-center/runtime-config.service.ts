@@ -34,6 +34,8 @@ export type RuntimeCampaign = {
   name: string;
   cycleType: string;
   queueId: string;
+  /** Higher first when campaigns share a queue's operators (live/dialer.ts). */
+  priority: number;
   pacing: { mode: 'preview' | 'progressive' | 'power' | 'predictive'; ratio?: number; ceiling?: number };
   script: string;
   /** The number presented to the callee: the organization's first geographic number, else its first. */
@@ -147,7 +149,7 @@ async function loadActiveCampaigns(
 ): Promise<RuntimeCampaign[]> {
   const rows = await tx
     .selectFrom('campaigns')
-    .select(['id', 'org_id', 'name', 'cycle_type', 'queue_id', 'pacing', 'script'])
+    .select(['id', 'org_id', 'name', 'cycle_type', 'queue_id', 'priority', 'pacing', 'script'])
     .where('status', '=', 'active')
     .where('queue_id', 'is not', null)
     .orderBy('priority', 'desc')
@@ -162,6 +164,7 @@ async function loadActiveCampaigns(
       name: row.name,
       cycleType: row.cycle_type,
       queueId: row.queue_id!,
+      priority: row.priority,
       pacing: row.pacing as RuntimeCampaign['pacing'],
       script: row.script,
       callerNumber: caller?.e164 ?? null,
