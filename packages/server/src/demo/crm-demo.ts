@@ -76,14 +76,23 @@ export async function seedCrmDemo(options: CrmDemoOptions): Promise<CrmDemoSumma
     const phones = [{ number: `+39${pick(MOBILE_PREFIXES)}${digits(7)}`, kind: 'mobile' }];
     if (random() < 0.35)
       phones.push({ number: `+39${place.prefix}${digits(10 - place.prefix.length)}`, kind: 'fixed_line' });
-    const createdDaysAgo = 30 + Math.floor(random() * 1800);
+    // The campaigns' cycles need a few supporters in each state at any size, relative to `today`: one
+    // in a hundred signed up in the street this week (a welcome call due), one in a hundred stopped
+    // their regular gift last month or the one before (recapture), one in a hundred gave 100 € or
+    // more in the last ten days (a thank-you call). Chosen by position, the draws of the others unchanged.
+    const turn = i % 100;
+    const signedUpThisWeek = turn === 7;
+    const stoppedLately = turn === 53;
+    const drawnDaysAgo = 30 + Math.floor(random() * 1800);
+    const createdDaysAgo = signedUpThisWeek ? 1 + (Math.floor(i / 100) % 6) : drawnDaysAgo;
+    const drawnSource = pick(SOURCES);
     const supporter: SupporterRow = {
       index: i,
       firstName,
       lastName,
       birthDate: isoDay(birth),
       fiscalCode: fiscal,
-      source: pick(SOURCES),
+      source: signedUpThisWeek ? 'face_to_face' : drawnSource,
       email,
       phones,
       address: {
@@ -122,11 +131,15 @@ export async function seedCrmDemo(options: CrmDemoOptions): Promise<CrmDemoSumma
     }
 
     // 60 % are regular donors; a fifth of those stopped.
-    if (random() < 0.6) {
+    const regular = random() < 0.6;
+    if (regular || signedUpThisWeek || stoppedLately) {
       const sepa = random() < 0.85;
       const amountCents = pick([500, 800, 1000, 1000, 1200, 1500, 2000, 2500, 3000]);
-      const status = random() < 0.2 ? pick(['cancelled', 'lapsed', 'paused'] as const) : 'active';
-      const startDaysAgo = Math.max(20, createdDaysAgo - Math.floor(random() * 10));
+      const drawnStatus = random() < 0.2 ? pick(['cancelled', 'lapsed', 'paused'] as const) : 'active';
+      const status = signedUpThisWeek ? 'active' : stoppedLately ? 'cancelled' : drawnStatus;
+      const drawnStartDaysAgo = Math.max(20, createdDaysAgo - Math.floor(random() * 10));
+      // Signed up in the street: the mandate starts the day of the sign-up.
+      const startDaysAgo = signedUpThisWeek ? createdDaysAgo : drawnStartDaysAgo;
       const commitment: CommitmentRow = {
         supporter: i,
         index: commitments.length,
@@ -135,6 +148,7 @@ export async function seedCrmDemo(options: CrmDemoOptions): Promise<CrmDemoSumma
         frequency: random() < 0.9 ? 'monthly' : 'quarterly',
         method: sepa ? 'sepa_direct_debit' : 'card',
         startDate: isoDay(daysAgo(startDaysAgo)),
+        endDate: null,
         status,
         iban: sepa ? italianIban(pick(ABI), digits(5), digits(12)) : null,
         reference: `${options.prefix}-${String(100_000 + i)}`,
@@ -143,7 +157,14 @@ export async function seedCrmDemo(options: CrmDemoOptions): Promise<CrmDemoSumma
       if (status === 'lapsed' || status === 'cancelled')
         supporter.status = random() < 0.5 ? 'lapsed' : 'active';
       // A year of collections (or fewer, since it started), the last ones missing when it stopped.
-      const stoppedMonthsAgo = status === 'active' ? 0 : 1 + Math.floor(random() * 10);
+      const drawnStoppedMonthsAgo = status === 'active' ? 0 : 1 + Math.floor(random() * 10);
+      const stoppedMonthsAgo = stoppedLately ? 1 + (Math.floor(i / 100) % 2) : drawnStoppedMonthsAgo;
+      // Ended: the 20th of the month of its last collection (the next one never came), not before it
+      // started. The date the recapture campaign's "ended in the last N days" reads, with its history.
+      if (status === 'cancelled' || status === 'lapsed') {
+        const ended = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - stoppedMonthsAgo, 20));
+        commitment.endDate = isoDay(new Date(Math.max(ended.getTime(), Date.parse(commitment.startDate))));
+      }
       const step = commitment.frequency === 'monthly' ? 1 : 3;
       for (let m = 12; m >= stoppedMonthsAgo + 1; m -= step) {
         const date = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - m + 1, 5));
@@ -186,6 +207,17 @@ export async function seedCrmDemo(options: CrmDemoOptions): Promise<CrmDemoSumma
         });
       }
     }
+    if (turn === 31)
+      gifts.push({
+        supporter: i,
+        commitment: null,
+        date: isoDay(daysAgo(1 + (Math.floor(i / 100) % 10))),
+        amountCents: [10_000, 15_000, 25_000][Math.floor(i / 100) % 3]!,
+        method: 'bank_transfer',
+        status: 'collected',
+        returnCode: null,
+        campaign: 'WEB',
+      });
   }
 
   await options.db.forOrg(options.orgId, async (tx) => {
@@ -225,6 +257,8 @@ type CommitmentRow = {
   frequency: 'monthly' | 'quarterly';
   method: 'sepa_direct_debit' | 'card';
   startDate: string;
+  /** Cancelled or lapsed: when. */
+  endDate: string | null;
   status: 'active' | 'paused' | 'cancelled' | 'lapsed';
   iban: string | null;
   reference: string;
@@ -325,18 +359,28 @@ async function insertCommitments(
   const col = <T>(pick: (r: CommitmentRow) => T) => rows.map(pick);
   const commitmentIds = rows.map(() => randomUUID());
   await sql`
-    insert into commitments (id, org_id, supporter_id, external_id, amount_cents, frequency, method, start_date, status, campaign_code)
-    select id, ${options.orgId}::uuid, s, x, a, f, m, d, st, 'F2F'
+    insert into commitments (id, org_id, supporter_id, external_id, amount_cents, frequency, method, start_date, end_date,
+                             status, campaign_code)
+    select id, ${options.orgId}::uuid, s, x, a, f, m, d, e, st, 'F2F'
     from unnest(${commitmentIds}::uuid[], ${col((r) => ids[r.supporter]!)}::uuid[], ${col((r) => r.externalId)}::text[], ${col((r) => r.amountCents)}::int[],
                 ${col((r) => r.frequency)}::text[], ${col((r) => r.method)}::text[], ${col((r) => r.startDate)}::date[],
-                ${col((r) => r.status)}::text[]) as v(id, s, x, a, f, m, d, st)`.execute(tx);
-  await sql`
-    insert into commitment_events (org_id, commitment_id, supporter_id, at, kind, to_status, to_amount_cents, effective_date, reason, actor)
-    select ${options.orgId}::uuid, c, s, d::timestamptz, 'created', st, a, d, 'demo', 'system'
-    from unnest(${commitmentIds}::uuid[], ${col((r) => ids[r.supporter]!)}::uuid[], ${col((r) => r.startDate)}::date[],
-                ${col((r) => r.status)}::text[], ${col((r) => r.amountCents)}::int[]) as v(c, s, d, st, a)`.execute(
+                ${col((r) => r.endDate)}::date[], ${col((r) => r.status)}::text[]) as v(id, s, x, a, f, m, d, e, st)`.execute(
     tx,
   );
+  // The history: created active (paused as it is), then, for the ended ones, the change to
+  // cancelled or lapsed on their end date.
+  await sql`
+    insert into commitment_events (org_id, commitment_id, supporter_id, at, kind, to_status, to_amount_cents, effective_date, reason, actor)
+    select ${options.orgId}::uuid, c, s, d::timestamptz, 'created', case when e is null then st else 'active' end, a, d, 'demo', 'system'
+    from unnest(${commitmentIds}::uuid[], ${col((r) => ids[r.supporter]!)}::uuid[], ${col((r) => r.startDate)}::date[],
+                ${col((r) => r.endDate)}::date[], ${col((r) => r.status)}::text[], ${col((r) => r.amountCents)}::int[])
+      as v(c, s, d, e, st, a)`.execute(tx);
+  await sql`
+    insert into commitment_events (org_id, commitment_id, supporter_id, at, kind, from_status, to_status, effective_date, reason, actor)
+    select ${options.orgId}::uuid, c, s, e::timestamptz, 'status_changed', 'active', st, e, 'demo', 'system'
+    from unnest(${commitmentIds}::uuid[], ${col((r) => ids[r.supporter]!)}::uuid[], ${col((r) => r.endDate)}::date[],
+                ${col((r) => r.status)}::text[]) as v(c, s, e, st)
+    where e is not null`.execute(tx);
   return commitmentIds;
 }
 

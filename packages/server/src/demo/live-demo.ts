@@ -297,6 +297,14 @@ const RETRY = {
 
 type DemoCampaign = Partial<CampaignInput> & Pick<CampaignInput, 'name' | 'cycleType'>;
 
+// Priorities: the campaigns share the outbound queue's operators (live/dialer.ts), a higher priority
+// strictly first, equal ones in turns. The welcome call goes first: it is worth most in the new
+// donor's first week (early cancellations) and its list is short (the week's sign-ups), so it holds
+// the operators a few minutes at a time. The other cycles are one tier: each dials its share from
+// the start, so every cycle is on the wallboard within the demo's first minutes.
+const WELCOME_PRIORITY = 20;
+const CYCLE_PRIORITY = 10;
+
 const CAMPAIGNS: DemoCampaign[] = [
   {
     name: 'Benvenuto nuovi donatori regolari',
@@ -305,7 +313,7 @@ const CAMPAIGNS: DemoCampaign[] = [
       { kind: 'commitment_started_within_days', days: 7 },
       { kind: 'no_contact_in_cycle', cycleType: 'welcome' },
     ],
-    priority: 20,
+    priority: WELCOME_PRIORITY,
     pacing: { mode: 'progressive' },
     retryPolicy: RETRY,
     maxAttempts: 5,
@@ -319,7 +327,7 @@ const CAMPAIGNS: DemoCampaign[] = [
       { kind: 'gift_within_days', days: 14, minAmountCents: 10_000 },
       { kind: 'no_contact_in_cycle', cycleType: 'thank_you', withinDays: 30 },
     ],
-    priority: 10,
+    priority: CYCLE_PRIORITY,
     pacing: { mode: 'progressive' },
     retryPolicy: { noAnswer: { retryAfterMinutes: 240, maxAttempts: 2 }, busy: RETRY.busy },
     maxAttempts: 3,
@@ -332,7 +340,7 @@ const CAMPAIGNS: DemoCampaign[] = [
       { kind: 'commitment_active_for_months', months: 12 },
       { kind: 'no_contact_in_cycle', cycleType: 'upgrade', withinDays: 180 },
     ],
-    priority: 5,
+    priority: CYCLE_PRIORITY,
     pacing: { mode: 'predictive', ceiling: 0.03 },
     retryPolicy: RETRY,
     maxAttempts: 5,
@@ -346,7 +354,7 @@ const CAMPAIGNS: DemoCampaign[] = [
       { kind: 'commitment_ended_within_days', days: 90 },
       { kind: 'no_contact_in_cycle', cycleType: 'recapture', withinDays: 90 },
     ],
-    priority: 0,
+    priority: CYCLE_PRIORITY,
     pacing: { mode: 'predictive', ceiling: 0.02 },
     retryPolicy: RETRY,
     maxAttempts: 4,
@@ -362,7 +370,7 @@ const CAMPAIGNS: DemoCampaign[] = [
       // Not on the heels of the upgrade call: a thank-you that follows an ask sounds like another ask.
       { kind: 'no_contact_in_cycle', cycleType: 'upgrade', withinDays: 30 },
     ],
-    priority: 6,
+    priority: CYCLE_PRIORITY,
     pacing: { mode: 'progressive' },
     retryPolicy: { noAnswer: { retryAfterMinutes: 240, maxAttempts: 3 }, busy: RETRY.busy },
     maxAttempts: 3,
@@ -377,7 +385,7 @@ const CAMPAIGNS: DemoCampaign[] = [
       { kind: 'gift_within_days', days: 365 },
       { kind: 'no_contact_in_cycle', cycleType: 'conversion', withinDays: 180 },
     ],
-    priority: 3,
+    priority: CYCLE_PRIORITY,
     // The operator reads the donor's gifts before dialing: the ask is built on them.
     pacing: { mode: 'preview' },
     retryPolicy: RETRY,
@@ -394,8 +402,7 @@ const CAMPAIGNS: DemoCampaign[] = [
       { kind: 'supporter_status', statuses: ['active'] },
       { kind: 'no_contact_in_cycle', cycleType: 'one_off', withinDays: 60 },
     ],
-    // An appeal is tied to its emergency: its short list goes before the standing cycles.
-    priority: 15,
+    priority: CYCLE_PRIORITY,
     pacing: { mode: 'power', ratio: 1.5 },
     retryPolicy: { noAnswer: { retryAfterMinutes: 180, maxAttempts: 3 }, busy: RETRY.busy },
     maxAttempts: 3,
@@ -412,7 +419,7 @@ const CAMPAIGNS: DemoCampaign[] = [
       { kind: 'commitment_active_for_months', months: 1 },
       { kind: 'no_contact_in_cycle', cycleType: 'custom', withinDays: 365 },
     ],
-    priority: 1,
+    priority: CYCLE_PRIORITY,
     pacing: { mode: 'progressive' },
     retryPolicy: { noAnswer: { retryAfterMinutes: 240, maxAttempts: 2 }, busy: RETRY.busy },
     maxAttempts: 2,
