@@ -298,11 +298,10 @@ const RETRY = {
 type DemoCampaign = Partial<CampaignInput> & Pick<CampaignInput, 'name' | 'cycleType'>;
 
 // Priorities: the campaigns share the outbound queue's operators (live/dialer.ts), a higher priority
-// strictly first, equal ones in turns. The welcome call goes first: it is worth most in the new
-// donor's first week (early cancellations) and its list is short (the week's sign-ups), so it holds
-// the operators a few minutes at a time. The other cycles are one tier: each dials its share from
-// the start, so every cycle is on the wallboard within the demo's first minutes.
-const WELCOME_PRIORITY = 20;
+// strictly first, equal ones in turns. The demo's are one tier, so each cycle dials its share from
+// the first minute and the wallboard shows them all at once. (With the welcome call above the
+// others, as a center may well set it, the others waited for its list to empty: about ten
+// simulated minutes, a minute of the demo at 10×.)
 const CYCLE_PRIORITY = 10;
 
 const CAMPAIGNS: DemoCampaign[] = [
@@ -313,7 +312,7 @@ const CAMPAIGNS: DemoCampaign[] = [
       { kind: 'commitment_started_within_days', days: 7 },
       { kind: 'no_contact_in_cycle', cycleType: 'welcome' },
     ],
-    priority: WELCOME_PRIORITY,
+    priority: CYCLE_PRIORITY,
     pacing: { mode: 'progressive' },
     retryPolicy: RETRY,
     maxAttempts: 5,
