@@ -120,6 +120,73 @@ describe('the batched live writer', () => {
     expect(answered(after)).toBe(3 * answered(rollupsAfterOne));
   });
 
+  it('phases and closes of rows an earlier flush wrote: one statement each, the same rows and events as one at a time', async () => {
+    const { db } = center.k;
+    const at = START + 3 * 3_600_000;
+    // Per row: phases with different columns, a jsonb column, an explicit null, a column left alone.
+    const patches = () => [
+      { ivr_started_at: new Date(at + 1_000), operator_id: center.skilled },
+      { queued_at: new Date(at + 9_000), queue_id: center.queueId, operator_id: null },
+      { transfers: JSON.stringify([{ at: new Date(at + 20_000).toISOString(), toQueueId: center.queueId }]) },
+      { answered_at: new Date(at + 14_000), outcome: 'answered' as const, ended_at: new Date(at + 90_000) },
+    ];
+    const close = (id: string, notes: string) => ({
+      orgId: center.k.alpha,
+      id,
+      patch: {
+        wrap_ended_at: new Date(at + 100_000),
+        end_cause: 'completed' as const,
+        disposition: 'reached',
+        notes,
+        successful: true,
+        pending_effect: null,
+      },
+    });
+    const [one, a, b] = [randomUUID(), randomUUID(), randomUUID()];
+    const base = (id: string) => ({ ...callWrites(id, at).insert, createdAt: new Date(at) });
+    await insertInteraction({ db, ...base(one) });
+    for (const patch of patches()) await updateInteraction({ db, orgId: center.k.alpha, id: one, patch });
+    await closeInteraction({ db, ...close(one, 'uno') });
+
+    errors.length = 0;
+    const writes = writer();
+    for (const id of [a, b]) writes.insertInteraction(base(id));
+    await writes.idle();
+    // a's phases in flushes of their own, its last one in the flush of all of b's: one
+    // statement for rows with different columns to set.
+    const ofA = patches();
+    for (const patch of ofA.slice(0, -1)) await writes.patchInteraction(center.k.alpha, a, patch);
+    writes.patchInteraction(center.k.alpha, a, ofA.at(-1)!);
+    for (const patch of patches()) writes.patchInteraction(center.k.alpha, b, patch);
+    await writes.idle();
+    // b closes before a; a closed row is not closed again (its second close changes nothing).
+    writes.closeInteraction(close(b, 'bi'));
+    writes.closeInteraction(close(a, 'a'));
+    writes.closeInteraction(close(b, 'never'));
+    await writes.idle();
+    expect(errors).toEqual([]);
+
+    const strip = (row: Record<string, unknown>) => ({ ...row, id: undefined, notes: undefined });
+    const reference = strip(await rowOf(one));
+    expect(reference).toMatchObject({ operator_id: null, queue_id: center.queueId, end_cause: 'completed' });
+    expect((await rowOf(one)).transfers).toHaveLength(1);
+    for (const id of [a, b]) expect(strip(await rowOf(id))).toEqual(reference);
+    expect((await rowOf(b)).notes).toBe('bi');
+    const events = (await outboxOf(a)).concat(await outboxOf(b));
+    expect(events).toHaveLength(2);
+    const payload = (p: Record<string, unknown>) => ({ ...p, interactionId: undefined });
+    for (const event of events) expect(payload(event)).toEqual(payload((await outboxOf(one))[0]!));
+    // In the order of the closes: b's event before a's.
+    const seqs = await center.k.db.asCenter((tx) =>
+      sql<{ id: string }>`
+        select payload->>'interactionId' as id from outbox_events
+        where type = 'interaction.completed' and payload->>'interactionId' in (${a}, ${b}) order by outbox_events.id`.execute(
+        tx,
+      ),
+    );
+    expect(seqs.rows.map((r) => r.id)).toEqual([b, a]);
+  });
+
   it('writes the agent-state intervals switchAgentState writes, ended ones closed in the same flush', async () => {
     const { db } = center.k;
     const states: [AgentState, number][] = [

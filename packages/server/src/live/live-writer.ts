@@ -7,8 +7,12 @@
 //
 // - per organization, one transaction: new interaction rows in one INSERT
 //   (with every phase already known merged in), the other phase updates merged
-//   per row, then the closes in arrival order and one rollup refresh for all of
-//   them (modules/kpis `recordInteractionsClosed`);
+//   per row into one UPDATE, the closes (those with nothing but their fields in
+//   one UPDATE and one INSERT of their outbox events, the others one by one in
+//   arrival order) and one rollup refresh for all of them (modules/kpis
+//   `recordInteractionsClosed`). Statements do not grow with the contacts: a
+//   statement per row made the writer's round trips its limit on a slower
+//   machine (README, live load);
 // - the operators' state changes in one center transaction: the open
 //   intervals of the operators concerned closed in one UPDATE, every new
 //   interval in one INSERT (those that already ended in the same flush go in
@@ -34,6 +38,7 @@ import {
   type CloseInteractionOptions,
   closeInteraction,
   closeInteractionIn,
+  closeInteractionsIn,
   emitIntervalEvents,
   type InsertInteractionOptions,
   type InteractionPatch,
@@ -41,6 +46,7 @@ import {
   interactionRowValues,
   switchAgentState,
   updateInteraction,
+  updateInteractionsIn,
 } from './interactions.store.ts';
 
 export type AgentStateChange = {
@@ -151,7 +157,11 @@ export function createLiveWriter(options: { db: Database; logger: Logger }): Liv
     try {
       await db.forOrg(orgId, async (tx) => {
         await writeRows(tx, orgId, plan);
-        const closed: string[] = [];
+        const closed = await closeInteractionsIn(
+          tx,
+          orgId,
+          plan.plainCloses.map((close) => ({ id: close.id, patch: close.options.patch })),
+        );
         for (const close of plan.closes) {
           const id = await closeInteractionIn(tx, { ...close.options, db }, { rollups: false });
           if (id !== null) closed.push(id);
@@ -215,6 +225,9 @@ type Plan = {
   inserts: Omit<InsertInteractionOptions, 'db'>[];
   /** Phases of rows that already exist, merged per row. */
   patches: Map<string, InteractionPatch>;
+  /** Closes that only set the row's fields: written together (`closeInteractionsIn`). */
+  plainCloses: Extract<InteractionOp, { kind: 'close' }>[];
+  /** Closes with a call-list, callback or contact outcome: one by one, in arrival order. */
   closes: Extract<InteractionOp, { kind: 'close' }>[];
   effectCloses: Extract<InteractionOp, { kind: 'close' }>[];
 };
@@ -227,8 +240,10 @@ type Plan = {
 function planInteractions(ops: InteractionOp[]): Plan {
   const inserts = new Map<string, Omit<InsertInteractionOptions, 'db'>>();
   const patches = new Map<string, InteractionPatch>();
+  const plainCloses: Plan['plainCloses'] = [];
   const closes: Plan['closes'] = [];
   const effectCloses: Plan['effectCloses'] = [];
+  const closing = new Set<string>();
   for (const op of ops) {
     if (op.kind === 'insert') inserts.set(op.id, { ...op.options });
     else if (op.kind === 'patch') {
@@ -236,10 +251,16 @@ function planInteractions(ops: InteractionOp[]): Plan {
       if (insert) insert.phases = { ...insert.phases, ...op.patch };
       else patches.set(op.id, { ...patches.get(op.id), ...op.patch });
     } else if (op.options.cycleOutcome) effectCloses.push(op);
+    else if (isPlain(op.options) && !closing.has(op.id)) plainCloses.push(op);
+    // A second close of a row (none today) finds it closed, as it would one by one.
     else closes.push(op);
+    if (op.kind === 'close') closing.add(op.id);
   }
-  return { inserts: [...inserts.values()], patches, closes, effectCloses };
+  return { inserts: [...inserts.values()], patches, plainCloses, closes, effectCloses };
 }
+
+const isPlain = (o: Omit<CloseInteractionOptions, 'db'>) =>
+  !o.effect && !o.cycleOutcome && !o.dialOutcome && !o.callbackOutcome;
 
 async function writeRows(tx: Tx, orgId: string, plan: Plan) {
   // In chunks: a statement takes at most 65,535 parameters (about 25 per row here).
@@ -248,13 +269,7 @@ async function writeRows(tx: Tx, orgId: string, plan: Plan) {
       .insertInto('interactions')
       .values(plan.inserts.slice(at, at + INSERT_CHUNK).map((o) => interactionRowValues(o)))
       .execute();
-  for (const [id, patch] of plan.patches)
-    await tx
-      .updateTable('interactions')
-      .set(patch)
-      .where('id', '=', id)
-      .where('org_id', '=', orgId)
-      .execute();
+  await updateInteractionsIn(tx, orgId, [...plan.patches]);
 }
 
 /**
