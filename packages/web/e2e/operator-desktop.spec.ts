@@ -147,6 +147,21 @@ test('an operator records an upgrade and the supporter’s regular gift shows th
       );
       if (!connected) continue;
       const interactionId = await call.getAttribute('data-interaction-id');
+      // A preview contact (the demo's conversion campaign) is dialed on accept: "Connecting…"
+      // while it rings. Only a person on the line can be hung up on; one who never answers
+      // closes the contact, and the next one comes.
+      const talking = await expect(page.getByTestId('call-phase'))
+        .toHaveText(/In conversazione/, { timeout: 40_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (!talking) {
+        await expect(page.locator(`[data-interaction-id="${interactionId}"]`)).toHaveCount(0, {
+          timeout: 60_000,
+        });
+        continue;
+      }
       const several = page.getByText('Più sostenitori con questo numero');
       await expect(
         page.getByTestId('screen-pop-name').or(several).or(page.getByTestId('screen-pop-unknown')).first(),
@@ -155,18 +170,23 @@ test('an operator records an upgrade and the supporter’s regular gift shows th
         .getByTestId('screen-pop-commitments')
         .getByRole('row')
         .filter({ hasText: 'attivo' });
-      const upgrade =
+      const oneActiveGift =
         (await page.getByTestId('screen-pop-name').count()) === 1 &&
         (await several.count()) === 0 &&
         (await active.count()) === 1;
       // Hang up (E), then record the outcome in the wrap-up: that ends the contact.
       await page.keyboard.press('e');
       await expect(page.getByTestId('call-phase')).toHaveText(/Post-chiamata|Chiusa/);
+      // An inbound call or an upgrade campaign's call offers the upgrade; the demo's other cycles do not.
+      await outcome.click();
+      const upgrade =
+        oneActiveGift && (await page.getByRole('option', { name: 'Aumento accettato' }).count()) === 1;
       if (upgrade) {
         // A pause asked for during a contact starts when it ends: the card stays on this supporter.
+        await page.keyboard.press('Escape');
         await page.getByRole('button', { name: 'Pausa', exact: true }).click();
+        await outcome.click();
       }
-      await outcome.click();
       if (!upgrade) {
         await page.getByRole('option', { name: 'Contattato' }).click();
         await page.getByRole('button', { name: 'Registra l’esito' }).click();
