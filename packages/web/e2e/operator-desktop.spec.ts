@@ -36,6 +36,16 @@ test('an operator goes available, accepts the offered call with a shortcut and s
     await expect(page.getByRole('heading', { name: 'Postazione operatore', level: 2 })).toBeVisible();
     await expectAccessible(page, testInfo);
 
+    // Log out of one queue and back in: the switch says what the center now holds.
+    const myQueues = page.getByTestId('my-queues');
+    const firstQueue = myQueues.getByRole('switch').first();
+    await expect(firstQueue).toBeChecked();
+    await firstQueue.uncheck();
+    await page.reload();
+    await expect(page.getByTestId('my-queues').getByRole('switch').first()).not.toBeChecked();
+    await page.getByTestId('my-queues').getByRole('switch').first().check();
+    await expect(page.getByTestId('my-queues').getByRole('switch').first()).toBeChecked();
+
     await page.getByRole('button', { name: 'Disponibile', exact: true }).click();
     await expect(page.getByTestId('operator-state')).toHaveText(/Disponibile|Squilla/);
 

@@ -24,6 +24,12 @@ export const deskIt = {
   'desk.callbacks.unknownCaller': 'Chiamante non identificato',
   'desk.callbacks.hint':
     'Le richiamate promesse “a me”: ti vengono proposte all’ora fissata; se non le prendi entro 30 minuti passano a tutti.',
+  'desk.queues.title': 'Le mie code',
+  'desk.queues.failed': 'Code non disponibili ora.',
+  'desk.queues.inbound': 'In entrata',
+  'desk.queues.outbound': 'In uscita',
+  'desk.queues.hint':
+    'Da una coda disattivata non ti arrivano contatti. Quando ti scolleghi (Fine turno) torni attivo su tutte.',
 } as const;
 
 export const deskEn: Record<keyof typeof deskIt, string> = {
@@ -50,4 +56,10 @@ export const deskEn: Record<keyof typeof deskIt, string> = {
   'desk.callbacks.unknownCaller': 'Caller not identified',
   'desk.callbacks.hint':
     'Callbacks promised “for me”: offered to you at the time set; if you do not take one within 30 minutes it goes to anyone.',
+  'desk.queues.title': 'My queues',
+  'desk.queues.failed': 'Queues are not available now.',
+  'desk.queues.inbound': 'Inbound',
+  'desk.queues.outbound': 'Outbound',
+  'desk.queues.hint':
+    'A queue switched off sends you no contacts. When you log out you are back on all of them.',
 };

@@ -33,6 +33,7 @@ import { formatDuration, sinceMs, useNow } from '../live/useNow.ts';
 import { useSession } from '../session.tsx';
 import { DispositionForm, useDispositions } from './DispositionForm.tsx';
 import { MyCallbacksCard } from './MyCallbacksCard.tsx';
+import { MyQueuesCard } from './MyQueuesCard.tsx';
 import { MyStatsCard } from './MyStatsCard.tsx';
 import { ScreenPop, useSupporterCard } from './ScreenPop.tsx';
 import { TransferModal } from './TransferModal.tsx';
@@ -495,6 +496,7 @@ export function OperatorDesktop() {
                 </Text>
               </Card>
             )}
+            <MyQueuesCard refreshKey={session.presence} />
             <MyCallbacksCard refreshKey={interactionId} />
             <MyStatsCard refreshKey={interactionId} />
           </Stack>
