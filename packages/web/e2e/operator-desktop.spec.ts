@@ -40,11 +40,16 @@ test('an operator goes available, accepts the offered call with a shortcut and s
     const myQueues = page.getByTestId('my-queues');
     const firstQueue = myQueues.getByRole('switch').first();
     await expect(firstQueue).toBeChecked();
-    await firstQueue.uncheck();
+    const saved = page.waitForResponse(
+      (r) => r.request().method() === 'PUT' && r.url().includes('/api/operator/queues/') && r.ok(),
+    );
+    await firstQueue.click();
+    await saved;
     await page.reload();
-    await expect(page.getByTestId('my-queues').getByRole('switch').first()).not.toBeChecked();
-    await page.getByTestId('my-queues').getByRole('switch').first().check();
-    await expect(page.getByTestId('my-queues').getByRole('switch').first()).toBeChecked();
+    const again = page.getByTestId('my-queues').getByRole('switch').first();
+    await expect(again).not.toBeChecked();
+    await again.click();
+    await expect(again).toBeChecked();
 
     await page.getByRole('button', { name: 'Disponibile', exact: true }).click();
     await expect(page.getByTestId('operator-state')).toHaveText(/Disponibile|Squilla/);

@@ -39,6 +39,10 @@ export function MyQueuesCard({ refreshKey }: { refreshKey: string }) {
 
   const toggle = async (queue: OperatorQueue, loggedIn: boolean) => {
     setBusy(queue.queueId);
+    // The switch moves at once; the server's answer (or a re-read after a refusal) has the last word.
+    setQueues(
+      (current) => current?.map((q) => (q.queueId === queue.queueId ? { ...q, loggedIn } : q)) ?? null,
+    );
     try {
       const updated = await api<OperatorQueue>('PUT', `/api/operator/queues/${queue.queueId}`, { loggedIn });
       setQueues((current) => current?.map((q) => (q.queueId === updated.queueId ? updated : q)) ?? null);
