@@ -1,12 +1,10 @@
 // The callbacks the operator promised "for me" and that still wait
 // (GET /api/operator/callbacks), soonest first: a promise made to a donor is
-// not forgotten between calls. Read again every minute and when `refreshKey`
-// changes (the desktop passes its current contact: the callback recorded on a
-// contact is written when that contact closes, hence the reads a little later).
+// not forgotten between calls. Read again every minute and after a contact
+// closes, which writes the callback recorded on it (useContactRefreshed).
 import { Card, Stack, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { api } from '../api.ts';
 import { useI18n } from '../i18n.ts';
+import { useContactRefreshed } from './useContactRefreshed.ts';
 
 type OwnedCallback = {
   id: string;
@@ -17,37 +15,13 @@ type OwnedCallback = {
   notes: string;
 };
 
-const REFRESH_MS = 60_000;
-const AFTER_CLOSE_MS = [700, 2500];
-
 export function MyCallbacksCard({ refreshKey }: { refreshKey: string | null }) {
   const { t, language } = useI18n();
-  const [items, setItems] = useState<OwnedCallback[] | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setItems((await api<{ items: OwnedCallback[] }>('GET', '/api/operator/callbacks')).items);
-      setFailed(false);
-    } catch {
-      setFailed(true);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
-  const first = useRef(true);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of refreshKey is the trigger
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    const timers = AFTER_CLOSE_MS.map((ms) => setTimeout(() => void load(), ms));
-    return () => timers.forEach(clearTimeout);
-  }, [refreshKey, load]);
+  const { data, failed } = useContactRefreshed<{ items: OwnedCallback[] }>(
+    '/api/operator/callbacks',
+    refreshKey,
+  );
+  const items = data?.items ?? null;
 
   const locale = language === 'it' ? 'it-IT' : 'en-GB';
   const when = (iso: string) =>

@@ -1,15 +1,12 @@
 // The operator's own statistics of the day (GET /api/operator/stats): contacts
 // handled, the average handle time and its parts, occupancy, the outcomes
-// recorded and the time in each state. Read again every minute and when
-// `refreshKey` changes (the desktop passes its current contact, so a contact
-// closing changes it; the contact reaches the figures once its close is
-// written, hence the reads a little later).
+// recorded and the time in each state. Read again every minute and after a
+// contact closes (useContactRefreshed).
 import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { api } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { reasonLabel, stateLabel } from '../live/states.ts';
 import { formatDuration } from '../live/useNow.ts';
+import { useContactRefreshed } from './useContactRefreshed.ts';
 
 type Figure = { value: number | null; numerator: number; denominator: number | null; reason?: string };
 type OperatorStats = {
@@ -20,39 +17,9 @@ type OperatorStats = {
   states: { state: string; reason: string | null; seconds: number }[];
 };
 
-const REFRESH_MS = 60_000;
-/** After a contact closes: its close is written by the runtime's batched writer shortly after. */
-const AFTER_CLOSE_MS = [700, 2500];
-
 export function MyStatsCard({ refreshKey }: { refreshKey: string | null }) {
   const { t, language, formatNumber } = useI18n();
-  const [stats, setStats] = useState<OperatorStats | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setStats(await api<OperatorStats>('GET', '/api/operator/stats'));
-      setFailed(false);
-    } catch {
-      setFailed(true);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
-  // Not on the first render (the load above serves it): on each change after, a contact started or closed.
-  const first = useRef(true);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of refreshKey is the trigger
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    const timers = AFTER_CLOSE_MS.map((ms) => setTimeout(() => void load(), ms));
-    return () => timers.forEach(clearTimeout);
-  }, [refreshKey, load]);
+  const { data: stats, failed } = useContactRefreshed<OperatorStats>('/api/operator/stats', refreshKey);
 
   const seconds = (figure: Figure | undefined) =>
     figure?.value == null ? t('stats.absent') : formatDuration(figure.value);
